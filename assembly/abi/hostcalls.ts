@@ -1,0 +1,184 @@
+// The typed layer over `imports.ts`: the only code that turns guest pointers into strings and
+// buffers. Everything above it is pointer-free. Absent values are `null`; actionable outcomes
+// are `Status` numbers. Host-allocated results arrive through `malloc` (see exports.ts) and are
+// copied into managed objects and freed at once.
+
+import * as abi from "./imports";
+import { deserializeHeaders, serializeHeaders, serializePropertyPath } from "./serde";
+import { Header } from "../header";
+import { BufferType, LogLevel, MapType, Status, StreamType } from "../types";
+
+// Return slots the host writes into; host calls never re-enter guest code that uses them.
+const SLOT_A: usize = memory.data(8, 8);
+const SLOT_B: usize = memory.data(8, 8);
+
+function takeBytes(): ArrayBuffer {
+  const ptr = load<usize>(SLOT_A);
+  const size = load<usize>(SLOT_B);
+  const out = new ArrayBuffer(<i32>size);
+  if (ptr != 0) {
+    memory.copy(changetype<usize>(out), ptr, size);
+    heap.free(ptr);
+  }
+  return out;
+}
+
+function takeString(): string {
+  const ptr = load<usize>(SLOT_A);
+  const size = load<usize>(SLOT_B);
+  if (ptr == 0) return "";
+  const out = String.UTF8.decodeUnsafe(ptr, size);
+  heap.free(ptr);
+  return out;
+}
+
+function clearSlots(): void {
+  store<u64>(SLOT_A, 0);
+  store<u64>(SLOT_B, 0);
+}
+
+function utf8(text: string): ArrayBuffer {
+  return String.UTF8.encode(text);
+}
+
+function ptr(buffer: ArrayBuffer): usize {
+  return changetype<usize>(buffer);
+}
+
+function size(buffer: ArrayBuffer): usize {
+  return <usize>buffer.byteLength;
+}
+
+/** Logs `message` at `level`; BadArgument for a level above Critical. */
+export function log(level: LogLevel, message: string): Status {
+  const bytes = utf8(message);
+  return <Status>abi.proxy_log(<u32>level, ptr(bytes), size(bytes));
+}
+
+/** Returns Envoy's current `wasm` log level (which may be Off). */
+export function getLogLevel(): LogLevel {
+  store<u32>(SLOT_A, <u32>LogLevel.Info);
+  abi.proxy_get_log_level(SLOT_A);
+  return <LogLevel>load<u32>(SLOT_A);
+}
+
+/** Returns the host's wall clock in nanoseconds since the Unix epoch. */
+export function getCurrentTimeNanoseconds(): u64 {
+  store<u64>(SLOT_A, 0);
+  abi.proxy_get_current_time_nanoseconds(SLOT_A);
+  return load<u64>(SLOT_A);
+}
+
+/** Returns the first value of `name` in `map`, or null when absent or the map is unavailable now. */
+export function getHeaderMapValue(map: MapType, name: string): string | null {
+  const key = utf8(name);
+  clearSlots();
+  const status = abi.proxy_get_header_map_value(<u32>map, ptr(key), size(key), SLOT_A, SLOT_B);
+  if (status != Status.Ok) return null;
+  return takeString();
+}
+
+/** Returns the first value of `name` in `map` as raw bytes, or null when absent or unavailable. */
+export function getHeaderMapValueBytes(map: MapType, name: string): ArrayBuffer | null {
+  const key = utf8(name);
+  clearSlots();
+  const status = abi.proxy_get_header_map_value(<u32>map, ptr(key), size(key), SLOT_A, SLOT_B);
+  if (status != Status.Ok) return null;
+  return takeBytes();
+}
+
+/** Returns every entry of `map` in the host's order (empty when the map is unavailable now). */
+export function getHeaderMapPairs(map: MapType): Array<Header> {
+  clearSlots();
+  const status = abi.proxy_get_header_map_pairs(<u32>map, SLOT_A, SLOT_B);
+  if (status != Status.Ok) return new Array<Header>();
+  const dataPtr = load<usize>(SLOT_A);
+  const dataSize = load<usize>(SLOT_B);
+  if (dataPtr == 0) return new Array<Header>();
+  const headers = deserializeHeaders(dataPtr, dataSize);
+  heap.free(dataPtr);
+  return headers;
+}
+
+/** Replaces every entry of `map` with `headers`. */
+export function setHeaderMapPairs(map: MapType, headers: Array<Header>): Status {
+  const pairs = serializeHeaders(headers);
+  return <Status>abi.proxy_set_header_map_pairs(<u32>map, ptr(pairs), size(pairs));
+}
+
+/** Adds a value for `name` in `map`, keeping existing values. */
+export function addHeaderMapValue(map: MapType, name: string, value: string): Status {
+  const key = utf8(name);
+  const val = utf8(value);
+  return <Status>abi.proxy_add_header_map_value(<u32>map, ptr(key), size(key), ptr(val), size(val));
+}
+
+/** Sets `value` as the only value of `name` in `map`, adding it when absent. */
+export function replaceHeaderMapValue(map: MapType, name: string, value: string): Status {
+  const key = utf8(name);
+  const val = utf8(value);
+  return <Status>abi.proxy_replace_header_map_value(<u32>map, ptr(key), size(key), ptr(val), size(val));
+}
+
+/** Removes every value of `name` from `map`; Ok when it was absent. */
+export function removeHeaderMapValue(map: MapType, name: string): Status {
+  const key = utf8(name);
+  return <Status>abi.proxy_remove_header_map_value(<u32>map, ptr(key), size(key));
+}
+
+/** Returns up to `maxSize` bytes of `buffer` from `start`, or null when the buffer is unavailable. */
+export function getBufferBytes(buffer: BufferType, start: u32, maxSize: u32): ArrayBuffer | null {
+  clearSlots();
+  const status = abi.proxy_get_buffer_bytes(<u32>buffer, start, maxSize, SLOT_A, SLOT_B);
+  if (status != Status.Ok) return null;
+  return takeBytes();
+}
+
+/** Resumes `stream` of the current context once the current callback returns. */
+export function continueStream(stream: StreamType): Status {
+  return <Status>abi.proxy_continue_stream(<u32>stream);
+}
+
+/** Resets or closes `stream` of the current context once the current callback returns. */
+export function closeStream(stream: StreamType): Status {
+  return <Status>abi.proxy_close_stream(<u32>stream);
+}
+
+/** Schedules a local reply on the current HTTP stream. */
+export function sendLocalResponse(
+  statusCode: u32,
+  details: string,
+  body: ArrayBuffer,
+  headers: Array<Header>,
+  grpcStatus: i32,
+): Status {
+  const detailBytes = utf8(details);
+  const pairs = serializeHeaders(headers);
+  return <Status>(
+    abi.proxy_send_local_response(
+      statusCode,
+      ptr(detailBytes),
+      size(detailBytes),
+      ptr(body),
+      size(body),
+      ptr(pairs),
+      size(pairs),
+      grpcStatus,
+    )
+  );
+}
+
+/** Returns the encoded value of the property at `path`, or null when it is absent. */
+export function getProperty(path: Array<string>): ArrayBuffer | null {
+  const encoded = serializePropertyPath(path);
+  clearSlots();
+  const status = abi.proxy_get_property(ptr(encoded), size(encoded), SLOT_A, SLOT_B);
+  if (status != Status.Ok) return null;
+  return takeBytes();
+}
+
+/** Stores `value` in the stream's filter state under `wasm.<name>`. */
+export function setProperty(name: string, value: ArrayBuffer): Status {
+  const key = utf8(name);
+  return <Status>abi.proxy_set_property(ptr(key), size(key), ptr(value), size(value));
+}

@@ -1,0 +1,84 @@
+// The pair encoding of header maps (reference abi.md 5.2) and property paths (5.3).
+
+import { Header } from "../header";
+
+/** Encodes headers as `u32 count, count x (u32 keyLen, u32 valueLen), key\0value\0...`. */
+export function serializeHeaders(headers: Array<Header>): ArrayBuffer {
+  const count = headers.length;
+  const names = new Array<ArrayBuffer>(count);
+  const values = new Array<ArrayBuffer>(count);
+  let size = 4 + count * 8;
+  for (let i = 0; i < count; i++) {
+    const header = unchecked(headers[i]);
+    const name = String.UTF8.encode(header.name);
+    const value = String.UTF8.encode(header.value);
+    unchecked((names[i] = name));
+    unchecked((values[i] = value));
+    size += name.byteLength + value.byteLength + 2;
+  }
+  const out = new ArrayBuffer(size);
+  const base = changetype<usize>(out);
+  store<u32>(base, count);
+  let sizes = base + 4;
+  let data = base + 4 + count * 8;
+  for (let i = 0; i < count; i++) {
+    const name = unchecked(names[i]);
+    const value = unchecked(values[i]);
+    store<u32>(sizes, name.byteLength);
+    store<u32>(sizes, value.byteLength, 4);
+    sizes += 8;
+    memory.copy(data, changetype<usize>(name), name.byteLength);
+    data += name.byteLength;
+    store<u8>(data++, 0);
+    memory.copy(data, changetype<usize>(value), value.byteLength);
+    data += value.byteLength;
+    store<u8>(data++, 0);
+  }
+  return out;
+}
+
+/** Decodes the pair encoding at `[ptr, ptr+size)`; a malformed buffer yields no pairs, as in Envoy. */
+export function deserializeHeaders(ptr: usize, size: usize): Array<Header> {
+  const headers = new Array<Header>();
+  if (size < 4) return headers;
+  const count = <usize>load<u32>(ptr);
+  if (count > (size - 4) / 8) return headers;
+  let sizes = ptr + 4;
+  let data = ptr + 4 + count * 8;
+  const end = ptr + size;
+  for (let i: usize = 0; i < count; i++) {
+    const nameSize = <usize>load<u32>(sizes);
+    const valueSize = <usize>load<u32>(sizes, 4);
+    sizes += 8;
+    if (nameSize + valueSize + 2 > end - data) return new Array<Header>();
+    if (load<u8>(data + nameSize) != 0 || load<u8>(data + nameSize + 1 + valueSize) != 0) {
+      return new Array<Header>();
+    }
+    const name = String.UTF8.decodeUnsafe(data, nameSize);
+    data += nameSize + 1;
+    const value = String.UTF8.decodeUnsafe(data, valueSize);
+    data += valueSize + 1;
+    headers.push(new Header(name, value));
+  }
+  return data == end ? headers : new Array<Header>();
+}
+
+/** Joins property path segments with NUL bytes, the separator Envoy splits on. */
+export function serializePropertyPath(segments: Array<string>): ArrayBuffer {
+  let size = 0;
+  const encoded = new Array<ArrayBuffer>(segments.length);
+  for (let i = 0; i < segments.length; i++) {
+    const segment = String.UTF8.encode(unchecked(segments[i]));
+    unchecked((encoded[i] = segment));
+    size += segment.byteLength + (i > 0 ? 1 : 0);
+  }
+  const out = new ArrayBuffer(size);
+  let at = changetype<usize>(out);
+  for (let i = 0; i < encoded.length; i++) {
+    if (i > 0) store<u8>(at++, 0);
+    const segment = unchecked(encoded[i]);
+    memory.copy(at, changetype<usize>(segment), segment.byteLength);
+    at += segment.byteLength;
+  }
+  return out;
+}

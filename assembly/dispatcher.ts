@@ -1,0 +1,221 @@
+// Routes host callbacks to context objects by id. Root contexts are created from the factory
+// registered for the plugin's `root_id`; stream contexts come from their root.
+
+import { HttpContext, RootContext, TcpContext } from "./contexts";
+import { getProperty } from "./abi/hostcalls";
+import { calling, fatal } from "./abi/current";
+import { PeerType } from "./types";
+
+/** Builds the root context of a plugin. */
+export type RootContextFactory = (contextId: u32) => RootContext;
+
+const factories = new Map<string, RootContextFactory>();
+const factoryIds = new Array<string>();
+const roots = new Map<u32, RootContext>();
+const httpStreams = new Map<u32, HttpContext>();
+const tcpStreams = new Map<u32, TcpContext>();
+let configurationSize: u32 = 0;
+
+/** Registers the root context factory for plugins whose `root_id` is `rootId` ("" is the default); call at top level. */
+export function registerRootContext(factory: RootContextFactory, rootId: string = ""): void {
+  if (!factories.has(rootId)) factoryIds.push(rootId);
+  factories.set(rootId, factory);
+}
+
+/** Returns the plugin configuration size of the current `onConfigure` call. */
+export function currentConfigurationSize(): u32 {
+  return configurationSize;
+}
+
+// Envoy never passes root_id in a callback; the plugin_root_id property carries it (abi.md 8.2).
+// An unknown or absent root_id falls back to the default factory, or to the only one registered.
+function factoryFor(rootId: string): RootContextFactory {
+  if (factories.has(rootId)) return factories.get(rootId);
+  if (factories.has("")) return factories.get("");
+  if (factoryIds.length == 1) return factories.get(factoryIds[0]);
+  fatal('no root context registered for root_id "' + rootId + '"');
+  return unreachable();
+}
+
+function root(id: u32): RootContext {
+  if (!roots.has(id)) fatal("unknown root context");
+  return roots.get(id);
+}
+
+function http(id: u32): HttpContext {
+  if (!httpStreams.has(id)) fatal("unknown HTTP context");
+  return httpStreams.get(id);
+}
+
+function tcp(id: u32): TcpContext {
+  if (!tcpStreams.has(id)) fatal("unknown TCP context");
+  return tcpStreams.get(id);
+}
+
+export function onContextCreate(id: u32, parentId: u32): void {
+  calling("proxy_on_context_create", id);
+  if (parentId == 0) {
+    const rootIdBytes = getProperty(["plugin_root_id"]);
+    const rootId = rootIdBytes == null ? "" : String.UTF8.decode(rootIdBytes);
+    roots.set(id, factoryFor(rootId)(id));
+    return;
+  }
+  const parent = root(parentId);
+  const httpContext = parent.newHttpContext(id);
+  if (httpContext != null) {
+    httpStreams.set(id, httpContext);
+    return;
+  }
+  const tcpContext = parent.newTcpContext(id);
+  if (tcpContext != null) {
+    tcpStreams.set(id, tcpContext);
+    return;
+  }
+  fatal("root context " + parentId.toString() + " creates neither HTTP nor TCP contexts");
+}
+
+export function onVmStart(id: u32, vmConfigurationSize: u32): u32 {
+  calling("proxy_on_vm_start", id);
+  return root(id).onVmStart(vmConfigurationSize) ? 1 : 0;
+}
+
+export function onConfigure(id: u32, pluginConfigurationSize: u32): u32 {
+  calling("proxy_on_configure", id);
+  configurationSize = pluginConfigurationSize;
+  const accepted = root(id).onConfigure(pluginConfigurationSize);
+  configurationSize = 0;
+  return accepted ? 1 : 0;
+}
+
+export function onTick(id: u32): void {
+  calling("proxy_on_tick", id);
+  root(id).onTick();
+}
+
+export function onQueueReady(id: u32, queueId: u32): void {
+  calling("proxy_on_queue_ready", id);
+  root(id).onQueueReady(queueId);
+}
+
+export function onForeignFunction(id: u32, functionId: u32, argumentsSize: u32): void {
+  calling("proxy_on_foreign_function", id);
+  root(id).onForeignFunction(functionId, argumentsSize);
+}
+
+export function onHttpCallResponse(id: u32, token: u32, headers: u32, bodySize: u32, trailers: u32): void {
+  calling("proxy_on_http_call_response", id);
+  root(id).onHttpCallResponse(token, headers, bodySize, trailers);
+}
+
+export function onGrpcReceiveInitialMetadata(id: u32, token: u32, entries: u32): void {
+  calling("proxy_on_grpc_receive_initial_metadata", id);
+  root(id).onGrpcReceiveInitialMetadata(token, entries);
+}
+
+export function onGrpcReceive(id: u32, token: u32, messageSize: u32): void {
+  calling("proxy_on_grpc_receive", id);
+  root(id).onGrpcReceive(token, messageSize);
+}
+
+export function onGrpcReceiveTrailingMetadata(id: u32, token: u32, entries: u32): void {
+  calling("proxy_on_grpc_receive_trailing_metadata", id);
+  root(id).onGrpcReceiveTrailingMetadata(token, entries);
+}
+
+export function onGrpcClose(id: u32, token: u32, status: u32): void {
+  calling("proxy_on_grpc_close", id);
+  root(id).onGrpcClose(token, status);
+}
+
+export function onRequestHeaders(id: u32, headers: u32, endOfStream: u32): u32 {
+  calling("proxy_on_request_headers", id);
+  return <u32>http(id).onRequestHeaders(headers, endOfStream != 0);
+}
+
+export function onRequestBody(id: u32, bodySize: u32, endOfStream: u32): u32 {
+  calling("proxy_on_request_body", id);
+  return <u32>http(id).onRequestBody(bodySize, endOfStream != 0);
+}
+
+export function onRequestTrailers(id: u32, trailers: u32): u32 {
+  calling("proxy_on_request_trailers", id);
+  return <u32>http(id).onRequestTrailers(trailers);
+}
+
+export function onRequestMetadata(id: u32, entries: u32): u32 {
+  calling("proxy_on_request_metadata", id);
+  return <u32>http(id).onRequestMetadata(entries);
+}
+
+export function onResponseHeaders(id: u32, headers: u32, endOfStream: u32): u32 {
+  calling("proxy_on_response_headers", id);
+  return <u32>http(id).onResponseHeaders(headers, endOfStream != 0);
+}
+
+export function onResponseBody(id: u32, bodySize: u32, endOfStream: u32): u32 {
+  calling("proxy_on_response_body", id);
+  return <u32>http(id).onResponseBody(bodySize, endOfStream != 0);
+}
+
+export function onResponseTrailers(id: u32, trailers: u32): u32 {
+  calling("proxy_on_response_trailers", id);
+  return <u32>http(id).onResponseTrailers(trailers);
+}
+
+export function onResponseMetadata(id: u32, entries: u32): u32 {
+  calling("proxy_on_response_metadata", id);
+  return <u32>http(id).onResponseMetadata(entries);
+}
+
+export function onNewConnection(id: u32): u32 {
+  calling("proxy_on_new_connection", id);
+  return <u32>tcp(id).onNewConnection();
+}
+
+export function onDownstreamData(id: u32, dataSize: u32, endOfStream: u32): u32 {
+  calling("proxy_on_downstream_data", id);
+  return <u32>tcp(id).onDownstreamData(dataSize, endOfStream != 0);
+}
+
+export function onUpstreamData(id: u32, dataSize: u32, endOfStream: u32): u32 {
+  calling("proxy_on_upstream_data", id);
+  return <u32>tcp(id).onUpstreamData(dataSize, endOfStream != 0);
+}
+
+export function onDownstreamConnectionClose(id: u32, peer: u32): void {
+  calling("proxy_on_downstream_connection_close", id);
+  tcp(id).onDownstreamConnectionClose(<PeerType>peer);
+}
+
+export function onUpstreamConnectionClose(id: u32, peer: u32): void {
+  calling("proxy_on_upstream_connection_close", id);
+  tcp(id).onUpstreamConnectionClose(<PeerType>peer);
+}
+
+export function onLog(id: u32): void {
+  calling("proxy_on_log", id);
+  if (httpStreams.has(id)) httpStreams.get(id).onLog();
+  else if (tcpStreams.has(id)) tcpStreams.get(id).onLog();
+  else root(id).onLog();
+}
+
+export function onDone(id: u32): u32 {
+  calling("proxy_on_done", id);
+  if (httpStreams.has(id)) return httpStreams.get(id).onDone() ? 1 : 0;
+  if (tcpStreams.has(id)) return tcpStreams.get(id).onDone() ? 1 : 0;
+  return root(id).onDone() ? 1 : 0;
+}
+
+export function onDelete(id: u32): void {
+  calling("proxy_on_delete", id);
+  if (httpStreams.has(id)) {
+    httpStreams.get(id).onDelete();
+    httpStreams.delete(id);
+  } else if (tcpStreams.has(id)) {
+    tcpStreams.get(id).onDelete();
+    tcpStreams.delete(id);
+  } else {
+    root(id).onDelete();
+    roots.delete(id);
+  }
+}

@@ -1,0 +1,71 @@
+// Header and trailer maps of the current stream. Envoy lowercases names and keeps pseudo-headers
+// first. A map is readable only in its callback (and while the stream is paused there): request
+// headers vanish once onRequestHeaders returns Continue, so copy what later phases need.
+
+import * as host from "./abi/hostcalls";
+import { Header } from "./header";
+import { MapType, Status } from "./types";
+
+/** One header map of the current stream, addressed by its ABI map type. */
+export class HeaderMap {
+  constructor(
+    /** Which map host calls address. */
+    public readonly type: MapType,
+  ) {}
+
+  /** Returns the first value of `name`: null when absent or not readable now, "" when present and empty. */
+  get(name: string): string | null {
+    return host.getHeaderMapValue(this.type, name);
+  }
+
+  /** Returns the first value of `name` as raw bytes (values need not be UTF-8), or null when absent. */
+  getBytes(name: string): ArrayBuffer | null {
+    return host.getHeaderMapValueBytes(this.type, name);
+  }
+
+  /** Returns true when `name` has a value (possibly empty). */
+  has(name: string): bool {
+    return host.getHeaderMapValue(this.type, name) != null;
+  }
+
+  /** Returns every entry in the host's order; repeated names appear once per value; empty when not readable now. */
+  getAll(): Array<Header> {
+    return host.getHeaderMapPairs(this.type);
+  }
+
+  /** Adds a value for `name`, keeping existing ones; BadArgument when the map is not writable now. */
+  add(name: string, value: string): Status {
+    return host.addHeaderMapValue(this.type, name, value);
+  }
+
+  /** Makes `value` the only value of `name`, adding it when absent; BadArgument when not writable now. */
+  replace(name: string, value: string): Status {
+    return host.replaceHeaderMapValue(this.type, name, value);
+  }
+
+  /** Removes every value of `name` (Ok when absent); BadArgument when not writable now. */
+  remove(name: string): Status {
+    return host.removeHeaderMapValue(this.type, name);
+  }
+
+  /** Replaces the whole map with `headers`; BadArgument when not writable now. */
+  replaceAll(headers: Array<Header>): Status {
+    return host.setHeaderMapPairs(this.type, headers);
+  }
+}
+
+/** The downstream request of the current HTTP stream. */
+export namespace request {
+  /** Request headers: readable and writable in onRequestHeaders (and while paused there); readable in onLog. */
+  export const headers = new HeaderMap(MapType.HttpRequestHeaders);
+  /** Request trailers: available in onRequestTrailers (and while paused there). */
+  export const trailers = new HeaderMap(MapType.HttpRequestTrailers);
+}
+
+/** The response of the current HTTP stream. */
+export namespace response {
+  /** Response headers: readable and writable in onResponseHeaders (and while paused there); readable in onLog. */
+  export const headers = new HeaderMap(MapType.HttpResponseHeaders);
+  /** Response trailers: available in onResponseTrailers (and while paused there). */
+  export const trailers = new HeaderMap(MapType.HttpResponseTrailers);
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// The envoy-as command line.
+
+import { buildFilters } from "./build.js";
+
+const USAGE = `usage: envoy-as <command> [arguments]
+
+commands:
+  build [NAME...]   compile filters/<NAME>/ (all filters when none given) to build/<NAME>.wasm and .debug.wasm
+  start             build every filter and list what was built
+  help              show this help`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const root = process.cwd();
+  switch (command) {
+    case "build":
+      await buildFilters(root, rest, (line) => console.log(line));
+      return 0;
+    case "start": {
+      const built = await buildFilters(root, [], () => undefined);
+      console.log("envoy-as: built these filters (the demo chain runs once the dev proxy lands):");
+      for (const file of built) console.log(`  ${file.path}  ${file.bytes} bytes  (${file.target})`);
+      return 0;
+    }
+    case undefined:
+    case "help":
+    case "--help":
+    case "-h":
+      console.log(USAGE);
+      return 0;
+    default:
+      console.error(`envoy-as: unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`envoy-as: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,94 @@
+// Links a module to the host the way Envoy does (reference abi.md 1, 3.11, 4): the ABI marker
+// decides which functions exist, an import Envoy does not register fails the load, a signature
+// mismatch fails the load, and an import Envoy has but this harness lacks fails loudly by name.
+
+import { type ModuleInfo } from "./module-info.js";
+import { type AbiVersion, CALLBACKS_V02, ENV_FUNCTIONS, WASI_FUNCTIONS, WASI_MODULES } from "./signatures.js";
+import { Status } from "./types.js";
+import { bufferCalls } from "../host/buffer-calls.js";
+import { headerCalls } from "../host/header-calls.js";
+import { loggingCalls } from "../host/logging.js";
+import { MemoryAccessError } from "../host/memory.js";
+import { propertyCalls } from "../host/property-calls.js";
+import { streamCalls } from "../host/stream-calls.js";
+import { type HostFunction, type WasmVm } from "../host/vm.js";
+
+/** Why a module cannot be loaded; Envoy would reject the configuration that names it. */
+export class ModuleLoadError extends Error {}
+
+const IMPLEMENTED: Record<string, HostFunction> = {
+  ...loggingCalls,
+  ...headerCalls,
+  ...bufferCalls,
+  ...streamCalls,
+  ...propertyCalls,
+};
+
+const ABI_MARKERS: Record<string, AbiVersion> = {
+  proxy_abi_version_0_1_0: "0.1.0",
+  proxy_abi_version_0_2_0: "0.2.0",
+  proxy_abi_version_0_2_1: "0.2.1",
+};
+
+/** Finds the ABI version a module declares by its marker export (the first one wins). */
+export function detectAbi(info: ModuleInfo): AbiVersion {
+  for (const entry of info.exports) {
+    const version = ABI_MARKERS[entry.name];
+    if (version && entry.kind === "function") return version;
+  }
+  throw new ModuleLoadError("Missing or unknown Proxy-Wasm ABI version");
+}
+
+/** Checks what Envoy checks on the exports: an allocator, and exact callback signatures. */
+export function checkExports(info: ModuleInfo): void {
+  const functions = new Map(info.exports.filter((e) => e.kind === "function").map((e) => [e.name, e.signature]));
+  if (!functions.has("malloc") && !functions.has("proxy_on_memory_allocate")) {
+    throw new ModuleLoadError("Wasm module is missing malloc function (MissingFunction)");
+  }
+  for (const [name, expected] of Object.entries(CALLBACKS_V02)) {
+    const actual = functions.get(name);
+    if (actual !== undefined && actual !== expected) {
+      throw new ModuleLoadError(`Bad function signature for: ${name} (expected ${expected}, got ${actual})`);
+    }
+  }
+}
+
+function specFor(module: string, name: string, abi: AbiVersion): string | undefined {
+  if (module === "env") {
+    const spec = ENV_FUNCTIONS[name];
+    return spec && spec.versions.includes(abi) ? spec.signature : undefined;
+  }
+  if ((WASI_MODULES as readonly string[]).includes(module)) return WASI_FUNCTIONS[name];
+  return undefined;
+}
+
+/** Builds the import object for `info`, each function bound to the VM `vm()` returns. */
+export function link(info: ModuleInfo, abi: AbiVersion, vm: () => WasmVm): WebAssembly.Imports {
+  const imports: Record<string, Record<string, WebAssembly.ImportValue>> = {};
+  for (const entry of info.imports) {
+    const where = `${entry.module}.${entry.name}`;
+    if (entry.kind !== "function") {
+      throw new ModuleLoadError(`the harness does not support imported ${entry.kind} ${where}`);
+    }
+    const expected = specFor(entry.module, entry.name, abi);
+    if (expected === undefined) {
+      throw new ModuleLoadError(`Failed to load Wasm module due to a missing import: ${where}`);
+    }
+    if (entry.signature !== expected) {
+      throw new ModuleLoadError(`import type mismatch: ${where} is ${expected} in Envoy, the module declares ${entry.signature}`);
+    }
+    const implementation = IMPLEMENTED[entry.name];
+    if (!implementation) throw new ModuleLoadError(`the harness does not implement ${where}`);
+    (imports[entry.module] ??= {})[entry.name] = (...args: (number | bigint)[]) => {
+      const target = vm();
+      target.checkAllowed(entry.name);
+      try {
+        return implementation(target, ...args);
+      } catch (error) {
+        if (error instanceof MemoryAccessError) return Status.InvalidMemoryAccess;
+        throw error;
+      }
+    };
+  }
+  return imports;
+}

@@ -1,0 +1,75 @@
+// The header-map host functions (reference abi.md 3.2), with Envoy's availability windows and
+// status codes: NotFound for a missing key (Ok with "" for v0.1.0 modules), BadArgument for a
+// map outside its window, and pairs reads that never fail.
+
+import { MapType, Status } from "../abi/types.js";
+import { type HeaderMap } from "./header-map.js";
+import { HttpStream } from "./http-stream.js";
+import { deserializePairs, serializePairs } from "./pairs.js";
+import { type HostFunction, type WasmVm } from "./vm.js";
+
+const encoder = new TextEncoder();
+
+function lookup(vm: WasmVm, mapType: number, access: "read" | "write"): HeaderMap | Status {
+  if (mapType > MapType.HttpCallResponseTrailers) return Status.BadArgument;
+  const context = vm.context;
+  if (!(context instanceof HttpStream)) return Status.BadArgument;
+  const map = context.map(mapType, access);
+  if (map !== "unavailable") return map;
+  return access === "read" && context.logging ? Status.NotFound : Status.BadArgument;
+}
+
+export const headerCalls: Record<string, HostFunction> = {
+  proxy_get_header_map_value(vm, mapType, keyPtr, keySize, valuePtrPtr, valueSizePtr) {
+    const key = vm.memory.readString(Number(keyPtr), Number(keySize));
+    const map = lookup(vm, Number(mapType), "read");
+    if (typeof map === "number") return map;
+    const value = map.get(key);
+    if (value === undefined && vm.abi !== "0.1.0") return Status.NotFound;
+    return vm.memory.returnBytes(Number(valuePtrPtr), Number(valueSizePtr), encoder.encode(value ?? ""));
+  },
+  proxy_get_header_map_pairs(vm, mapType, pairsPtrPtr, pairsSizePtr) {
+    if (Number(mapType) > MapType.HttpCallResponseTrailers) return Status.BadArgument;
+    const map = lookup(vm, Number(mapType), "read");
+    const bytes = typeof map === "number" || map.size === 0 ? new Uint8Array() : serializePairs(map.all());
+    return vm.memory.returnBytes(Number(pairsPtrPtr), Number(pairsSizePtr), bytes);
+  },
+  proxy_set_header_map_pairs(vm, mapType, ptr, size) {
+    const pairs = deserializePairs(vm.memory.read(Number(ptr), Number(size)));
+    const map = lookup(vm, Number(mapType), "write");
+    if (typeof map === "number") return map;
+    map.clear();
+    for (const [name, value] of pairs) map.add(name, value);
+    return Status.Ok;
+  },
+  proxy_add_header_map_value(vm, mapType, keyPtr, keySize, valuePtr, valueSize) {
+    const key = vm.memory.readString(Number(keyPtr), Number(keySize));
+    const value = vm.memory.readString(Number(valuePtr), Number(valueSize));
+    const map = lookup(vm, Number(mapType), "write");
+    if (typeof map === "number") return map;
+    map.add(key, value);
+    return Status.Ok;
+  },
+  proxy_replace_header_map_value(vm, mapType, keyPtr, keySize, valuePtr, valueSize) {
+    const key = vm.memory.readString(Number(keyPtr), Number(keySize));
+    const value = vm.memory.readString(Number(valuePtr), Number(valueSize));
+    const map = lookup(vm, Number(mapType), "write");
+    if (typeof map === "number") return map;
+    map.set(key, value);
+    return Status.Ok;
+  },
+  proxy_remove_header_map_value(vm, mapType, keyPtr, keySize) {
+    const key = vm.memory.readString(Number(keyPtr), Number(keySize));
+    const map = lookup(vm, Number(mapType), "write");
+    if (typeof map === "number") return map;
+    map.remove(key);
+    return Status.Ok;
+  },
+  proxy_get_header_map_size(vm, mapType, sizePtr) {
+    if (Number(mapType) > MapType.HttpResponseTrailers) return Status.BadArgument;
+    const map = lookup(vm, Number(mapType), "write");
+    if (typeof map === "number") return map;
+    vm.memory.writeU32(Number(sizePtr), map.byteSize());
+    return Status.Ok;
+  },
+};

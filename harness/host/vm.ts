@@ -1,0 +1,193 @@
+// One instance of a module, as one Envoy worker holds it (reference abi.md 8): linking, the
+// start call, context ids, the current and effective context, restricted phases and traps.
+
+import { Status } from "../abi/types.js";
+import { type AbiVersion } from "../abi/signatures.js";
+import { type ModuleInfo } from "../abi/module-info.js";
+import { GuestMemory } from "./memory.js";
+import { type LogSink } from "./logs.js";
+import { type HttpStream } from "./http-stream.js";
+
+/** What a plugin (one filter configuration) looks like to the host. */
+export interface PluginSpec {
+  name: string;
+  rootId: string;
+  vmId: string;
+  configuration: Uint8Array;
+  vmConfiguration: Uint8Array;
+  allowOnHeadersStopIteration: boolean;
+}
+
+/** The root context of a plugin inside one VM. */
+export interface RootState {
+  kind: "root";
+  id: number;
+  plugin: PluginSpec;
+  /** True while the host holds the plugin configuration (on_configure), so buffer 7 is readable. */
+  configuring: boolean;
+}
+
+/** Any context the host has created in a VM. */
+export type ContextState = RootState | HttpStream;
+
+/** A trap (or a fatal host error) raised while a callback ran; the VM is dead afterwards. */
+export class WasmTrap extends Error {
+  constructor(
+    readonly callback: string,
+    readonly error: unknown,
+  ) {
+    super(`${callback} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Thrown by a host function that Envoy forbids in the current phase; it traps the guest. */
+export class RestrictedCallError extends Error {}
+
+/** The host functions a VM links, by import module and name, each bound to that VM. */
+export type HostFunction = (vm: WasmVm, ...args: (number | bigint)[]) => number | void;
+
+/** Which instance this is: Envoy's configuration canary or a worker's copy. */
+export type VmRole = "canary" | "worker";
+
+type Phase = "initialize" | "allocator" | "callback" | "idle";
+
+// Only these may run while the module starts or while its allocator runs (abi.md 4.1).
+const ALLOWED_DURING_INITIALIZE = new Set(["proxy_log", "emscripten_notify_memory_growth"]);
+const ALLOWED_IN_ALLOCATOR = new Set(["proxy_log", "fd_write", "clock_time_get", "poll_oneoff"]);
+
+export class WasmVm {
+  readonly memory: GuestMemory;
+  failure: WasmTrap | null = null;
+  readonly contexts = new Map<number, ContextState>();
+  private nextContextId = 1;
+  private current: ContextState | null = null;
+  private effective: ContextState | null = null;
+  private phase: Phase = "idle";
+  private callbackName = "";
+
+  private constructor(
+    readonly instance: WebAssembly.Instance,
+    readonly abi: AbiVersion,
+    readonly role: VmRole,
+    readonly logs: LogSink,
+  ) {
+    const exports = instance.exports;
+    const memory = Object.values(exports).find((e) => e instanceof WebAssembly.Memory);
+    const allocator = (exports["malloc"] ?? exports["proxy_on_memory_allocate"]) as (size: number) => number;
+    this.memory = new GuestMemory(memory as WebAssembly.Memory, (size) => this.allocate(allocator, size));
+  }
+
+  /** Instantiates `module` with `link(vm)` as its imports and runs its start export. */
+  static async start(
+    module: WebAssembly.Module,
+    info: ModuleInfo,
+    abi: AbiVersion,
+    role: VmRole,
+    logs: LogSink,
+    link: (vm: () => WasmVm) => WebAssembly.Imports,
+  ): Promise<WasmVm> {
+    let vm: WasmVm | undefined;
+    const imports = link(() => {
+      if (!vm) throw new RestrictedCallError("host call during instantiation (a wasm start section)");
+      return vm;
+    });
+    const instance = await WebAssembly.instantiate(module, imports);
+    vm = new WasmVm(instance, abi, role, logs);
+    vm.runStart(info);
+    return vm;
+  }
+
+  private runStart(info: ModuleInfo): void {
+    const has = (name: string) => info.exports.some((e) => e.name === name && e.kind === "function");
+    this.phase = "initialize";
+    try {
+      if (has("_initialize")) {
+        this.fn("_initialize")();
+        if (has("main")) this.fn("main")(0, 0);
+        else if (has("__main_void")) this.fn("__main_void")();
+      } else if (has("_start")) {
+        this.fn("_start")();
+      }
+    } finally {
+      this.phase = "idle";
+    }
+  }
+
+  private fn(name: string): (...args: number[]) => number {
+    return this.instance.exports[name] as (...args: number[]) => number;
+  }
+
+  private allocate(allocator: (size: number) => number, size: number): number {
+    const outer = this.phase;
+    this.phase = "allocator";
+    try {
+      return allocator(size);
+    } finally {
+      this.phase = outer;
+    }
+  }
+
+  /** Throws (trapping the guest) when `name` may not be called in the current phase, as Envoy does. */
+  checkAllowed(name: string): void {
+    if (this.phase === "initialize" && !ALLOWED_DURING_INITIALIZE.has(name)) {
+      throw new RestrictedCallError(`${name} is not allowed while the module starts (restricted_callback)`);
+    }
+    if (this.phase === "allocator" && !ALLOWED_IN_ALLOCATOR.has(name)) {
+      throw new RestrictedCallError(`${name} is not allowed inside the allocator (restricted_callback)`);
+    }
+  }
+
+  /** True when the module exports callback `name`. */
+  exports(name: string): boolean {
+    return typeof this.instance.exports[name] === "function";
+  }
+
+  /** Allocates the next context id of this VM (root and stream contexts share the counter). */
+  newContextId(): number {
+    return this.nextContextId++;
+  }
+
+  /** The context host calls act on: the effective context if one was set, else the invoked one. */
+  get context(): ContextState | null {
+    return this.effective ?? this.current;
+  }
+
+  /** The name of the callback now running, or "" between callbacks. */
+  get callback(): string {
+    return this.callbackName;
+  }
+
+  /** Points later host calls of this callback at `id`; BadArgument for an unknown id. */
+  setEffectiveContext(id: number): Status {
+    const target = this.contexts.get(id);
+    if (!target) return Status.BadArgument;
+    this.effective = target;
+    return Status.Ok;
+  }
+
+  /**
+   * Calls export `name` on behalf of `context`; missing exports are skipped (undefined).
+   * A trap marks the VM failed and is rethrown as WasmTrap.
+   */
+  invoke(context: ContextState, name: string, ...args: number[]): number | undefined {
+    if (this.failure) throw this.failure;
+    if (!this.exports(name)) return undefined;
+    const outer = { current: this.current, effective: this.effective, callback: this.callbackName };
+    this.current = context;
+    this.effective = null;
+    this.callbackName = name;
+    this.phase = "callback";
+    try {
+      const result = this.fn(name)(...args);
+      return result === undefined ? undefined : result >>> 0;
+    } catch (error) {
+      this.failure = new WasmTrap(name, error);
+      throw this.failure;
+    } finally {
+      this.current = outer.current;
+      this.effective = outer.effective;
+      this.callbackName = outer.callback;
+      this.phase = outer.current ? "callback" : "idle";
+    }
+  }
+}
