@@ -1,14 +1,26 @@
-// A header map with Envoy's behaviour: names lowercased, pseudo-headers kept ahead of the rest,
-// repeated names kept as separate entries, and `byteSize` as Envoy computes it.
+// A header map with Envoy's behaviour (HeaderMapImpl): names lowercased, pseudo-headers kept
+// ahead of the rest in insertion order, repeated names kept as separate entries except for inline
+// headers (which join with ","), `host` standing for `:authority` in request headers, replace
+// moving the header to the end, and `byteSize` as Envoy computes it.
 
+import { type HeaderMapKind, isInline } from "./inline-headers.js";
 import { type HeaderEntry } from "./pairs.js";
 
 /** An ordered, case-insensitive multimap of headers. */
 export class HeaderMap {
   private entries: HeaderEntry[] = [];
 
-  constructor(initial: Iterable<HeaderEntry> = []) {
+  constructor(
+    initial: Iterable<HeaderEntry> = [],
+    /** Which Envoy map this models; decides the inline headers. */
+    readonly kind: HeaderMapKind = "plain",
+  ) {
     for (const [name, value] of initial) this.add(name, value);
+  }
+
+  private key(name: string): string {
+    const key = name.toLowerCase();
+    return key === "host" && this.kind === "request-headers" ? ":authority" : key;
   }
 
   /** Every entry in Envoy's iteration order. */
@@ -23,19 +35,27 @@ export class HeaderMap {
 
   /** The first value of `name`, or undefined when absent. */
   get(name: string): string | undefined {
-    const key = name.toLowerCase();
+    const key = this.key(name);
     return this.entries.find(([k]) => k === key)?.[1];
   }
 
   /** Every value of `name`, in order. */
   getAll(name: string): string[] {
-    const key = name.toLowerCase();
+    const key = this.key(name);
     return this.entries.filter(([k]) => k === key).map(([, v]) => v);
   }
 
-  /** Appends an entry; pseudo-headers go after the existing pseudo-headers, before the rest. */
+  /**
+   * Adds a value (Envoy's addCopy): an inline header that exists gets ",value" appended in place;
+   * otherwise a new entry goes after the pseudo-headers (for a pseudo-header) or at the end.
+   */
   add(name: string, value: string): void {
-    const key = name.toLowerCase();
+    const key = this.key(name);
+    const existing = isInline(this.kind, key) ? this.entries.find(([k]) => k === key) : undefined;
+    if (existing) {
+      if (value !== "") existing[1] = existing[1] === "" ? value : `${existing[1]},${value}`;
+      return;
+    }
     if (key.startsWith(":")) {
       const firstRegular = this.entries.findIndex(([k]) => !k.startsWith(":"));
       this.entries.splice(firstRegular < 0 ? this.entries.length : firstRegular, 0, [key, value]);
@@ -44,21 +64,23 @@ export class HeaderMap {
     }
   }
 
-  /** Replaces the first entry of `name` and drops the others; adds it when absent. */
+  /** Makes `value` the only value of `name` (Envoy's setCopy: remove, then add, so it moves to the end). */
   set(name: string, value: string): void {
-    const key = name.toLowerCase();
-    const first = this.entries.findIndex(([k]) => k === key);
-    if (first < 0) {
-      this.add(key, value);
-      return;
-    }
-    this.entries[first] = [key, value];
-    this.entries = this.entries.filter(([k], i) => k !== key || i === first);
+    this.remove(name);
+    this.add(name, value);
+  }
+
+  /** Sets `name` in place when present (Envoy's typed setters), else adds it. */
+  setInPlace(name: string, value: string): void {
+    const key = this.key(name);
+    const existing = this.entries.find(([k]) => k === key);
+    if (existing) existing[1] = value;
+    else this.add(key, value);
   }
 
   /** Removes every entry of `name`. */
   remove(name: string): void {
-    const key = name.toLowerCase();
+    const key = this.key(name);
     this.entries = this.entries.filter(([k]) => k !== key);
   }
 

@@ -103,7 +103,7 @@ export class HttpStream {
   /** Delivers request headers; returns the status Envoy acts on after its remapping. */
   sendRequestHeaders(headers: Iterable<HeaderEntry>, endOfStream: boolean): FilterHeadersStatus {
     this.assertOpen("request headers");
-    this.requestHeaders = new HeaderMap(headers);
+    this.requestHeaders = new HeaderMap(headers, "request-headers");
     this.requestEnded = endOfStream;
     return this.headersCallback("request", "proxy_on_request_headers", this.requestHeaders, endOfStream);
   }
@@ -111,7 +111,7 @@ export class HttpStream {
   /** Delivers the upstream's response headers; returns the status Envoy acts on. */
   sendResponseHeaders(headers: Iterable<HeaderEntry>, endOfStream: boolean): FilterHeadersStatus {
     this.assertOpen("response headers");
-    this.responseHeaders = new HeaderMap(headers);
+    this.responseHeaders = new HeaderMap(headers, "response-headers");
     const status = this.headersCallback("response", "proxy_on_response_headers", this.responseHeaders, endOfStream);
     if (endOfStream && this.requestEnded && !this.paused.response) this.complete();
     return status;
@@ -242,13 +242,22 @@ export class HttpStream {
   }
 }
 
-/** The response headers Envoy builds for a local reply, before encoder filters run. */
+/**
+ * The response headers Envoy builds for a local reply before encoder filters run
+ * (Utility::prepareLocalReply): `:status`, the filter's headers added in order, `:status` reset,
+ * then content-length and a default text/plain content-type for a body, or neither without one.
+ */
 function localReplyHeaders(reply: LocalReply): HeaderMap {
-  const headers = new HeaderMap([[":status", String(reply.status)]]);
-  if (reply.body.length > 0) {
-    headers.add("content-length", String(reply.body.length));
-    headers.add("content-type", "text/plain");
-  }
+  const status = String(reply.status);
+  const headers = new HeaderMap([[":status", status]], "response-headers");
   for (const [name, value] of reply.headers) headers.add(name, value);
+  headers.setInPlace(":status", status);
+  if (reply.body.length > 0) {
+    headers.setInPlace("content-length", String(reply.body.length));
+    if (headers.get("content-type") === undefined) headers.add("content-type", "text/plain");
+  } else {
+    headers.remove("content-length");
+    headers.remove("content-type");
+  }
   return headers;
 }
