@@ -30,6 +30,16 @@ export async function listFilters(root: string): Promise<string[]> {
   return names.sort();
 }
 
+/** Compiles one AssemblyScript entry file to `outFile` with an asconfig.json target; throws with the compiler's messages. */
+export async function compile(entry: string, outFile: string, target: string, extraArgs: string[] = []): Promise<void> {
+  const stderr: string[] = [];
+  const result = await asc.main([entry, "--config", "asconfig.json", "--target", target, "--outFile", outFile, ...extraArgs], {
+    stdout: { write: () => true },
+    stderr: { write: (chunk: string | Uint8Array) => stderr.push(String(chunk)) > 0 },
+  });
+  if (result.error) throw new Error(`${entry} (${target}) failed to compile:\n${stderr.join("")}`);
+}
+
 /** Compiles `names` (every filter when empty), printing a line per output; throws on the first compile error. */
 export async function buildFilters(root: string, names: string[], print: (line: string) => void): Promise<BuiltFile[]> {
   const available = await listFilters(root);
@@ -41,16 +51,7 @@ export async function buildFilters(root: string, names: string[], print: (line: 
   for (const filter of names.length > 0 ? names : available) {
     for (const { target, suffix } of TARGETS) {
       const path = join("build", filter + suffix);
-      const stderr: string[] = [];
-      const result = await asc.main(
-        [join("filters", filter, "index.ts"), "--config", "asconfig.json", "--target", target, "--outFile", path],
-        {
-          stdout: { write: () => true },
-          stderr: { write: (chunk: string | Uint8Array) => stderr.push(String(chunk)) > 0 },
-          readFile: undefined,
-        },
-      );
-      if (result.error) throw new Error(`${filter} (${target}) failed to compile:\n${stderr.join("")}`);
+      await compile(join("filters", filter, "index.ts"), path, target);
       const bytes = (await stat(join(root, path))).size;
       built.push({ filter, target, path, bytes });
       print(`built ${path.padEnd(36)} ${(bytes / 1024).toFixed(1).padStart(7)} KiB  (${target})`);

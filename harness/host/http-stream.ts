@@ -41,6 +41,8 @@ export class HttpStream {
   /** True while a direction is stopped by the filter. */
   readonly paused = { request: false, response: false };
   completed = false;
+  /** True once a failed VM with FAIL_OPEN took this filter out of the stream. */
+  bypassed = false;
   /** The trap that ended this stream, if the VM failed while serving it. */
   trap: WasmTrap | null = null;
   private created = false;
@@ -121,7 +123,7 @@ export class HttpStream {
   complete(): void {
     if (this.completed) return;
     this.completed = true;
-    if (this.vm.failure) return;
+    if (this.vm.failure || this.bypassed) return;
     try {
       this.ensureCreated();
       this.call("proxy_on_log", this.id);
@@ -156,6 +158,7 @@ export class HttpStream {
     map: HeaderMap,
     endOfStream: boolean,
   ): FilterHeadersStatus {
+    if (this.bypassed) return FilterHeadersStatus.Continue;
     if (this.vm.failure) return this.failed(this.vm.failure);
     let status: FilterHeadersStatus;
     try {
@@ -226,9 +229,12 @@ export class HttpStream {
   // A trap answers the stream by the failure policy: 503 wasm_fail_stream, or pass through.
   private failed(trap: WasmTrap): FilterHeadersStatus {
     this.trap = trap;
-    this.completed = true;
     this.vm.contexts.delete(this.id);
-    if (this.failurePolicy === "FAIL_OPEN") return FilterHeadersStatus.Continue;
+    if (this.failurePolicy === "FAIL_OPEN") {
+      this.bypassed = true;
+      return FilterHeadersStatus.Continue;
+    }
+    this.completed = true;
     const reply: LocalReply = {
       status: 503,
       details: "wasm_fail_stream",
