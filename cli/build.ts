@@ -33,10 +33,13 @@ export async function listFilters(root: string): Promise<string[]> {
 /** Compiles one AssemblyScript entry file to `outFile` with an asconfig.json target; throws with the compiler's messages. */
 export async function compile(entry: string, outFile: string, target: string, extraArgs: string[] = []): Promise<void> {
   const stderr: string[] = [];
-  const result = await asc.main([entry, "--config", "asconfig.json", "--target", target, "--outFile", outFile, ...extraArgs], {
-    stdout: { write: () => true },
-    stderr: { write: (chunk: string | Uint8Array) => stderr.push(String(chunk)) > 0 },
-  });
+  const result = await asc.main(
+    [entry, "--config", "asconfig.json", "--target", target, "--outFile", outFile, ...extraArgs],
+    {
+      stdout: { write: () => true },
+      stderr: { write: (chunk: string | Uint8Array) => stderr.push(String(chunk)) > 0 },
+    },
+  );
   if (result.error) throw new Error(`${entry} (${target}) failed to compile:\n${stderr.join("")}`);
 }
 

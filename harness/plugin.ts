@@ -109,10 +109,7 @@ export class Plugin {
   }
 }
 
-function startRoot(
-  vm: WasmVm,
-  plugin: PluginSpec,
-): { status: PluginStatus; root: RootState; failure: string | null } {
+function startRoot(vm: WasmVm, plugin: PluginSpec): { status: PluginStatus; root: RootState; failure: string | null } {
   const root: RootState = { kind: "root", id: vm.newContextId(), plugin, configuring: false };
   vm.contexts.set(root.id, root);
   let stage: PluginStatus = "start_failed";

@@ -100,13 +100,7 @@ export function proxy_on_upstream_connection_close(contextId: u32, peer: u32): v
   dispatch.onUpstreamConnectionClose(contextId, peer);
 }
 
-export function proxy_on_http_call_response(
-  rootId: u32,
-  token: u32,
-  headers: u32,
-  bodySize: u32,
-  trailers: u32,
-): void {
+export function proxy_on_http_call_response(rootId: u32, token: u32, headers: u32, bodySize: u32, trailers: u32): void {
   dispatch.onHttpCallResponse(rootId, token, headers, bodySize, trailers);
 }
 

@@ -50,8 +50,10 @@ export function parseConfig(json: JsonValue): ConfigResult {
     problem = new Invalid("(root)", "must be an object, got " + json.kindName());
   } else {
     problem = unknownField(json, "", TOP_LEVEL_FIELDS);
-    if (problem == null) problem = parseOperations(json.get("request_headers"), "request_headers", config.requestHeaders);
-    if (problem == null) problem = parseOperations(json.get("response_headers"), "response_headers", config.responseHeaders);
+    if (problem == null)
+      problem = parseOperations(json.get("request_headers"), "request_headers", config.requestHeaders);
+    if (problem == null)
+      problem = parseOperations(json.get("response_headers"), "response_headers", config.responseHeaders);
   }
   if (problem != null) return new ConfigResult(null, problem.path + ": " + problem.message);
   return new ConfigResult(config, "");
@@ -84,7 +86,8 @@ function parseOperations(list: JsonValue | null, path: string, out: Array<Operat
       out.push(new Operation(OperationKind.Remove, body.string.toLowerCase(), ""));
       continue;
     }
-    if (verb != "set" && verb != "add") return new Invalid(verbPath, 'unknown operation (use "set", "add" or "remove")');
+    if (verb != "set" && verb != "add")
+      return new Invalid(verbPath, 'unknown operation (use "set", "add" or "remove")');
     if (!body.isObject()) return new Invalid(verbPath, "must be an object, got " + body.kindName());
     const fieldProblem = unknownField(body, verbPath + ".", ["name", "value"]);
     if (fieldProblem != null) return fieldProblem;

@@ -75,7 +75,9 @@ export function link(info: ModuleInfo, abi: AbiVersion, vm: () => WasmVm): WebAs
       throw new ModuleLoadError(`Failed to load Wasm module due to a missing import: ${where}`);
     }
     if (entry.signature !== expected) {
-      throw new ModuleLoadError(`import type mismatch: ${where} is ${expected} in Envoy, the module declares ${entry.signature}`);
+      throw new ModuleLoadError(
+        `import type mismatch: ${where} is ${expected} in Envoy, the module declares ${entry.signature}`,
+      );
     }
     const implementation = IMPLEMENTED[entry.name];
     if (!implementation) throw new ModuleLoadError(`the harness does not implement ${where}`);

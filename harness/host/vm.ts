@@ -86,13 +86,14 @@ export class WasmVm {
     logs: LogSink,
     link: (vm: () => WasmVm) => WebAssembly.Imports,
   ): Promise<WasmVm> {
-    let vm: WasmVm | undefined;
+    const started: { vm?: WasmVm } = {};
     const imports = link(() => {
-      if (!vm) throw new RestrictedCallError("host call during instantiation (a wasm start section)");
-      return vm;
+      if (!started.vm) throw new RestrictedCallError("host call during instantiation (a wasm start section)");
+      return started.vm;
     });
     const instance = await WebAssembly.instantiate(module, imports);
-    vm = new WasmVm(instance, abi, role, logs);
+    const vm = new WasmVm(instance, abi, role, logs);
+    started.vm = vm;
     vm.runStart(info);
     return vm;
   }

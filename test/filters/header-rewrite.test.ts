@@ -1,7 +1,43 @@
 import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { parse } from "yaml";
 import { FilterHeadersStatus, LogLevel, Plugin } from "../../harness/index.js";
+import { wasmFilterConfiguration } from "../e2e/support/config.js";
 
 const builds = ["build/header-rewrite.wasm", "build/header-rewrite.debug.wasm"];
+
+// Configurations the filter must reject, with the message naming the field.
+const rejected: [object, string][] = [
+  [{ request_headers: {} }, "request_headers: must be an array, got object"],
+  [{ request_header: [] }, "request_header: unknown field"],
+  [{ request_headers: [{ set: { name: "x", value: 1 } }] }, "request_headers[0].set.value: must be a string"],
+  [
+    { request_headers: [{ set: { name: "bad name", value: "v" } }] },
+    'request_headers[0].set.name: is not a valid header name: "bad name"',
+  ],
+  [
+    { request_headers: [{ set: { name: ":path", value: "/" } }] },
+    "request_headers[0].set.name: pseudo-headers cannot be rewritten",
+  ],
+  [
+    { response_headers: [{ add: { name: "x", value: "a\r\nb" } }] },
+    "response_headers[0].add.value: must not contain control characters",
+  ],
+  [
+    { response_headers: [{ rename: "x" }] },
+    'response_headers[0].rename: unknown operation (use "set", "add" or "remove")',
+  ],
+  [
+    { response_headers: [{ set: { name: "x", value: "v", extra: true } }] },
+    "response_headers[0].set.extra: unknown field",
+  ],
+  [
+    { response_headers: [{ remove: "x", set: {} }] },
+    'response_headers[0]: must be an object with exactly one of "set", "add" or "remove"',
+  ],
+  [[], "(root): must be an object, got array"],
+];
 
 const request: [string, string][] = [
   [":method", "GET"],
@@ -13,7 +49,7 @@ const request: [string, string][] = [
 ];
 
 describe.each(builds)("header-rewrite (%s)", (wasm) => {
-  const load = (configuration: unknown) => Plugin.load(wasm, { rootId: "header-rewrite", configuration });
+  const load = (configuration: string | object) => Plugin.load(wasm, { rootId: "header-rewrite", configuration });
 
   it("sets, adds and removes request headers in configuration order", async () => {
     const plugin = await load({
@@ -76,18 +112,7 @@ describe.each(builds)("header-rewrite (%s)", (wasm) => {
     expect(stream.requestHeaders!.all()).toEqual(request);
   });
 
-  it.each([
-    [{ request_headers: {} }, "request_headers: must be an array, got object"],
-    [{ request_header: [] }, "request_header: unknown field"],
-    [{ request_headers: [{ set: { name: "x", value: 1 } }] }, "request_headers[0].set.value: must be a string"],
-    [{ request_headers: [{ set: { name: "bad name", value: "v" } }] }, 'request_headers[0].set.name: is not a valid header name: "bad name"'],
-    [{ request_headers: [{ set: { name: ":path", value: "/" } }] }, "request_headers[0].set.name: pseudo-headers cannot be rewritten"],
-    [{ response_headers: [{ add: { name: "x", value: "a\r\nb" } }] }, "response_headers[0].add.value: must not contain control characters"],
-    [{ response_headers: [{ rename: "x" }] }, 'response_headers[0].rename: unknown operation (use "set", "add" or "remove")'],
-    [{ response_headers: [{ set: { name: "x", value: "v", extra: true } }] }, "response_headers[0].set.extra: unknown field"],
-    [{ response_headers: [{ remove: "x", set: {} }] }, 'response_headers[0]: must be an object with exactly one of "set", "add" or "remove"'],
-    [[], "(root): must be an object, got array"],
-  ])("rejects %j with one log line naming the field", async (configuration, message) => {
+  it.each(rejected)("rejects %j with one log line naming the field", async (configuration, message) => {
     const plugin = await load(configuration);
     expect(plugin.status).toBe("configure_failed");
     expect(plugin.logMessages()).toHaveLength(1);
@@ -107,5 +132,21 @@ describe.each(builds)("header-rewrite (%s)", (wasm) => {
   it("rejects duplicate members instead of silently keeping one", async () => {
     const plugin = await load('{"request_headers": [], "request_headers": []}');
     expect(plugin.logMessages()[0]).toContain('duplicate member "request_headers"');
+  });
+});
+
+describe("header-rewrite config.schema.json", () => {
+  const schema = JSON.parse(readFileSync("filters/header-rewrite/config.schema.json", "utf8")) as object;
+  const validate = new Ajv2020({ allErrors: true }).compile(schema);
+
+  it.each(rejected)("rejects %j, as the filter does", (configuration) => {
+    expect(validate(configuration)).toBe(false);
+  });
+
+  it("accepts its own examples and the configuration in envoy-configs/header-rewrite.yaml", () => {
+    for (const example of (schema as { examples: object[] }).examples) expect(validate(example)).toBe(true);
+    const bootstrap = parse(readFileSync("envoy-configs/header-rewrite.yaml", "utf8")) as Record<string, unknown>;
+    const configuration = JSON.parse(wasmFilterConfiguration(bootstrap, "header-rewrite")) as object;
+    expect(validate(configuration), JSON.stringify(validate.errors)).toBe(true);
   });
 });

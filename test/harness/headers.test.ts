@@ -42,22 +42,52 @@ describe.each(probeBuilds)("header maps through the probe (%s)", (wasm) => {
 
 describe("HeaderMap (Envoy's HeaderMapImpl semantics)", () => {
   it("keeps pseudo-headers first, in their own insertion order", () => {
-    const map = new HeaderMap([["a", "1"], [":path", "/"]], "request-headers");
+    const map = new HeaderMap(
+      [
+        ["a", "1"],
+        [":path", "/"],
+      ],
+      "request-headers",
+    );
     map.add(":method", "GET");
-    expect(map.all()).toEqual([[":path", "/"], [":method", "GET"], ["a", "1"]]);
+    expect(map.all()).toEqual([
+      [":path", "/"],
+      [":method", "GET"],
+      ["a", "1"],
+    ]);
   });
 
   it("joins a second value of an inline header with a comma and keeps others as separate entries", () => {
-    const map = new HeaderMap([["user-agent", "a"], ["x-custom", "1"]], "request-headers");
+    const map = new HeaderMap(
+      [
+        ["user-agent", "a"],
+        ["x-custom", "1"],
+      ],
+      "request-headers",
+    );
     map.add("user-agent", "b");
     map.add("x-custom", "2");
-    expect(map.all()).toEqual([["user-agent", "a,b"], ["x-custom", "1"], ["x-custom", "2"]]);
+    expect(map.all()).toEqual([
+      ["user-agent", "a,b"],
+      ["x-custom", "1"],
+      ["x-custom", "2"],
+    ]);
   });
 
   it("moves a replaced header to the end (setCopy is remove then add)", () => {
-    const map = new HeaderMap([["a", "1"], ["b", "2"], ["a", "3"]], "response-headers");
+    const map = new HeaderMap(
+      [
+        ["a", "1"],
+        ["b", "2"],
+        ["a", "3"],
+      ],
+      "response-headers",
+    );
     map.set("a", "new");
-    expect(map.all()).toEqual([["b", "2"], ["a", "new"]]);
+    expect(map.all()).toEqual([
+      ["b", "2"],
+      ["a", "new"],
+    ]);
   });
 
   it("treats host as :authority in request headers only", () => {
@@ -68,6 +98,11 @@ describe("HeaderMap (Envoy's HeaderMapImpl semantics)", () => {
   });
 
   it("computes byteSize as the sum of name and value bytes", () => {
-    expect(new HeaderMap([[":status", "200"], ["é", "ü"]]).byteSize()).toBe(7 + 3 + 2 + 2);
+    expect(
+      new HeaderMap([
+        [":status", "200"],
+        ["é", "ü"],
+      ]).byteSize(),
+    ).toBe(7 + 3 + 2 + 2);
   });
 });

@@ -72,7 +72,9 @@ describe("loading modules", () => {
   });
 
   it("refuses a callback export with the wrong signature", async () => {
-    const message = await loadError(wasm(`${BASICS} (func (export "proxy_on_tick") (param i32) (result i32) (i32.const 0))`));
+    const message = await loadError(
+      wasm(`${BASICS} (func (export "proxy_on_tick") (param i32) (result i32) (i32.const 0))`),
+    );
     expect(message).toBe("Bad function signature for: proxy_on_tick (expected (i32)->, got (i32)->i32)");
   });
 

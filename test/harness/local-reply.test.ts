@@ -49,7 +49,13 @@ describe.each(probeBuilds)("local replies (%s)", (wasm) => {
     const plugin = await loadProbe(wasm);
     const stream = plugin.newHttpStream();
     stream.sendRequestHeaders(get(), true);
-    stream.sendResponseHeaders([[":status", "200"], ["x-probe-reply-in-response", "1"]], false);
+    stream.sendResponseHeaders(
+      [
+        [":status", "200"],
+        ["x-probe-reply-in-response", "1"],
+      ],
+      false,
+    );
     expect(stream.localReply).toMatchObject({ status: 502, details: "probe_replaced_response" });
     expect(stream.responseHeaders!.all()).toEqual([[":status", "502"]]);
     expect(messages(plugin, "response_headers")).toHaveLength(1);
