@@ -57,7 +57,7 @@ export class Plugin {
     const binary = typeof wasm === "string" ? new Uint8Array(await readFile(wasm)) : wasm;
     const info = readModuleInfo(binary);
     const abi = detectAbi(info);
-    checkExports(info);
+    checkExports(info, abi);
     const module = await WebAssembly.compile(new Uint8Array(binary));
     const spec: PluginSpec = {
       name: options.name ?? options.rootId ?? "",

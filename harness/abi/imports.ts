@@ -3,14 +3,16 @@
 // mismatch fails the load, and an import Envoy has but this harness lacks fails loudly by name.
 
 import { type ModuleInfo } from "./module-info.js";
-import { type AbiVersion, CALLBACKS_V02, ENV_FUNCTIONS, WASI_FUNCTIONS, WASI_MODULES } from "./signatures.js";
+import { type AbiVersion, callbacksFor, ENV_FUNCTIONS, WASI_FUNCTIONS, WASI_MODULES } from "./signatures.js";
 import { Status } from "./types.js";
 import { bufferCalls } from "../host/buffer-calls.js";
 import { headerCalls } from "../host/header-calls.js";
+import { legacyCalls } from "../host/legacy-calls.js";
 import { loggingCalls } from "../host/logging.js";
 import { MemoryAccessError } from "../host/memory.js";
 import { propertyCalls } from "../host/property-calls.js";
 import { streamCalls } from "../host/stream-calls.js";
+import { Errno, wasiCalls } from "../host/wasi-calls.js";
 import { type HostFunction, type WasmVm } from "../host/vm.js";
 
 /** Why a module cannot be loaded; Envoy would reject the configuration that names it. */
@@ -22,6 +24,8 @@ const IMPLEMENTED: Record<string, HostFunction> = {
   ...bufferCalls,
   ...streamCalls,
   ...propertyCalls,
+  ...wasiCalls,
+  ...legacyCalls,
 };
 
 const ABI_MARKERS: Record<string, AbiVersion> = {
@@ -40,12 +44,12 @@ export function detectAbi(info: ModuleInfo): AbiVersion {
 }
 
 /** Checks what Envoy checks on the exports: an allocator, and exact callback signatures. */
-export function checkExports(info: ModuleInfo): void {
+export function checkExports(info: ModuleInfo, abi: AbiVersion): void {
   const functions = new Map(info.exports.filter((e) => e.kind === "function").map((e) => [e.name, e.signature]));
   if (!functions.has("malloc") && !functions.has("proxy_on_memory_allocate")) {
     throw new ModuleLoadError("Wasm module is missing malloc function (MissingFunction)");
   }
-  for (const [name, expected] of Object.entries(CALLBACKS_V02)) {
+  for (const [name, expected] of Object.entries(callbacksFor(abi))) {
     const actual = functions.get(name);
     if (actual !== undefined && actual !== expected) {
       throw new ModuleLoadError(`Bad function signature for: ${name} (expected ${expected}, got ${actual})`);
@@ -80,6 +84,7 @@ export function link(info: ModuleInfo, abi: AbiVersion, vm: () => WasmVm): WebAs
       );
     }
     const implementation = IMPLEMENTED[entry.name];
+    const isWasi = entry.module !== "env";
     if (!implementation) throw new ModuleLoadError(`the harness does not implement ${where}`);
     (imports[entry.module] ??= {})[entry.name] = (...args: (number | bigint)[]) => {
       const target = vm();
@@ -87,7 +92,7 @@ export function link(info: ModuleInfo, abi: AbiVersion, vm: () => WasmVm): WebAs
       try {
         return implementation(target, ...args);
       } catch (error) {
-        if (error instanceof MemoryAccessError) return Status.InvalidMemoryAccess;
+        if (error instanceof MemoryAccessError) return isWasi ? Errno.Fault : Status.InvalidMemoryAccess;
         throw error;
       }
     };

@@ -119,6 +119,20 @@ export const WASI_FUNCTIONS: Readonly<Record<string, string>> = {
 /** The module names WASI functions are registered under. */
 export const WASI_MODULES = ["wasi_snapshot_preview1", "wasi_unstable"] as const;
 
+/** The callbacks Envoy looks up in a module of ABI `version`, with the signature each must have. */
+export function callbacksFor(version: AbiVersion): Readonly<Record<string, string>> {
+  if (version !== "0.1.0") return CALLBACKS_V02;
+  const v01 = { ...CALLBACKS_V02, ...CALLBACKS_V01_HEADERS };
+  delete (v01 as Record<string, string>)["proxy_on_foreign_function"];
+  return v01;
+}
+
+// In v0.1.0 the header callbacks have no end_of_stream parameter.
+const CALLBACKS_V01_HEADERS: Readonly<Record<string, string>> = {
+  proxy_on_request_headers: "(i32,i32)->i32",
+  proxy_on_response_headers: "(i32,i32)->i32",
+};
+
 /** The callbacks Envoy looks up in a v0.2.x module, with the signature each must have. */
 export const CALLBACKS_V02: Readonly<Record<string, string>> = {
   malloc: "(i32)->i32",

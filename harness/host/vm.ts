@@ -2,7 +2,7 @@
 // start call, context ids, the current and effective context, restricted phases and traps.
 
 import { Status } from "../abi/types.js";
-import { type AbiVersion } from "../abi/signatures.js";
+import { type AbiVersion, WASI_FUNCTIONS } from "../abi/signatures.js";
 import { type ModuleInfo } from "../abi/module-info.js";
 import { GuestMemory } from "./memory.js";
 import { type LogSink } from "./logs.js";
@@ -52,7 +52,12 @@ export type VmRole = "canary" | "worker";
 type Phase = "initialize" | "allocator" | "callback" | "idle";
 
 // Only these may run while the module starts or while its allocator runs (abi.md 4.1).
-const ALLOWED_DURING_INITIALIZE = new Set(["proxy_log", "emscripten_notify_memory_growth"]);
+// WASI functions are allowed too, except proc_exit.
+const ALLOWED_DURING_INITIALIZE = new Set([
+  "proxy_log",
+  "emscripten_notify_memory_growth",
+  ...Object.keys(WASI_FUNCTIONS).filter((name) => name !== "proc_exit"),
+]);
 const ALLOWED_IN_ALLOCATOR = new Set(["proxy_log", "fd_write", "clock_time_get", "poll_oneoff"]);
 
 export class WasmVm {

@@ -1,18 +1,9 @@
 // Loading a module the way Envoy does (reference abi.md 1, 3.11, 4.1): what Envoy refuses, the
 // harness refuses with the same reason; what the harness lacks, it names.
 
-import wabt from "wabt";
 import { describe, expect, it } from "vitest";
 import { ModuleLoadError, Plugin } from "../../harness/index.js";
-
-const wabtModule = await wabt();
-
-function wasm(body: string): Uint8Array {
-  const parsed = wabtModule.parseWat("test.wat", `(module ${body})`);
-  const { buffer } = parsed.toBinary({});
-  parsed.destroy();
-  return buffer;
-}
+import { wat as wasm } from "../support/wat.js";
 
 const BASICS = `
   (memory (export "memory") 1)
