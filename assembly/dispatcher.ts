@@ -4,6 +4,7 @@
 import { HttpContext, RootContext, TcpContext } from "./contexts";
 import { getProperty } from "./abi/hostcalls";
 import { calling, fatal } from "./abi/current";
+import { enterContext } from "./context-state";
 import { PeerType } from "./types";
 
 /** Builds the root context of a plugin. */
@@ -15,6 +16,48 @@ const roots = new Map<u32, RootContext>();
 const httpStreams = new Map<u32, HttpContext>();
 const tcpStreams = new Map<u32, TcpContext>();
 let configurationSize: u32 = 0;
+
+/** Routes an HTTP callout answer to its handler; false leaves it to the root's onHttpCallResponse. */
+export type HttpCallRouter = (rootId: u32, token: u32, headerCount: u32, bodySize: u32) => bool;
+
+/** The gRPC callbacks a router receives. */
+export enum GrpcEvent {
+  InitialMetadata,
+  Message,
+  TrailingMetadata,
+  Close,
+}
+
+/** Routes a gRPC event (`value` is the message size or the close status); false leaves it to the root. */
+export type GrpcRouter = (event: GrpcEvent, rootId: u32, token: u32, value: u32) => bool;
+
+function noHttpRouter(rootId: u32, token: u32, headerCount: u32, bodySize: u32): bool {
+  return false;
+}
+
+function noGrpcRouter(event: GrpcEvent, rootId: u32, token: u32, value: u32): bool {
+  return false;
+}
+
+// Installed by callouts.ts and grpc.ts when a filter first makes a call, so a filter that makes
+// none carries none of their code or imports.
+let httpCallRouter: HttpCallRouter = noHttpRouter;
+let grpcRouter: GrpcRouter = noGrpcRouter;
+
+/** Sends HTTP callout answers to `router` first; called by the callout API when it issues a call. */
+export function routeHttpCalls(router: HttpCallRouter): void {
+  httpCallRouter = router;
+}
+
+/** Sends gRPC events to `router` first; called by the gRPC API when it issues a call. */
+export function routeGrpc(router: GrpcRouter): void {
+  grpcRouter = router;
+}
+
+/** True while context `contextId` exists (between its create and delete callbacks). */
+export function contextExists(contextId: u32): bool {
+  return httpStreams.has(contextId) || tcpStreams.has(contextId) || roots.has(contextId);
+}
 
 /** Registers the root context factory for plugins whose `root_id` is `rootId` ("" is the default); call at top level. */
 export function registerRootContext(factory: RootContextFactory, rootId: string = ""): void {
@@ -37,6 +80,12 @@ function factoryFor(rootId: string): RootContextFactory {
   return unreachable();
 }
 
+// Every callback starts here: the abort handler learns where it is, callouts learn whose they are.
+function begin(name: string, id: u32): void {
+  calling(name, id);
+  enterContext(id);
+}
+
 function root(id: u32): RootContext {
   if (!roots.has(id)) fatal("unknown root context");
   return roots.get(id);
@@ -53,7 +102,7 @@ function tcp(id: u32): TcpContext {
 }
 
 export function onContextCreate(id: u32, parentId: u32): void {
-  calling("proxy_on_context_create", id);
+  begin("proxy_on_context_create", id);
   if (parentId == 0) {
     const rootIdBytes = getProperty(["plugin_root_id"]);
     const rootId = rootIdBytes == null ? "" : String.UTF8.decode(rootIdBytes);
@@ -75,12 +124,12 @@ export function onContextCreate(id: u32, parentId: u32): void {
 }
 
 export function onVmStart(id: u32, vmConfigurationSize: u32): u32 {
-  calling("proxy_on_vm_start", id);
+  begin("proxy_on_vm_start", id);
   return root(id).onVmStart(vmConfigurationSize) ? 1 : 0;
 }
 
 export function onConfigure(id: u32, pluginConfigurationSize: u32): u32 {
-  calling("proxy_on_configure", id);
+  begin("proxy_on_configure", id);
   configurationSize = pluginConfigurationSize;
   const accepted = root(id).onConfigure(pluginConfigurationSize);
   configurationSize = 0;
@@ -88,126 +137,131 @@ export function onConfigure(id: u32, pluginConfigurationSize: u32): u32 {
 }
 
 export function onTick(id: u32): void {
-  calling("proxy_on_tick", id);
+  begin("proxy_on_tick", id);
   root(id).onTick();
 }
 
 export function onQueueReady(id: u32, queueId: u32): void {
-  calling("proxy_on_queue_ready", id);
+  begin("proxy_on_queue_ready", id);
   root(id).onQueueReady(queueId);
 }
 
 export function onForeignFunction(id: u32, functionId: u32, argumentsSize: u32): void {
-  calling("proxy_on_foreign_function", id);
+  begin("proxy_on_foreign_function", id);
   root(id).onForeignFunction(functionId, argumentsSize);
 }
 
 export function onHttpCallResponse(id: u32, token: u32, headers: u32, bodySize: u32, trailers: u32): void {
-  calling("proxy_on_http_call_response", id);
+  begin("proxy_on_http_call_response", id);
+  if (httpCallRouter(id, token, headers, bodySize)) return;
   root(id).onHttpCallResponse(token, headers, bodySize, trailers);
 }
 
 export function onGrpcReceiveInitialMetadata(id: u32, token: u32, entries: u32): void {
-  calling("proxy_on_grpc_receive_initial_metadata", id);
+  begin("proxy_on_grpc_receive_initial_metadata", id);
+  if (grpcRouter(GrpcEvent.InitialMetadata, id, token, entries)) return;
   root(id).onGrpcReceiveInitialMetadata(token, entries);
 }
 
 export function onGrpcReceive(id: u32, token: u32, messageSize: u32): void {
-  calling("proxy_on_grpc_receive", id);
+  begin("proxy_on_grpc_receive", id);
+  if (grpcRouter(GrpcEvent.Message, id, token, messageSize)) return;
   root(id).onGrpcReceive(token, messageSize);
 }
 
 export function onGrpcReceiveTrailingMetadata(id: u32, token: u32, entries: u32): void {
-  calling("proxy_on_grpc_receive_trailing_metadata", id);
+  begin("proxy_on_grpc_receive_trailing_metadata", id);
+  if (grpcRouter(GrpcEvent.TrailingMetadata, id, token, entries)) return;
   root(id).onGrpcReceiveTrailingMetadata(token, entries);
 }
 
 export function onGrpcClose(id: u32, token: u32, status: u32): void {
-  calling("proxy_on_grpc_close", id);
+  begin("proxy_on_grpc_close", id);
+  if (grpcRouter(GrpcEvent.Close, id, token, status)) return;
   root(id).onGrpcClose(token, status);
 }
 
 export function onRequestHeaders(id: u32, headers: u32, endOfStream: u32): u32 {
-  calling("proxy_on_request_headers", id);
+  begin("proxy_on_request_headers", id);
   return <u32>http(id).onRequestHeaders(headers, endOfStream != 0);
 }
 
 export function onRequestBody(id: u32, bodySize: u32, endOfStream: u32): u32 {
-  calling("proxy_on_request_body", id);
+  begin("proxy_on_request_body", id);
   return <u32>http(id).onRequestBody(bodySize, endOfStream != 0);
 }
 
 export function onRequestTrailers(id: u32, trailers: u32): u32 {
-  calling("proxy_on_request_trailers", id);
+  begin("proxy_on_request_trailers", id);
   return <u32>http(id).onRequestTrailers(trailers);
 }
 
 export function onRequestMetadata(id: u32, entries: u32): u32 {
-  calling("proxy_on_request_metadata", id);
+  begin("proxy_on_request_metadata", id);
   return <u32>http(id).onRequestMetadata(entries);
 }
 
 export function onResponseHeaders(id: u32, headers: u32, endOfStream: u32): u32 {
-  calling("proxy_on_response_headers", id);
+  begin("proxy_on_response_headers", id);
   return <u32>http(id).onResponseHeaders(headers, endOfStream != 0);
 }
 
 export function onResponseBody(id: u32, bodySize: u32, endOfStream: u32): u32 {
-  calling("proxy_on_response_body", id);
+  begin("proxy_on_response_body", id);
   return <u32>http(id).onResponseBody(bodySize, endOfStream != 0);
 }
 
 export function onResponseTrailers(id: u32, trailers: u32): u32 {
-  calling("proxy_on_response_trailers", id);
+  begin("proxy_on_response_trailers", id);
   return <u32>http(id).onResponseTrailers(trailers);
 }
 
 export function onResponseMetadata(id: u32, entries: u32): u32 {
-  calling("proxy_on_response_metadata", id);
+  begin("proxy_on_response_metadata", id);
   return <u32>http(id).onResponseMetadata(entries);
 }
 
 export function onNewConnection(id: u32): u32 {
-  calling("proxy_on_new_connection", id);
+  begin("proxy_on_new_connection", id);
   return <u32>tcp(id).onNewConnection();
 }
 
 export function onDownstreamData(id: u32, dataSize: u32, endOfStream: u32): u32 {
-  calling("proxy_on_downstream_data", id);
+  begin("proxy_on_downstream_data", id);
   return <u32>tcp(id).onDownstreamData(dataSize, endOfStream != 0);
 }
 
 export function onUpstreamData(id: u32, dataSize: u32, endOfStream: u32): u32 {
-  calling("proxy_on_upstream_data", id);
+  begin("proxy_on_upstream_data", id);
   return <u32>tcp(id).onUpstreamData(dataSize, endOfStream != 0);
 }
 
 export function onDownstreamConnectionClose(id: u32, peer: u32): void {
-  calling("proxy_on_downstream_connection_close", id);
+  begin("proxy_on_downstream_connection_close", id);
   tcp(id).onDownstreamConnectionClose(<PeerType>peer);
 }
 
 export function onUpstreamConnectionClose(id: u32, peer: u32): void {
-  calling("proxy_on_upstream_connection_close", id);
+  begin("proxy_on_upstream_connection_close", id);
   tcp(id).onUpstreamConnectionClose(<PeerType>peer);
 }
 
 export function onLog(id: u32): void {
-  calling("proxy_on_log", id);
+  begin("proxy_on_log", id);
   if (httpStreams.has(id)) httpStreams.get(id).onLog();
   else if (tcpStreams.has(id)) tcpStreams.get(id).onLog();
   else root(id).onLog();
 }
 
 export function onDone(id: u32): u32 {
-  calling("proxy_on_done", id);
+  begin("proxy_on_done", id);
   if (httpStreams.has(id)) return httpStreams.get(id).onDone() ? 1 : 0;
   if (tcpStreams.has(id)) return tcpStreams.get(id).onDone() ? 1 : 0;
   return root(id).onDone() ? 1 : 0;
 }
 
 export function onDelete(id: u32): void {
-  calling("proxy_on_delete", id);
+  begin("proxy_on_delete", id);
   if (httpStreams.has(id)) {
     httpStreams.get(id).onDelete();
     httpStreams.delete(id);

@@ -1,10 +1,11 @@
-// Header and trailer maps of the current stream. Envoy lowercases names and keeps pseudo-headers
+// Header and trailer maps and bodies of the current stream. Envoy lowercases names and keeps pseudo-headers
 // first. A map is readable only in its callback (and while the stream is paused there): request
 // headers vanish once onRequestHeaders returns Continue, so copy what later phases need.
 
 import * as host from "./abi/hostcalls";
+import { Body } from "./body";
 import { Header } from "./header";
-import { MapType, Status } from "./types";
+import { BufferType, MapType, Status } from "./types";
 
 /** One header map of the current stream, addressed by its ABI map type. */
 export class HeaderMap {
@@ -38,9 +39,27 @@ export class HeaderMap {
     return host.addHeaderMapValue(this.type, name, value);
   }
 
+  /** Adds raw bytes `value` for `name` (values need not be UTF-8); BadArgument when not writable now. */
+  addBytes(name: string, value: ArrayBuffer): Status {
+    return host.addHeaderMapValueBytes(this.type, name, value);
+  }
+
   /** Makes `value` the only value of `name`, adding it when absent; BadArgument when not writable now. */
   replace(name: string, value: string): Status {
     return host.replaceHeaderMapValue(this.type, name, value);
+  }
+
+  /** Makes raw bytes `value` the only value of `name`; BadArgument when not writable now. */
+  replaceBytes(name: string, value: ArrayBuffer): Status {
+    return host.replaceHeaderMapValueBytes(this.type, name, value);
+  }
+
+  /**
+   * Returns the map's byte size as Envoy counts it (every name and value), or -1 when the map is not
+   * available now. For trailers in the body callback that ends the stream, asking creates them.
+   */
+  byteSize(): i64 {
+    return host.getHeaderMapSize(this.type);
   }
 
   /** Removes every value of `name` (Ok when absent); BadArgument when not writable now. */
@@ -58,14 +77,24 @@ export class HeaderMap {
 export namespace request {
   /** Request headers: readable and writable in onRequestHeaders (and while paused there); readable in onLog. */
   export const headers = new HeaderMap(MapType.HttpRequestHeaders);
-  /** Request trailers: available in onRequestTrailers (and while paused there). */
+  /**
+   * Request trailers: available in onRequestTrailers (and while paused there); in the onRequestBody
+   * call that ends the request, the first change (or byteSize) creates them.
+   */
   export const trailers = new HeaderMap(MapType.HttpRequestTrailers);
+  /** Request body: the current chunk in onRequestBody, or the whole body after StopIterationAndBuffer. */
+  export const body = new Body(BufferType.HttpRequestBody);
 }
 
 /** The response of the current HTTP stream. */
 export namespace response {
   /** Response headers: readable and writable in onResponseHeaders (and while paused there); readable in onLog. */
   export const headers = new HeaderMap(MapType.HttpResponseHeaders);
-  /** Response trailers: available in onResponseTrailers (and while paused there). */
+  /**
+   * Response trailers: available in onResponseTrailers (and while paused there); in the
+   * onResponseBody call that ends the response, the first change (or byteSize) creates them.
+   */
   export const trailers = new HeaderMap(MapType.HttpResponseTrailers);
+  /** Response body: the current chunk in onResponseBody, or the whole body after StopIterationAndBuffer. */
+  export const body = new Body(BufferType.HttpResponseBody);
 }

@@ -7,7 +7,77 @@ export { HttpContext, RootContext, TcpContext } from "./contexts";
 export { registerRootContext, RootContextFactory } from "./dispatcher";
 export { HeaderMap, request, response } from "./headers";
 export { log, logCritical, logDebug, logError, logInfo, logLevel, logTrace, logWarn } from "./log";
-export { continueRequest, continueResponse, resetStream, sendLocalResponse } from "./stream";
+export {
+  closeRequest,
+  closeResponse,
+  continueRequest,
+  continueResponse,
+  resetStream,
+  sendGrpcLocalResponse,
+  sendLocalResponse,
+  sendLocalResponseBytes,
+} from "./stream";
+export { Body, BodyOverflow, WholeBody } from "./body";
+export { closeDownstream, closeUpstream, continueDownstream, downstream, upstream } from "./tcp";
+export {
+  Scalar,
+  connectionMtls,
+  getProperty,
+  getPropertyBool,
+  getPropertyDuration,
+  getPropertyF64,
+  getPropertyI64,
+  getPropertyMap,
+  getPropertyString,
+  getPropertyTimestamp,
+  getPropertyU64,
+  pluginName,
+  pluginRootId,
+  pluginVmId,
+  propertyStatus,
+  requestHeader,
+  requestHeaders,
+  requestHost,
+  requestMethod,
+  requestPath,
+  responseCode,
+  setProperty,
+  setPropertyString,
+  sourceAddress,
+  sourcePort,
+  uriSanPeerCertificate,
+} from "./properties";
 export { pluginConfiguration, pluginConfigurationJson } from "./configuration";
 export { JsonKind, JsonResult, JsonValue } from "./json/value";
 export { JsonLimits, parseJson, parseJsonString } from "./json/parser";
+export {
+  CalloutResult,
+  HttpCallHandler,
+  HttpCallRequest,
+  HttpCallResponse,
+  httpCall,
+  pendingHttpCalls,
+} from "./callouts";
+export {
+  GrpcCallHandler,
+  GrpcCallResponse,
+  GrpcStream,
+  GrpcStreamHandler,
+  GrpcStreamResult,
+  cancelGrpcCall,
+  grpcCall,
+  openGrpcStream,
+} from "./grpc";
+export { currentContextId, done, setEffectiveContext } from "./context-state";
+export {
+  SharedDataValue,
+  compareAndSetSharedData,
+  getSharedData,
+  setSharedData,
+  setSharedDataText,
+} from "./shared-data";
+export { SharedQueue } from "./shared-queue";
+export { Counter, CounterFamily, Gauge, GaugeFamily, Histogram, HistogramFamily, Label, metricName } from "./metrics";
+export { currentTimeMilliseconds, currentTimeNanoseconds, setTickPeriod } from "./timers";
+export { ForeignResult, callForeignFunction, compress, foreignFunctionArguments, uncompress } from "./foreign";
+export { HostStatus, TokenResult } from "./abi/callout-hostcalls";

@@ -1,4 +1,4 @@
-// Controlling the current HTTP stream: local replies, resuming and resetting. Envoy runs each of
+// Controlling the current HTTP stream: local replies (plain and gRPC), resuming and resetting. Envoy runs each of
 // these after the current callback returns, not at the call.
 
 import * as host from "./abi/hostcalls";
@@ -33,4 +33,39 @@ export function continueResponse(): Status {
 /** Resets the current HTTP stream after the callback returns (details `wasm_close_stream`). */
 export function resetStream(): Status {
   return host.closeStream(StreamType.HttpRequest);
+}
+
+/** Closes the request direction, which in Envoy resets the whole stream (details `wasm_close_stream`). */
+export function closeRequest(): Status {
+  return host.closeStream(StreamType.HttpRequest);
+}
+
+/** Closes the response direction, which in Envoy resets the whole stream (details `wasm_close_stream`). */
+export function closeResponse(): Status {
+  return host.closeStream(StreamType.HttpResponse);
+}
+
+/**
+ * Answers a gRPC request locally with `status` and `message` (sent as grpc-message), as a
+ * trailers-only response; the callback's result is then forced to Stop. Ok even when the current
+ * context is not an HTTP stream (then nothing happens).
+ */
+export function sendGrpcLocalResponse(
+  status: GrpcStatus,
+  message: string = "",
+  details: string = "",
+  headers: Array<Header> = [],
+): Status {
+  return host.sendLocalResponse(200, details, String.UTF8.encode(message), headers, <i32>status);
+}
+
+/** Like sendLocalResponse with a body of raw bytes (which need not be UTF-8). */
+export function sendLocalResponseBytes(
+  statusCode: u32,
+  details: string,
+  body: ArrayBuffer,
+  headers: Array<Header> = [],
+  grpcStatus: GrpcStatus = GrpcStatus.Unset,
+): Status {
+  return host.sendLocalResponse(statusCode, details, body, headers, <i32>grpcStatus);
 }

@@ -1,15 +1,20 @@
 // A plugin (one Wasm filter configuration) as Envoy starts it (reference abi.md 8.1): the module
 // is checked and linked, a canary instance runs create, vm_start and configure and is thrown
-// away, then the worker instance does the same and serves streams.
+// away, then each worker instance does the same and serves streams. Every instance lives in one
+// host environment (clock, clusters, shared data and queues, stats) shared with other plugins.
 
 import { readFile } from "node:fs/promises";
 import { checkExports, detectAbi, link, ModuleLoadError } from "./abi/imports.js";
 import { readModuleInfo } from "./abi/module-info.js";
 import { type AbiVersion } from "./abi/signatures.js";
-import { LogLevel } from "./abi/types.js";
-import { type FailurePolicy, HttpStream } from "./host/http-stream.js";
+import { BufferType, LogLevel } from "./abi/types.js";
+import { GrpcCall, HttpCall } from "./host/callouts.js";
+import { shutdownRoot } from "./host/context-calls.js";
+import { HostEnvironment } from "./host/environment.js";
+import { type FailurePolicy, HttpStream, type HttpStreamOptions } from "./host/http-stream.js";
+import { TcpStream, type TcpStreamOptions } from "./host/tcp-stream.js";
 import { type LogEntry, LogSink } from "./host/logs.js";
-import { type PluginSpec, type RootState, type VmRole, WasmTrap, WasmVm } from "./host/vm.js";
+import { newRootState, type PluginSpec, type RootState, type VmRole, WasmTrap, WasmVm } from "./host/vm.js";
 
 /** How to configure a plugin, mirroring Envoy's `PluginConfig` and `VmConfig`. */
 export interface PluginOptions {
@@ -29,10 +34,19 @@ export interface PluginOptions {
   allowOnHeadersStopIteration?: boolean;
   /** `PluginConfig.failure_policy`; defaults to FAIL_CLOSED. */
   failurePolicy?: FailurePolicy;
+  /** The process the plugin runs in; plugins given the same environment share its state. Defaults to a new one. */
+  environment?: HostEnvironment;
+  /** How many worker instances to start (Envoy's worker threads), each with its own context ids; default 1. */
+  workers?: number;
 }
 
 /** Where a plugin stands: serving, or rejected by its own on_vm_start or on_configure. */
 export type PluginStatus = "running" | "start_failed" | "configure_failed";
+
+interface Worker {
+  vm: WasmVm;
+  root: RootState;
+}
 
 function toBytes(value: string | Uint8Array | object | undefined): Uint8Array {
   if (value === undefined) return new Uint8Array();
@@ -47,9 +61,11 @@ export class Plugin {
     readonly status: PluginStatus,
     private readonly sink: LogSink,
     private readonly failurePolicy: FailurePolicy,
-    private readonly worker: { vm: WasmVm; root: RootState } | null,
+    private readonly workerVms: Worker[],
     /** Why the plugin was rejected, when it was; includes a trap's message. */
     readonly failure: string | null,
+    /** The host environment the plugin's instances run in. */
+    readonly environment: HostEnvironment,
   ) {}
 
   /** Loads `wasm` (a path or the bytes) and starts it as Envoy would; throws ModuleLoadError for a module Envoy refuses. */
@@ -69,25 +85,34 @@ export class Plugin {
     };
     const sink = new LogSink(options.logLevel ?? LogLevel.Info);
     const policy = options.failurePolicy ?? "FAIL_CLOSED";
+    const env = options.environment ?? new HostEnvironment();
     const startVm = async (role: VmRole) => {
       try {
-        return await WasmVm.start(module, info, abi, role, sink, (vm) => link(info, abi, vm));
+        return await WasmVm.start(module, info, abi, role, sink, env, (vm) => link(info, abi, vm));
       } catch (error) {
         if (error instanceof ModuleLoadError) throw error;
         throw new ModuleLoadError(`Wasm VM failed to start: ${error instanceof Error ? error.message : String(error)}`);
       }
     };
-    const canary = startRoot(await startVm("canary"), spec);
+    const canaryVm = await startVm("canary");
+    const canary = startRoot(canaryVm, spec);
+    canaryVm.discarded = true;
     if (canary.status !== "running") {
-      return new Plugin(abi, spec, canary.status, sink, policy, null, canary.failure);
+      return new Plugin(abi, spec, canary.status, sink, policy, [], canary.failure, env);
     }
-    const vm = await startVm("worker");
-    const worker = startRoot(vm, spec);
-    const running = worker.status === "running" ? { vm, root: worker.root } : null;
-    return new Plugin(abi, spec, worker.status, sink, policy, running, worker.failure);
+    const workers: Worker[] = [];
+    for (let i = 0; i < (options.workers ?? 1); i++) {
+      const vm = await startVm("worker");
+      const started = startRoot(vm, spec);
+      if (started.status !== "running") {
+        return new Plugin(abi, spec, started.status, sink, policy, [], started.failure, env);
+      }
+      workers.push({ vm, root: started.root });
+    }
+    return new Plugin(abi, spec, "running", sink, policy, workers, null, env);
   }
 
-  /** Every log line written so far, by the canary and the worker. */
+  /** Every log line written so far, by the canary and the workers. */
   get logs(): readonly LogEntry[] {
     return this.sink.entries;
   }
@@ -97,20 +122,83 @@ export class Plugin {
     return this.sink.entries.filter((e) => level === undefined || e.level === level).map((e) => e.message);
   }
 
-  /** The trap that killed the worker VM, if one did. */
+  /** The trap that killed a worker VM, if one did. */
   get trap(): WasmTrap | null {
-    return this.worker?.vm.failure ?? null;
+    return this.workerVms.find((w) => w.vm.failure)?.vm.failure ?? null;
   }
 
-  /** Opens a new HTTP stream through this plugin; throws when the plugin was rejected. */
-  newHttpStream(): HttpStream {
-    if (!this.worker) throw new Error(`plugin "${this.spec.name}" is not running (${this.status}): ${this.failure}`);
-    return new HttpStream(this.worker.vm, this.worker.root, this.failurePolicy);
+  /** How many worker instances serve this plugin. */
+  get workerCount(): number {
+    return this.workerVms.length;
+  }
+
+  /** The root context id of the plugin in worker `worker` (default 0). */
+  rootContextId(worker = 0): number {
+    return this.worker(worker).root.id;
+  }
+
+  /** Opens a new HTTP stream through this plugin on worker `worker` (default 0); throws when the plugin was rejected. */
+  newHttpStream(worker = 0, options: HttpStreamOptions = {}): HttpStream {
+    const { vm, root } = this.worker(worker);
+    return new HttpStream(vm, root, this.failurePolicy, options);
+  }
+
+  /** Accepts a TCP connection through this plugin (a network filter) on worker `worker`; throws when rejected. */
+  newTcpStream(worker = 0, options: TcpStreamOptions = {}): TcpStream {
+    const { vm, root } = this.worker(worker);
+    return new TcpStream(vm, root, this.failurePolicy, options);
+  }
+
+  /** The HTTP callouts still waiting for an answer, on every worker, oldest first per worker. */
+  get httpCalls(): HttpCall[] {
+    return this.workerVms.flatMap((w) => w.vm.callouts.all().filter((c) => c instanceof HttpCall));
+  }
+
+  /** The gRPC calls and streams still open, on every worker. */
+  get grpcCalls(): GrpcCall[] {
+    return this.workerVms.flatMap((w) => w.vm.callouts.all().filter((c) => c instanceof GrpcCall));
+  }
+
+  /**
+   * Calls proxy_on_foreign_function(root, functionId, data size) on worker `worker`, with `data`
+   * readable as the call-data buffer (8) during the call. Envoy itself has no trigger for it; a
+   * host extension would.
+   */
+  callOnForeignFunction(functionId: number, data: Uint8Array | string, worker = 0): void {
+    const { vm, root } = this.worker(worker);
+    const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+    vm.deliverToRoot(root, "proxy_on_foreign_function", [root.id, functionId, bytes.length], {
+      buffers: { [BufferType.CallData]: bytes },
+    });
+  }
+
+  /**
+   * Removes the plugin as Envoy does on a configuration change (abi.md 8.1): on every worker,
+   * proxy_on_done(root), then proxy_on_delete(root) at once, or after the guest calls proxy_done
+   * when on_done returned 0.
+   */
+  shutdown(): void {
+    for (const { vm, root } of this.workerVms) shutdownRoot(vm, root);
+  }
+
+  /** True once worker `worker`'s root context was deleted (after shutdown). */
+  isDeleted(worker = 0): boolean {
+    const { vm, root } = this.worker(worker);
+    return vm.contexts.get(root.id) !== root;
+  }
+
+  private worker(index: number): Worker {
+    const worker = this.workerVms[index];
+    if (worker) return worker;
+    if (this.status !== "running") {
+      throw new Error(`plugin "${this.spec.name}" is not running (${this.status}): ${this.failure}`);
+    }
+    throw new Error(`plugin "${this.spec.name}" has no worker ${index}`);
   }
 }
 
 function startRoot(vm: WasmVm, plugin: PluginSpec): { status: PluginStatus; root: RootState; failure: string | null } {
-  const root: RootState = { kind: "root", id: vm.newContextId(), plugin, configuring: false };
+  const root = newRootState(vm.newContextId(), plugin);
   vm.contexts.set(root.id, root);
   let stage: PluginStatus = "start_failed";
   try {

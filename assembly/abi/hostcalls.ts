@@ -120,6 +120,25 @@ export function replaceHeaderMapValue(map: MapType, name: string, value: string)
   return <Status>abi.proxy_replace_header_map_value(<u32>map, ptr(key), size(key), ptr(val), size(val));
 }
 
+/** Adds raw bytes `value` for `name` in `map`, keeping existing values. */
+export function addHeaderMapValueBytes(map: MapType, name: string, value: ArrayBuffer): Status {
+  const key = utf8(name);
+  return <Status>abi.proxy_add_header_map_value(<u32>map, ptr(key), size(key), ptr(value), size(value));
+}
+
+/** Sets raw bytes `value` as the only value of `name` in `map`, adding it when absent. */
+export function replaceHeaderMapValueBytes(map: MapType, name: string, value: ArrayBuffer): Status {
+  const key = utf8(name);
+  return <Status>abi.proxy_replace_header_map_value(<u32>map, ptr(key), size(key), ptr(value), size(value));
+}
+
+/** Returns the byte size Envoy reports for `map` (names plus values), or -1 when it is unavailable now. */
+export function getHeaderMapSize(map: MapType): i64 {
+  store<u32>(SLOT_A, 0);
+  const status = abi.proxy_get_header_map_size(<u32>map, SLOT_A);
+  return status == Status.Ok ? <i64>load<u32>(SLOT_A) : -1;
+}
+
 /** Removes every value of `name` from `map`; Ok when it was absent. */
 export function removeHeaderMapValue(map: MapType, name: string): Status {
   const key = utf8(name);
@@ -132,6 +151,18 @@ export function getBufferBytes(buffer: BufferType, start: u32, maxSize: u32): Ar
   const status = abi.proxy_get_buffer_bytes(<u32>buffer, start, maxSize, SLOT_A, SLOT_B);
   if (status != Status.Ok) return null;
   return takeBytes();
+}
+
+/** Returns the length of `buffer`, or -1 when the host reports it unavailable (NotFound or BadArgument). */
+export function getBufferLength(buffer: BufferType): i64 {
+  store<u64>(SLOT_A, 0);
+  const status = abi.proxy_get_buffer_status(<u32>buffer, SLOT_A, SLOT_B);
+  return status == Status.Ok ? <i64>load<u32>(SLOT_A) : -1;
+}
+
+/** Writes `data` into `buffer` with Envoy's rules: start 0 drops `length` bytes then prepends, start >= length appends. */
+export function setBufferBytes(buffer: BufferType, start: u32, length: u32, data: ArrayBuffer): Status {
+  return <Status>abi.proxy_set_buffer_bytes(<u32>buffer, start, length, ptr(data), size(data));
 }
 
 /** Resumes `stream` of the current context once the current callback returns. */
@@ -175,6 +206,15 @@ export function getProperty(path: Array<string>): ArrayBuffer | null {
   const status = abi.proxy_get_property(ptr(encoded), size(encoded), SLOT_A, SLOT_B);
   if (status != Status.Ok) return null;
   return takeBytes();
+}
+
+/** Returns the status the host answers for the property at `path`, discarding the value. */
+export function getPropertyStatus(path: Array<string>): Status {
+  const encoded = serializePropertyPath(path);
+  clearSlots();
+  const status = <Status>abi.proxy_get_property(ptr(encoded), size(encoded), SLOT_A, SLOT_B);
+  if (status == Status.Ok) takeBytes();
+  return status;
 }
 
 /** Stores `value` in the stream's filter state under `wasm.<name>`. */

@@ -6,12 +6,18 @@ import { type ModuleInfo } from "./module-info.js";
 import { type AbiVersion, callbacksFor, ENV_FUNCTIONS, WASI_FUNCTIONS, WASI_MODULES } from "./signatures.js";
 import { Status } from "./types.js";
 import { bufferCalls } from "../host/buffer-calls.js";
+import { calloutCalls } from "../host/callout-calls.js";
+import { contextCalls } from "../host/context-calls.js";
 import { headerCalls } from "../host/header-calls.js";
 import { legacyCalls } from "../host/legacy-calls.js";
 import { loggingCalls } from "../host/logging.js";
+import { metricCalls } from "../host/metric-calls.js";
 import { MemoryAccessError } from "../host/memory.js";
 import { propertyCalls } from "../host/property-calls.js";
+import { sharedCalls } from "../host/shared-calls.js";
 import { streamCalls } from "../host/stream-calls.js";
+import { timerCalls } from "../host/timer-calls.js";
+import { type HostCallTrace } from "../host/trace.js";
 import { Errno, wasiCalls } from "../host/wasi-calls.js";
 import { type HostFunction, type WasmVm } from "../host/vm.js";
 
@@ -26,6 +32,11 @@ const IMPLEMENTED: Record<string, HostFunction> = {
   ...propertyCalls,
   ...wasiCalls,
   ...legacyCalls,
+  ...calloutCalls,
+  ...contextCalls,
+  ...metricCalls,
+  ...sharedCalls,
+  ...timerCalls,
 };
 
 const ABI_MARKERS: Record<string, AbiVersion> = {
@@ -66,8 +77,8 @@ function specFor(module: string, name: string, abi: AbiVersion): string | undefi
   return undefined;
 }
 
-/** Builds the import object for `info`, each function bound to the VM `vm()` returns. */
-export function link(info: ModuleInfo, abi: AbiVersion, vm: () => WasmVm): WebAssembly.Imports {
+/** Builds the import object for `info`, each function bound to the VM `vm()` returns; `trace` records every call. */
+export function link(info: ModuleInfo, abi: AbiVersion, vm: () => WasmVm, trace?: HostCallTrace): WebAssembly.Imports {
   const imports: Record<string, Record<string, WebAssembly.ImportValue>> = {};
   for (const entry of info.imports) {
     const where = `${entry.module}.${entry.name}`;
@@ -89,12 +100,22 @@ export function link(info: ModuleInfo, abi: AbiVersion, vm: () => WasmVm): WebAs
     (imports[entry.module] ??= {})[entry.name] = (...args: (number | bigint)[]) => {
       const target = vm();
       target.checkAllowed(entry.name);
+      const context = target.context;
+      let result: number | void;
       try {
-        return implementation(target, ...args);
+        result = implementation(target, ...args);
       } catch (error) {
-        if (error instanceof MemoryAccessError) return isWasi ? Errno.Fault : Status.InvalidMemoryAccess;
-        throw error;
+        if (!(error instanceof MemoryAccessError)) throw error;
+        result = isWasi ? Errno.Fault : Status.InvalidMemoryAccess;
       }
+      trace?.record({
+        name: entry.name,
+        args,
+        result: result ?? undefined,
+        contextId: context?.id ?? 0,
+        callback: target.callback,
+      });
+      return result;
     };
   }
   return imports;

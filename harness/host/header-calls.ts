@@ -1,8 +1,10 @@
 // The header-map host functions (reference abi.md 3.2), with Envoy's availability windows and
 // status codes: NotFound for a missing key (Ok with "" for v0.1.0 modules), BadArgument for a
-// map outside its window, and pairs reads that never fail.
+// map outside its window, and pairs reads that never fail. Trailer writes and size queries in the
+// body callback that ends a direction create the trailers (the stream decides, see map()).
 
 import { MapType, Status } from "../abi/types.js";
+import { deliveredMap, isDeliveredMap } from "./delivery.js";
 import { type HeaderMap } from "./header-map.js";
 import { HttpStream } from "./http-stream.js";
 import { deserializePairs, serializePairs } from "./pairs.js";
@@ -12,6 +14,7 @@ const encoder = new TextEncoder();
 
 function lookup(vm: WasmVm, mapType: number, access: "read" | "write"): HeaderMap | Status {
   if (mapType > MapType.HttpCallResponseTrailers) return Status.BadArgument;
+  if (isDeliveredMap(mapType)) return access === "read" ? deliveredMap(vm, mapType) : Status.BadArgument;
   const context = vm.context;
   if (!(context instanceof HttpStream)) return Status.BadArgument;
   const map = context.map(mapType, access);

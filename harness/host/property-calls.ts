@@ -1,24 +1,32 @@
-// proxy_get_property (reference abi.md 7): the plugin identity attributes, readable from every
-// context. Other paths answer NotFound.
+// proxy_get_property and proxy_set_property (reference abi.md 3.8, 5.3, 5.4, 7): NUL-separated
+// paths resolved against the plugin identity (everywhere) and the stream's attributes and filter
+// state (stream contexts only); writes go to the stream's filter state as `wasm.<path>`.
 
 import { Status } from "../abi/types.js";
-import { type HostFunction } from "./vm.js";
+import { resolveProperty } from "./attributes.js";
+import { HttpStream } from "./http-stream.js";
+import { TcpStream } from "./tcp-stream.js";
+import { type HostFunction, rootOf, type WasmVm } from "./vm.js";
 
-const encoder = new TextEncoder();
+function streamOf(vm: WasmVm): HttpStream | TcpStream | null {
+  const context = vm.context;
+  return context instanceof HttpStream || context instanceof TcpStream ? context : null;
+}
 
 export const propertyCalls: Record<string, HostFunction> = {
   proxy_get_property(vm, pathPtr, pathSize, valuePtrPtr, valueSizePtr) {
     const path = vm.memory.readString(Number(pathPtr), Number(pathSize)).replace(/\0$/, "").split("\0");
     const context = vm.context;
-    if (!context || path.length !== 1) return Status.NotFound;
-    const plugin = context.kind === "root" ? context.plugin : context.root.plugin;
-    const values: Record<string, string> = {
-      plugin_name: plugin.name,
-      plugin_root_id: plugin.rootId,
-      plugin_vm_id: plugin.vmId,
-    };
-    const value = values[path[0]!];
-    if (value === undefined) return Status.NotFound;
-    return vm.memory.returnBytes(Number(valuePtrPtr), Number(valueSizePtr), encoder.encode(value));
+    if (!context) return Status.NotFound;
+    const value = resolveProperty(path, rootOf(context).plugin, streamOf(vm));
+    if (typeof value === "number") return value;
+    return vm.memory.returnBytes(Number(valuePtrPtr), Number(valueSizePtr), value);
+  },
+  proxy_set_property(vm, pathPtr, pathSize, valuePtr, valueSize) {
+    const path = vm.memory.readString(Number(pathPtr), Number(pathSize));
+    const value = vm.memory.read(Number(valuePtr), Number(valueSize));
+    const stream = streamOf(vm);
+    if (!stream) return Status.NotFound;
+    return stream.filterState.write(`wasm.${path}`, value);
   },
 };

@@ -7,6 +7,12 @@ import { type ModuleInfo } from "../abi/module-info.js";
 import { GuestMemory } from "./memory.js";
 import { type LogSink } from "./logs.js";
 import { type HttpStream } from "./http-stream.js";
+import { type TcpStream } from "./tcp-stream.js";
+import { type Delivery } from "./delivery.js";
+import { type HostEnvironment } from "./environment.js";
+import { type Timer } from "./clock.js";
+import { type Stat } from "./metrics.js";
+import { CalloutTable } from "./callouts.js";
 
 /** What a plugin (one filter configuration) looks like to the host. */
 export interface PluginSpec {
@@ -25,10 +31,39 @@ export interface RootState {
   plugin: PluginSpec;
   /** True while the host holds the plugin configuration (on_configure), so buffer 7 is readable. */
   configuring: boolean;
+  /** What proxy_get_status reports: the last callout failure or gRPC close (abi.md 3.1). */
+  status: { code: number; message: string };
+  /** The tick period set with proxy_set_tick_period_milliseconds (0 = off) and its armed timer. */
+  tickPeriodMs: number;
+  tick: Timer | null;
+  /** The maps and buffers a callout callback may read while it runs (abi.md 3.2, 3.3). */
+  delivery: Delivery | null;
+  /** Shutdown progress: on_done returned 0 and proxy_done is awaited, or on_delete was scheduled. */
+  shutdown: "none" | "awaiting_done" | "deleting";
+}
+
+/** A fresh root context record for `plugin` with id `id`. */
+export function newRootState(id: number, plugin: PluginSpec): RootState {
+  return {
+    kind: "root",
+    id,
+    plugin,
+    configuring: false,
+    status: { code: 0, message: "" },
+    tickPeriodMs: 0,
+    tick: null,
+    delivery: null,
+    shutdown: "none",
+  };
+}
+
+/** The root context `context` belongs to (itself for a root). */
+export function rootOf(context: ContextState): RootState {
+  return context.kind === "root" ? context : context.root;
 }
 
 /** Any context the host has created in a VM. */
-export type ContextState = RootState | HttpStream;
+export type ContextState = RootState | HttpStream | TcpStream;
 
 /** A trap (or a fatal host error) raised while a callback ran; the VM is dead afterwards. */
 export class WasmTrap extends Error {
@@ -64,7 +99,14 @@ export class WasmVm {
   readonly memory: GuestMemory;
   failure: WasmTrap | null = null;
   readonly contexts = new Map<number, ContextState>();
+  /** Outstanding HTTP and gRPC callouts of this instance, by token. */
+  readonly callouts = new CalloutTable();
+  /** Metric ids this instance handed out (each define gets a new id), and the stat behind each. */
+  readonly metricIds = new Map<number, Stat>();
+  /** True once the host threw this instance away (the canary after configuration). */
+  discarded = false;
   private nextContextId = 1;
+  private readonly nextMetric = [0, 0, 0];
   private current: ContextState | null = null;
   private effective: ContextState | null = null;
   private phase: Phase = "idle";
@@ -75,6 +117,7 @@ export class WasmVm {
     readonly abi: AbiVersion,
     readonly role: VmRole,
     readonly logs: LogSink,
+    readonly env: HostEnvironment,
   ) {
     const exports = instance.exports;
     const memory = Object.values(exports).find((e) => e instanceof WebAssembly.Memory);
@@ -89,6 +132,7 @@ export class WasmVm {
     abi: AbiVersion,
     role: VmRole,
     logs: LogSink,
+    env: HostEnvironment,
     link: (vm: () => WasmVm) => WebAssembly.Imports,
   ): Promise<WasmVm> {
     const started: { vm?: WasmVm } = {};
@@ -97,7 +141,7 @@ export class WasmVm {
       return started.vm;
     });
     const instance = await WebAssembly.instantiate(module, imports);
-    const vm = new WasmVm(instance, abi, role, logs);
+    const vm = new WasmVm(instance, abi, role, logs, env);
     started.vm = vm;
     vm.runStart(info);
     return vm;
@@ -153,6 +197,12 @@ export class WasmVm {
     return this.nextContextId++;
   }
 
+  /** The next metric id of `type` in this instance: type + 4k, k from 1 (abi.md 2). */
+  newMetricId(type: number): number {
+    this.nextMetric[type]! += 1;
+    return type + 4 * this.nextMetric[type]!;
+  }
+
   /** The context host calls act on: the effective context if one was set, else the invoked one. */
   get context(): ContextState | null {
     return this.effective ?? this.current;
@@ -194,6 +244,29 @@ export class WasmVm {
       this.effective = outer.effective;
       this.callbackName = outer.callback;
       this.phase = outer.current ? "callback" : "idle";
+      if (!outer.current) this.env.runPosted();
     }
+  }
+
+  /**
+   * Calls root callback `name` the way Envoy calls timers, queue and callout callbacks: only while
+   * the instance and the root are alive, with `delivery` readable during the call. A trap marks the
+   * VM failed and is not rethrown. Afterwards, streams act on what the callback scheduled for them
+   * (continue, local reply) through proxy_set_effective_context. False when nothing was called.
+   */
+  deliverToRoot(root: RootState, name: string, args: number[], delivery: Delivery | null = null): boolean {
+    if (this.failure || this.discarded || this.contexts.get(root.id) !== root) return false;
+    root.delivery = delivery;
+    try {
+      this.invoke(root, name, ...args);
+    } catch (error) {
+      if (!(error instanceof WasmTrap)) throw error;
+    } finally {
+      root.delivery = null;
+    }
+    for (const context of [...this.contexts.values()]) {
+      if (context.kind !== "root") context.runDeferred();
+    }
+    return true;
   }
 }

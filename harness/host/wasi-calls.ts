@@ -20,6 +20,8 @@ export const Errno = {
 
 const MAX_RANDOM_BYTES = 65536;
 const isStdio = (fd: number | bigint) => fd === 1 || fd === 2;
+// WASI clock ids 0 (realtime) and 1 (monotonic); Envoy answers NotSupported for the CPU clocks.
+const isKnownClock = (id: number | bigint) => id === 0 || id === 1;
 const n = (value: number | bigint) => Number(value);
 
 export const wasiCalls: Record<string, HostFunction> = {
@@ -93,6 +95,25 @@ export const wasiCalls: Record<string, HostFunction> = {
     return Errno.Success;
   },
   args_get: () => Errno.Success,
+  // The harness models a VmConfig without environment_variables, so the environment is empty.
+  environ_sizes_get(vm, countPtr, sizePtr) {
+    vm.memory.writeU32(n(countPtr), 0);
+    vm.memory.writeU32(n(sizePtr), 0);
+    return Errno.Success;
+  },
+  environ_get: () => Errno.Success,
+  // Both clocks read the host clock a test advances, so guest time and proxy time agree; it
+  // never goes back, which is all a monotonic clock promises.
+  clock_time_get(vm, id, _precision, timePtr) {
+    if (!isKnownClock(id)) return Errno.NotSupported;
+    vm.memory.writeU64(n(timePtr), vm.env.clock.nanoseconds);
+    return Errno.Success;
+  },
+  clock_res_get(vm, id, resolutionPtr) {
+    if (!isKnownClock(id)) return Errno.NotSupported;
+    vm.memory.writeU64(n(resolutionPtr), 1n);
+    return Errno.Success;
+  },
   random_get(vm, bufPtr, length) {
     if (n(length) > MAX_RANDOM_BYTES) return Errno.Invalid;
     const bytes = new Uint8Array(n(length));

@@ -45,9 +45,9 @@ describe("loading modules", () => {
 
   it("names an Envoy import the harness does not implement instead of stubbing it", async () => {
     const message = await loadError(
-      wasm(`(import "env" "proxy_set_shared_data" (func (param i32 i32 i32 i32 i32) (result i32))) ${BASICS}`),
+      wasm(`(import "env" "envoy_resolve_dns" (func (param i32 i32 i32) (result i32))) ${BASICS}`),
     );
-    expect(message).toBe("the harness does not implement env.proxy_set_shared_data");
+    expect(message).toBe("the harness does not implement env.envoy_resolve_dns");
   });
 
   it("refuses a module without an ABI version marker", async () => {

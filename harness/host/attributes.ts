@@ -1,0 +1,281 @@
+// Envoy's attributes as proxy_get_property resolves them (reference abi.md 5.4, 7): typed values,
+// their byte encodings, the wrapper maps that cannot be serialized whole, the filter state that
+// proxy_set_property writes (`wasm.<name>`), and the defaults a plausible connection has.
+
+import { Status } from "../abi/types.js";
+
+/** A property value with the type that decides its encoding (abi.md 5.4). */
+export type AttributeValue =
+  | { type: "string"; value: string }
+  | { type: "bytes"; value: Uint8Array }
+  | { type: "int"; value: bigint }
+  | { type: "uint"; value: bigint }
+  | { type: "double"; value: number }
+  | { type: "bool"; value: boolean }
+  /** Nanoseconds. */
+  | { type: "duration"; value: bigint }
+  /** Nanoseconds since the Unix epoch. */
+  | { type: "timestamp"; value: bigint }
+  | { type: "map"; value: [string, AttributeValue][] };
+
+/**
+ * A per-stream attribute override: a plain value is encoded with the type the attribute has in
+ * Envoy (a number for `source.port` becomes an int), `null` makes the attribute absent (NotFound).
+ */
+export type AttributeOverride = string | number | bigint | boolean | Uint8Array | AttributeValue | null;
+
+/** Attribute overrides by dotted name, e.g. `{ "source.address": "10.1.2.3:5555", "connection.mtls": true }`. */
+export type AttributeOverrides = Readonly<Record<string, AttributeOverride>>;
+
+// The type of each attribute Envoy defines (abi.md 7.2), so plain overrides encode correctly.
+const TYPES: Record<string, AttributeValue["type"]> = {
+  "request.time": "timestamp",
+  "request.duration": "duration",
+  "request.size": "int",
+  "request.total_size": "int",
+  "response.code": "int",
+  "response.flags": "int",
+  "response.grpc_status": "int",
+  "response.size": "int",
+  "response.total_size": "int",
+  "response.backend_latency": "duration",
+  "source.port": "int",
+  "destination.port": "int",
+  "connection.id": "uint",
+  "connection.mtls": "bool",
+  "upstream.port": "int",
+  "upstream.request_attempt_count": "uint",
+  "upstream.cx_pool_ready_duration": "duration",
+  "xds.listener_direction": "int",
+  "xds.node": "bytes",
+  "xds.cluster_metadata": "bytes",
+  "xds.route_metadata": "bytes",
+  "xds.virtual_host_metadata": "bytes",
+  "xds.upstream_host_metadata": "bytes",
+  "xds.listener_metadata": "bytes",
+  "upstream.locality": "bytes",
+};
+
+/** Turns an override into a typed value (undefined for null: the attribute is absent). */
+export function toAttribute(name: string, value: AttributeOverride): AttributeValue | undefined {
+  if (value === null) return undefined;
+  if (typeof value === "object" && !(value instanceof Uint8Array)) return value;
+  const type = TYPES[name];
+  if (value instanceof Uint8Array) return { type: "bytes", value };
+  if (typeof value === "boolean") return { type: "bool", value };
+  if (typeof value === "string") return { type: "string", value };
+  if (type === "uint" || type === "int" || type === "duration" || type === "timestamp") {
+    return { type, value: BigInt(value) };
+  }
+  return typeof value === "bigint" ? { type: "int", value } : { type: "double", value };
+}
+
+/** Envoy's `serializeValue` (abi.md 5.4). */
+export function encodeAttribute(attribute: AttributeValue): Uint8Array {
+  const out = new Uint8Array(8);
+  const view = new DataView(out.buffer);
+  switch (attribute.type) {
+    case "string":
+      return new TextEncoder().encode(attribute.value);
+    case "bytes":
+      return attribute.value;
+    case "bool":
+      return new Uint8Array([attribute.value ? 1 : 0]);
+    case "double":
+      view.setFloat64(0, attribute.value, true);
+      return out;
+    case "uint":
+      view.setBigUint64(0, BigInt.asUintN(64, attribute.value), true);
+      return out;
+    case "int":
+    case "duration":
+    case "timestamp":
+      view.setBigInt64(0, BigInt.asIntN(64, attribute.value), true);
+      return out;
+    case "map":
+      return encodeMap(attribute.value);
+  }
+}
+
+// Map keys and values are serialized recursively into the pair format (abi.md 5.2); values are
+// bytes, so this cannot reuse the string-based pair encoder.
+function encodeMap(entries: [string, AttributeValue][]): Uint8Array {
+  const encoded = entries.map(([k, v]) => [new TextEncoder().encode(k), encodeAttribute(v)] as const);
+  const size = encoded.reduce((n, [k, v]) => n + 8 + k.length + v.length + 2, 4);
+  const out = new Uint8Array(size);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, encoded.length, true);
+  let data = 4 + encoded.length * 8;
+  encoded.forEach(([k, v], i) => {
+    view.setUint32(4 + i * 8, k.length, true);
+    view.setUint32(8 + i * 8, v.length, true);
+    out.set(k, data);
+    data += k.length + 1;
+    out.set(v, data);
+    data += v.length + 1;
+  });
+  return out;
+}
+
+/** One filter-state object written with proxy_set_property (or put there by the test). */
+export interface FilterStateEntry {
+  value: Uint8Array;
+  /** A readonly entry may not be written again (BadArgument). */
+  readonly: boolean;
+}
+
+/**
+ * A stream's filter state, keyed as Envoy keys it (`wasm.<name>` for Wasm properties). Pass the
+ * same object to several streams to model later filter chains that see earlier writes.
+ */
+export class FilterState {
+  private readonly entries = new Map<string, FilterStateEntry>();
+
+  /** The entry under `key`, or undefined. */
+  get(key: string): FilterStateEntry | undefined {
+    return this.entries.get(key);
+  }
+
+  /** The value under `key` decoded as UTF-8, or undefined. */
+  text(key: string): string | undefined {
+    const entry = this.entries.get(key);
+    return entry ? new TextDecoder().decode(entry.value) : undefined;
+  }
+
+  /** Stores `value` under `key` (a string is UTF-8 encoded). */
+  set(key: string, value: Uint8Array | string, options: { readonly?: boolean } = {}): void {
+    const bytes = typeof value === "string" ? new TextEncoder().encode(value) : value;
+    this.entries.set(key, { value: bytes, readonly: options.readonly ?? false });
+  }
+
+  /** Every key, in insertion order. */
+  keys(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  /** Writes the way proxy_set_property does: BadArgument when a readonly value already exists. */
+  write(key: string, value: Uint8Array): Status {
+    const existing = this.entries.get(key);
+    if (existing?.readonly) return Status.BadArgument;
+    this.entries.set(key, { value, readonly: false });
+    return Status.Ok;
+  }
+}
+
+/** The attribute view a stream offers proxy_get_property. */
+export interface AttributeSource {
+  /** Attribute `name` (dotted, e.g. "request.path") as it stands now, or undefined when absent. */
+  attribute(name: string): AttributeValue | undefined;
+  readonly filterState: FilterState;
+}
+
+const str = (value: string): AttributeValue => ({ type: "string", value });
+const int = (value: number): AttributeValue => ({ type: "int", value: BigInt(value) });
+const bytes = (): AttributeValue => ({ type: "bytes", value: new Uint8Array() });
+
+/** The connection-level attributes of a plausible plaintext connection, for connection `id`. */
+export function connectionDefaults(id: number): Record<string, AttributeValue> {
+  return {
+    "source.address": str("10.0.0.1:45678"),
+    "source.port": int(45678),
+    "destination.address": str("10.0.0.2:8080"),
+    "destination.port": int(8080),
+    "connection.id": { type: "uint", value: BigInt(id) },
+    "connection.mtls": { type: "bool", value: false },
+    "connection.requested_server_name": str(""),
+    "upstream.address": str("10.0.0.3:80"),
+    "upstream.port": int(80),
+    "upstream.local_address": str("10.0.0.2:40000"),
+    "upstream.request_attempt_count": { type: "uint", value: 1n },
+    "xds.cluster_name": str("upstream"),
+    "xds.route_name": str("default"),
+    "xds.virtual_host_name": str("default"),
+    "xds.filter_chain_name": str(""),
+    "xds.cluster_metadata": bytes(),
+    "xds.route_metadata": bytes(),
+    "xds.virtual_host_metadata": bytes(),
+    "xds.upstream_host_metadata": bytes(),
+    ...rootXdsDefaults(),
+  };
+}
+
+// The xds attributes that do not need a stream, readable from root contexts too.
+function rootXdsDefaults(): Record<string, AttributeValue> {
+  return { "xds.node": bytes(), "xds.listener_metadata": bytes(), "xds.listener_direction": int(0) };
+}
+
+const WRAPPERS = new Set(["request", "response", "connection", "upstream", "source", "destination", "xds"]);
+const STREAM_ONLY = new Set([
+  "request",
+  "response",
+  "connection",
+  "upstream",
+  "source",
+  "destination",
+  "metadata",
+  "filter_state",
+  "upstream_filter_state",
+  "connection_id",
+]);
+
+/** The plugin identity every context can read. */
+export interface PluginIdentity {
+  name: string;
+  rootId: string;
+  vmId: string;
+}
+
+/**
+ * Resolves a property path (segments already split on NUL) the way Envoy does (abi.md 7.1):
+ * the encoded value, or NotFound / SerializationFailure. `stream` is null in root contexts.
+ */
+export function resolveProperty(
+  path: string[],
+  plugin: PluginIdentity,
+  stream: AttributeSource | null,
+): Uint8Array | Status {
+  const [top = "", ...rest] = path;
+  if (top === "" || rest.some((s) => s === "")) return Status.NotFound;
+  const identity: Record<string, string> = {
+    plugin_name: plugin.name,
+    plugin_root_id: plugin.rootId,
+    plugin_vm_id: plugin.vmId,
+  };
+  if (top in identity) return rest.length === 0 ? new TextEncoder().encode(identity[top]) : Status.NotFound;
+  if (!stream && STREAM_ONLY.has(top)) return Status.NotFound;
+  if (top === "connection_id") return lookupIn(stream!.attribute("connection.id"), rest);
+  if (WRAPPERS.has(top)) {
+    if (rest.length === 0) return Status.SerializationFailure;
+    const name = `${top}.${rest[0]}`;
+    const value = stream ? stream.attribute(name) : rootXdsDefaults()[name];
+    return lookupIn(value, rest.slice(1));
+  }
+  if (top === "metadata") return rest.length === 0 ? new Uint8Array() : Status.NotFound;
+  if (top === "filter_state" || top === "upstream_filter_state") {
+    const state = top === "filter_state" ? stream!.filterState : new FilterState();
+    const entries: [string, AttributeValue][] = state
+      .keys()
+      .map((key) => [key, { type: "bytes", value: state.get(key)!.value }]);
+    return lookupIn({ type: "map", value: entries }, rest);
+  }
+  const entry = stream?.filterState.get(`wasm.${top}`);
+  return entry && rest.length === 0 ? entry.value : Status.NotFound;
+}
+
+// Walks the remaining segments into map values; header maps are keyed by lowercase names.
+function lookupIn(value: AttributeValue | undefined, rest: string[]): Uint8Array | Status {
+  let current = value;
+  for (const segment of rest) {
+    if (!current || current.type !== "map") return Status.NotFound;
+    const entries = current.value;
+    current = (entries.find(([k]) => k === segment) ?? entries.find(([k]) => k === segment.toLowerCase()))?.[1];
+  }
+  return current ? encodeAttribute(current) : Status.NotFound;
+}
+
+/** A header map as the `request.headers`-style attribute: repeated names joined with ",". */
+export function headersAttribute(entries: readonly [string, string][]): AttributeValue {
+  const joined = new Map<string, string>();
+  for (const [k, v] of entries) joined.set(k, joined.has(k) ? `${joined.get(k)},${v}` : v);
+  return { type: "map", value: [...joined].map(([k, v]) => [k, str(v)]) };
+}

@@ -1,0 +1,156 @@
+// The stats store Wasm metrics land in (reference abi.md 3.7, 5.6): each metric is the Envoy stat
+// `wasmcustom.<name>`, tags come only from configured `stats_tags` regexes, and the Prometheus
+// text is what Envoy's /stats/prometheus prints for them.
+
+import { MetricType } from "../abi/types.js";
+
+/** One `stats_config.stats_tags` entry: the first capture group is cut from the name, the second (or the first) is the value. */
+export interface StatsTag {
+  tagName: string;
+  regex: string;
+}
+
+/** A Wasm metric as Envoy stores it. */
+export class Stat {
+  /** Counter or gauge value (u64, wrapping as Envoy's does). */
+  value = 0n;
+  /** Every histogram sample, in order. */
+  readonly samples: bigint[] = [];
+
+  constructor(
+    readonly type: MetricType,
+    /** The full Envoy name, `wasmcustom.<name>`. */
+    readonly fullName: string,
+  ) {}
+}
+
+/** A stat name after tag extraction. */
+export interface TaggedName {
+  name: string;
+  tags: [name: string, value: string][];
+}
+
+const NAMESPACE = "wasmcustom.";
+// Envoy's default histogram buckets.
+const BUCKETS = [
+  0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000,
+];
+const TYPE_NAMES: Record<MetricType, string> = {
+  [MetricType.Counter]: "counter",
+  [MetricType.Gauge]: "gauge",
+  [MetricType.Histogram]: "histogram",
+};
+
+/**
+ * The Istio-style `stats_tags` entry that extracts label `name` from a metric name built by the
+ * SDK's labelled metrics (`name=.=value;.;` fields before the metric name).
+ */
+export function labelTag(name: string): StatsTag {
+  return { tagName: name, regex: `(${name}=\\.=(.*?);\\.;)` };
+}
+
+/** Every Wasm metric of the process, by type and full name. */
+export class MetricsRegistry {
+  private readonly stats = new Map<string, Stat>();
+  private readonly extractors: { tagName: string; regex: RegExp }[];
+
+  constructor(statsTags: readonly StatsTag[] = []) {
+    this.extractors = statsTags.map((t) => ({ tagName: t.tagName, regex: new RegExp(t.regex) }));
+  }
+
+  /** The stat behind `proxy_define_metric(type, name)`: created on first use, shared afterwards. */
+  define(type: MetricType, name: string): Stat {
+    const key = `${type}:${NAMESPACE}${name}`;
+    let stat = this.stats.get(key);
+    if (!stat) {
+      stat = new Stat(type, NAMESPACE + name);
+      this.stats.set(key, stat);
+    }
+    return stat;
+  }
+
+  /** The value of counter `name` (as the guest named it), or undefined when never defined. */
+  counter(name: string): bigint | undefined {
+    return this.stats.get(`${MetricType.Counter}:${NAMESPACE}${name}`)?.value;
+  }
+
+  /** The value of gauge `name`, or undefined when never defined. */
+  gauge(name: string): bigint | undefined {
+    return this.stats.get(`${MetricType.Gauge}:${NAMESPACE}${name}`)?.value;
+  }
+
+  /** The samples recorded in histogram `name`, or undefined when never defined. */
+  histogram(name: string): readonly bigint[] | undefined {
+    return this.stats.get(`${MetricType.Histogram}:${NAMESPACE}${name}`)?.samples;
+  }
+
+  /**
+   * Applies the `stats_tags` extractors to a full stat name as Envoy does: each regex searches the
+   * whole name, its first group is removed and its second group (or first) becomes the tag value.
+   */
+  extractTags(fullName: string): TaggedName {
+    const tags: [string, string][] = [];
+    const removed = new Array<boolean>(fullName.length).fill(false);
+    for (const { tagName, regex } of this.extractors) {
+      const match = regex.exec(fullName);
+      const cut = match?.[1];
+      if (!match || cut === undefined) continue;
+      tags.push([tagName, match[2] ?? cut]);
+      const start = match.index + match[0].indexOf(cut);
+      for (let i = start; i < start + cut.length; i++) removed[i] = true;
+    }
+    const name = [...fullName].filter((_, i) => !removed[i]).join("");
+    return { name, tags };
+  }
+
+  /**
+   * The Wasm metrics as Envoy's /stats/prometheus prints them: the `wasmcustom.` namespace
+   * stripped with no `envoy_` prefix, names sanitized to [a-zA-Z0-9_] (names starting with a digit
+   * are left out), counters, then gauges, then histograms with Envoy's default buckets.
+   */
+  prometheus(): string {
+    let out = "";
+    for (const type of [MetricType.Counter, MetricType.Gauge, MetricType.Histogram]) {
+      const families = new Map<string, { tags: string; stat: Stat }[]>();
+      for (const stat of this.stats.values()) {
+        if (stat.type !== type) continue;
+        const tagged = this.extractTags(stat.fullName);
+        const name = sanitizeName(tagged.name.slice(NAMESPACE.length));
+        if (name === "" || /^[0-9]/.test(name)) continue;
+        const tags = tagged.tags.map(([k, v]) => `${sanitizeName(k)}="${escapeValue(v)}"`).join(",");
+        const family = families.get(name) ?? [];
+        family.push({ tags, stat });
+        families.set(name, family);
+      }
+      for (const name of [...families.keys()].sort()) {
+        out += `# TYPE ${name} ${TYPE_NAMES[type]}\n`;
+        const members = families.get(name)!.sort((a, b) => (a.tags < b.tags ? -1 : a.tags > b.tags ? 1 : 0));
+        for (const { tags, stat } of members) {
+          out += type === MetricType.Histogram ? histogramLines(name, tags, stat) : `${name}{${tags}} ${stat.value}\n`;
+        }
+      }
+    }
+    return out;
+  }
+}
+
+function histogramLines(name: string, tags: string, stat: Stat): string {
+  const prefix = tags === "" ? "" : `${tags},`;
+  const values = stat.samples.map(Number);
+  let out = "";
+  for (const bucket of BUCKETS) {
+    out += `${name}_bucket{${prefix}le="${bucket}"} ${values.filter((v) => v <= bucket).length}\n`;
+  }
+  out += `${name}_bucket{${prefix}le="+Inf"} ${values.length}\n`;
+  out += `${name}_sum{${tags}} ${values.reduce((a, b) => a + b, 0)}\n`;
+  out += `${name}_count{${tags}} ${values.length}\n`;
+  return out;
+}
+
+function sanitizeName(name: string): string {
+  return name.replace(/[^a-zA-Z0-9_]/g, "_");
+}
+
+function escapeValue(value: string): string {
+  return value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+}

@@ -1,0 +1,122 @@
+// Metrics as Envoy keeps them (reference abi.md 2, 3.7, 5.6), through the metrics fixture: ids,
+// counter and gauge quirks, histograms, tag extraction and the Prometheus text.
+
+import { describe, expect, it } from "vitest";
+import { HostEnvironment, labelTag, MetricsRegistry, MetricType, Plugin, Status } from "../../harness/index.js";
+import { get, messages } from "./support.js";
+
+const builds = ["build/fixtures/metrics.wasm", "build/fixtures/metrics.debug.wasm"];
+
+async function load(wasm: string, environment = new HostEnvironment()) {
+  return Plugin.load(wasm, { environment });
+}
+
+function run(plugin: Plugin, action: string, method = "GET"): void {
+  plugin.newHttpStream().sendRequestHeaders(
+    get([["x-metric", action]]).map(([k, v]) => [k, k === ":method" ? method : v]),
+    true,
+  );
+}
+
+describe.each(builds)("metrics (%s)", (wasm) => {
+  it("hands out ids type + 4k per instance, a new id for each definition of a name (abi.md 2, 3.7)", async () => {
+    const plugin = await load(wasm);
+    expect(messages(plugin, "ids")).toEqual([
+      "ids counter=4,8 gauge=5 histogram=6",
+      "ids counter=4,8 gauge=5 histogram=6",
+    ]);
+  });
+
+  it("rejects a counter increment of 0 with BadArgument (abi.md 3.7)", async () => {
+    const plugin = await load(wasm);
+    run(plugin, "counter-zero");
+    expect(messages(plugin, "increment_zero")).toEqual([`increment_zero status=${Status.BadArgument}`]);
+  });
+
+  it("counter record adds, and every id of a name is the same stat (abi.md 3.7)", async () => {
+    const plugin = await load(wasm);
+    run(plugin, "counter-record");
+    expect(messages(plugin, "counter value")).toEqual(["counter value=8"]);
+    expect(plugin.environment.metrics.counter("plain.count")).toBe(8n);
+  });
+
+  it("gauge record sets and a negative increment subtracts (abi.md 3.7)", async () => {
+    const plugin = await load(wasm);
+    run(plugin, "gauge");
+    expect(messages(plugin, "gauge value")).toEqual(["gauge value=8"]);
+  });
+
+  it("records histogram samples and refuses increments on histograms (abi.md 3.7)", async () => {
+    const plugin = await load(wasm);
+    run(plugin, "histogram");
+    expect(plugin.environment.metrics.histogram("latency_ms")).toEqual([3n, 700n]);
+    expect(messages(plugin, "histogram increment")).toEqual([`histogram increment status=${Status.BadArgument}`]);
+  });
+
+  it("returns NotFound for an unknown metric id (abi.md 3.7)", async () => {
+    const plugin = await load(wasm);
+    run(plugin, "unknown-id");
+    expect(messages(plugin, "unknown status")).toEqual([`unknown status=${Status.NotFound}`]);
+  });
+
+  it("adds up one stat across workers of the environment", async () => {
+    const environment = new HostEnvironment();
+    const plugin = await Plugin.load(wasm, { environment, workers: 2 });
+    plugin.newHttpStream(0).sendRequestHeaders(get([["x-metric", "count"]]), true);
+    plugin.newHttpStream(1).sendRequestHeaders(get([["x-metric", "count"]]), true);
+    expect(environment.metrics.counter("method=.=GET;.;code=.=200;.;requests_total")).toBe(2n);
+  });
+
+  it("prints Prometheus text as Envoy's /stats/prometheus: wasmcustom stripped, tags from stats_tags (abi.md 5.6)", async () => {
+    const environment = new HostEnvironment({ statsTags: [labelTag("method"), labelTag("code")] });
+    const plugin = await load(wasm, environment);
+    run(plugin, "count", "GET");
+    run(plugin, "count", "GET");
+    run(plugin, "count", "POST");
+    run(plugin, "count-odd-label");
+    run(plugin, "counter-record");
+    run(plugin, "gauge");
+    run(plugin, "histogram");
+    const text = environment.metrics.prometheus();
+    expect(text).toContain(
+      [
+        "# TYPE plain_count counter",
+        "plain_count{} 8",
+        "# TYPE requests_total counter",
+        'requests_total{method="GET",code="200"} 2',
+        'requests_total{method="POST",code="200"} 1',
+        'requests_total{method="a_b_c",code="x.y"} 2',
+        "# TYPE active gauge",
+        "active{} 8",
+        "# TYPE latency_ms histogram",
+        'latency_ms_bucket{le="0.5"} 0',
+        'latency_ms_bucket{le="1"} 0',
+        'latency_ms_bucket{le="5"} 1',
+      ].join("\n"),
+    );
+    expect(text).toContain('latency_ms_bucket{le="1000"} 2\n');
+    expect(text).toContain('latency_ms_bucket{le="+Inf"} 2\nlatency_ms_sum{} 703\nlatency_ms_count{} 2\n');
+  });
+});
+
+describe("tag extraction", () => {
+  it("keeps the labels in the name when no stats_tags match, as Envoy extracts none by default (abi.md 5.6)", () => {
+    const registry = new MetricsRegistry();
+    registry.define(MetricType.Counter, "method=.=GET;.;hits").value = 1n;
+    expect(registry.prometheus()).toBe("# TYPE method___GET___hits counter\nmethod___GET___hits{} 1\n");
+  });
+
+  it("uses the first capture group as the value when the regex has only one", () => {
+    const registry = new MetricsRegistry([{ tagName: "shard", regex: "\\.shard_(\\d+)" }]);
+    expect(registry.extractTags("wasmcustom.cache.shard_3.hits")).toEqual({
+      name: "wasmcustom.cache.shard_3.hits".replace("3", ""),
+      tags: [["shard", "3"]],
+    });
+  });
+
+  it("leaves out names that start with a digit once stripped, as Envoy does", () => {
+    const registry = new MetricsRegistry();
+    registry.define(MetricType.Gauge, "9lives").value = 1n;
+    expect(registry.prometheus()).toBe("");
+  });
+});

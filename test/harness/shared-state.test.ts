@@ -1,0 +1,109 @@
+// Shared data and shared queues across worker instances (reference abi.md 3.6, 5.5, 11), through
+// the shared fixture with two workers in one host environment.
+
+import { describe, expect, it } from "vitest";
+import { HostEnvironment, Plugin, Status } from "../../harness/index.js";
+import { get, messages } from "./support.js";
+
+const builds = ["build/fixtures/shared.wasm", "build/fixtures/shared.debug.wasm"];
+
+function run(plugin: Plugin, action: string, worker = 0): void {
+  plugin.newHttpStream(worker).sendRequestHeaders(get([["x-shared", action]]), true);
+}
+
+describe.each(builds)("shared data and queues (%s)", (wasm) => {
+  it("gives every instance (canary included) its own index through a CAS loop on shared data (abi.md 5.5)", async () => {
+    const plugin = await Plugin.load(wasm, { workers: 2 });
+    expect(messages(plugin, "worker index")).toEqual(["worker index=1", "worker index=2", "worker index=3"]);
+    expect(plugin.workerCount).toBe(2);
+    expect([plugin.rootContextId(0), plugin.rootContextId(1)]).toEqual([1, 1]);
+  });
+
+  it("shares data between two workers with a global cas counter from 1 (abi.md 2, 3.6)", async () => {
+    const environment = new HostEnvironment();
+    const plugin = await Plugin.load(wasm, { workers: 2, environment });
+    run(plugin, "set:color=red", 0);
+    run(plugin, "get:color", 1);
+    const cas = environment.sharedData.get("", "color")!.cas;
+    expect(cas).toBe(4);
+    expect(messages(plugin, "worker=3")).toEqual([`worker=3 get red cas=${cas}`]);
+  });
+
+  it("returns CasMismatch for a stale cas and accepts the current one (abi.md 3.6)", async () => {
+    const environment = new HostEnvironment();
+    const plugin = await Plugin.load(wasm, { environment });
+    run(plugin, "set:k=v1");
+    const cas = environment.sharedData.get("", "k")!.cas;
+    run(plugin, "set:k=v2");
+    run(plugin, `cas:k=v3@${cas}`);
+    run(plugin, `cas:k=v4@${cas + 1}`);
+    expect(messages(plugin, "worker=2 cas")).toEqual([
+      `worker=2 cas status=${Status.CasMismatch}`,
+      "worker=2 cas status=0",
+    ]);
+    expect(new TextDecoder().decode(environment.sharedData.get("", "k")!.value)).toBe("v4");
+  });
+
+  it("creates a missing key even with a non-zero cas (abi.md 11)", async () => {
+    const environment = new HostEnvironment();
+    const plugin = await Plugin.load(wasm, { environment });
+    run(plugin, "cas:fresh=new@77");
+    run(plugin, "get:fresh");
+    expect(messages(plugin, "worker=2")).toEqual([
+      "worker=2 cas status=0",
+      expect.stringMatching(/^worker=2 get new cas=\d+$/),
+    ]);
+  });
+
+  it("answers null for a missing key (NotFound)", async () => {
+    const plugin = await Plugin.load(wasm);
+    run(plugin, "get:absent");
+    expect(messages(plugin, "worker=2 get")).toEqual(["worker=2 get null"]);
+  });
+
+  it("scopes shared data by vm_id across plugins of one environment (abi.md 5.5)", async () => {
+    const environment = new HostEnvironment();
+    const a = await Plugin.load(wasm, { environment, vmId: "a" });
+    const b = await Plugin.load(wasm, { environment, vmId: "b" });
+    const a2 = await Plugin.load(wasm, { environment, vmId: "a" });
+    run(a, "set:x=from-a");
+    run(b, "get:x");
+    run(a2, "get:x");
+    expect(messages(b, "worker=2 get")).toEqual(["worker=2 get null"]);
+    expect(messages(a2, "worker=4 get")[0]).toMatch(/^worker=4 get from-a cas=/);
+  });
+
+  it("notifies the last registrant's root when a worker enqueues, and dequeues in order (abi.md 3.6)", async () => {
+    const plugin = await Plugin.load(wasm, { workers: 2 });
+    expect(messages(plugin, "registered")).toEqual([
+      "registered worker=1 token=1",
+      "registered worker=2 token=1",
+      "registered worker=3 token=1",
+    ]);
+    run(plugin, "enqueue:one", 0);
+    run(plugin, "enqueue:two", 0);
+    expect(messages(plugin, "worker=2 enqueue")).toEqual(["worker=2 enqueue status=0", "worker=2 enqueue status=0"]);
+    expect(messages(plugin, "queue_ready")).toEqual(["queue_ready worker=3 item=one", "queue_ready worker=3 item=two"]);
+  });
+
+  it("moves notifications to a worker that registers again, keeping items", async () => {
+    const plugin = await Plugin.load(wasm, { workers: 2 });
+    run(plugin, "register:events", 0);
+    run(plugin, "enqueue:three", 1);
+    expect(messages(plugin, "queue_ready")).toEqual(["queue_ready worker=2 item=three"]);
+  });
+
+  it("returns Empty on an empty queue, NotFound for unknown queues and vm_ids (abi.md 3.6)", async () => {
+    const plugin = await Plugin.load(wasm, { vmId: "mine" });
+    run(plugin, "dequeue:1");
+    run(plugin, "resolve:mine");
+    run(plugin, "resolve:other");
+    run(plugin, "enqueue-stale");
+    expect(messages(plugin, "worker=2")).toEqual([
+      "worker=2 dequeue empty",
+      "worker=2 resolve 1",
+      "worker=2 resolve null",
+      `worker=2 enqueue status=${Status.NotFound}`,
+    ]);
+  });
+});
