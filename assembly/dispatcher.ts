@@ -5,6 +5,7 @@ import { HttpContext, RootContext, TcpContext } from "./contexts";
 import { getProperty } from "./abi/hostcalls";
 import { calling, fatal } from "./abi/current";
 import { enterContext } from "./context-state";
+import { collectAtCallbackEnd } from "./garbage";
 import { PeerType } from "./types";
 
 /** Builds the root context of a plugin. */
@@ -101,6 +102,7 @@ function tcp(id: u32): TcpContext {
   return tcpStreams.get(id);
 }
 
+/** Dispatches proxy_on_context_create to its context object; aborts for an unknown context id. */
 export function onContextCreate(id: u32, parentId: u32): void {
   begin("proxy_on_context_create", id);
   if (parentId == 0) {
@@ -123,129 +125,158 @@ export function onContextCreate(id: u32, parentId: u32): void {
   fatal("root context " + parentId.toString() + " creates neither HTTP nor TCP contexts");
 }
 
+/** Dispatches proxy_on_vm_start to its context object; aborts for an unknown context id. */
 export function onVmStart(id: u32, vmConfigurationSize: u32): u32 {
   begin("proxy_on_vm_start", id);
   return root(id).onVmStart(vmConfigurationSize) ? 1 : 0;
 }
 
+/** Dispatches proxy_on_configure to its context object; aborts for an unknown context id. */
 export function onConfigure(id: u32, pluginConfigurationSize: u32): u32 {
   begin("proxy_on_configure", id);
   configurationSize = pluginConfigurationSize;
   const accepted = root(id).onConfigure(pluginConfigurationSize);
   configurationSize = 0;
+  collectAtCallbackEnd();
   return accepted ? 1 : 0;
 }
 
+/** Dispatches proxy_on_tick to its context object; aborts for an unknown context id. */
 export function onTick(id: u32): void {
   begin("proxy_on_tick", id);
   root(id).onTick();
+  collectAtCallbackEnd();
 }
 
+/** Dispatches proxy_on_queue_ready to its context object; aborts for an unknown context id. */
 export function onQueueReady(id: u32, queueId: u32): void {
   begin("proxy_on_queue_ready", id);
   root(id).onQueueReady(queueId);
+  collectAtCallbackEnd();
 }
 
+/** Dispatches proxy_on_foreign_function to its context object; aborts for an unknown context id. */
 export function onForeignFunction(id: u32, functionId: u32, argumentsSize: u32): void {
   begin("proxy_on_foreign_function", id);
   root(id).onForeignFunction(functionId, argumentsSize);
+  collectAtCallbackEnd();
 }
 
+/** Dispatches proxy_on_http_call_response to its context object; aborts for an unknown context id. */
 export function onHttpCallResponse(id: u32, token: u32, headers: u32, bodySize: u32, trailers: u32): void {
   begin("proxy_on_http_call_response", id);
-  if (httpCallRouter(id, token, headers, bodySize)) return;
-  root(id).onHttpCallResponse(token, headers, bodySize, trailers);
+  if (!httpCallRouter(id, token, headers, bodySize)) root(id).onHttpCallResponse(token, headers, bodySize, trailers);
+  collectAtCallbackEnd();
 }
 
+/** Dispatches proxy_on_grpc_receive_initial_metadata to its context object; aborts for an unknown context id. */
 export function onGrpcReceiveInitialMetadata(id: u32, token: u32, entries: u32): void {
   begin("proxy_on_grpc_receive_initial_metadata", id);
-  if (grpcRouter(GrpcEvent.InitialMetadata, id, token, entries)) return;
-  root(id).onGrpcReceiveInitialMetadata(token, entries);
+  if (!grpcRouter(GrpcEvent.InitialMetadata, id, token, entries)) root(id).onGrpcReceiveInitialMetadata(token, entries);
+  collectAtCallbackEnd();
 }
 
+/** Dispatches proxy_on_grpc_receive to its context object; aborts for an unknown context id. */
 export function onGrpcReceive(id: u32, token: u32, messageSize: u32): void {
   begin("proxy_on_grpc_receive", id);
-  if (grpcRouter(GrpcEvent.Message, id, token, messageSize)) return;
-  root(id).onGrpcReceive(token, messageSize);
+  if (!grpcRouter(GrpcEvent.Message, id, token, messageSize)) root(id).onGrpcReceive(token, messageSize);
+  collectAtCallbackEnd();
 }
 
+/** Dispatches proxy_on_grpc_receive_trailing_metadata to its context object; aborts for an unknown context id. */
 export function onGrpcReceiveTrailingMetadata(id: u32, token: u32, entries: u32): void {
   begin("proxy_on_grpc_receive_trailing_metadata", id);
-  if (grpcRouter(GrpcEvent.TrailingMetadata, id, token, entries)) return;
-  root(id).onGrpcReceiveTrailingMetadata(token, entries);
+  if (!grpcRouter(GrpcEvent.TrailingMetadata, id, token, entries))
+    root(id).onGrpcReceiveTrailingMetadata(token, entries);
+  collectAtCallbackEnd();
 }
 
+/** Dispatches proxy_on_grpc_close to its context object; aborts for an unknown context id. */
 export function onGrpcClose(id: u32, token: u32, status: u32): void {
   begin("proxy_on_grpc_close", id);
-  if (grpcRouter(GrpcEvent.Close, id, token, status)) return;
-  root(id).onGrpcClose(token, status);
+  if (!grpcRouter(GrpcEvent.Close, id, token, status)) root(id).onGrpcClose(token, status);
+  collectAtCallbackEnd();
 }
 
+/** Dispatches proxy_on_request_headers to its context object; aborts for an unknown context id. */
 export function onRequestHeaders(id: u32, headers: u32, endOfStream: u32): u32 {
   begin("proxy_on_request_headers", id);
   return <u32>http(id).onRequestHeaders(headers, endOfStream != 0);
 }
 
+/** Dispatches proxy_on_request_body to its context object; aborts for an unknown context id. */
 export function onRequestBody(id: u32, bodySize: u32, endOfStream: u32): u32 {
   begin("proxy_on_request_body", id);
   return <u32>http(id).onRequestBody(bodySize, endOfStream != 0);
 }
 
+/** Dispatches proxy_on_request_trailers to its context object; aborts for an unknown context id. */
 export function onRequestTrailers(id: u32, trailers: u32): u32 {
   begin("proxy_on_request_trailers", id);
   return <u32>http(id).onRequestTrailers(trailers);
 }
 
+/** Dispatches proxy_on_request_metadata to its context object; aborts for an unknown context id. */
 export function onRequestMetadata(id: u32, entries: u32): u32 {
   begin("proxy_on_request_metadata", id);
   return <u32>http(id).onRequestMetadata(entries);
 }
 
+/** Dispatches proxy_on_response_headers to its context object; aborts for an unknown context id. */
 export function onResponseHeaders(id: u32, headers: u32, endOfStream: u32): u32 {
   begin("proxy_on_response_headers", id);
   return <u32>http(id).onResponseHeaders(headers, endOfStream != 0);
 }
 
+/** Dispatches proxy_on_response_body to its context object; aborts for an unknown context id. */
 export function onResponseBody(id: u32, bodySize: u32, endOfStream: u32): u32 {
   begin("proxy_on_response_body", id);
   return <u32>http(id).onResponseBody(bodySize, endOfStream != 0);
 }
 
+/** Dispatches proxy_on_response_trailers to its context object; aborts for an unknown context id. */
 export function onResponseTrailers(id: u32, trailers: u32): u32 {
   begin("proxy_on_response_trailers", id);
   return <u32>http(id).onResponseTrailers(trailers);
 }
 
+/** Dispatches proxy_on_response_metadata to its context object; aborts for an unknown context id. */
 export function onResponseMetadata(id: u32, entries: u32): u32 {
   begin("proxy_on_response_metadata", id);
   return <u32>http(id).onResponseMetadata(entries);
 }
 
+/** Dispatches proxy_on_new_connection to its context object; aborts for an unknown context id. */
 export function onNewConnection(id: u32): u32 {
   begin("proxy_on_new_connection", id);
   return <u32>tcp(id).onNewConnection();
 }
 
+/** Dispatches proxy_on_downstream_data to its context object; aborts for an unknown context id. */
 export function onDownstreamData(id: u32, dataSize: u32, endOfStream: u32): u32 {
   begin("proxy_on_downstream_data", id);
   return <u32>tcp(id).onDownstreamData(dataSize, endOfStream != 0);
 }
 
+/** Dispatches proxy_on_upstream_data to its context object; aborts for an unknown context id. */
 export function onUpstreamData(id: u32, dataSize: u32, endOfStream: u32): u32 {
   begin("proxy_on_upstream_data", id);
   return <u32>tcp(id).onUpstreamData(dataSize, endOfStream != 0);
 }
 
+/** Dispatches proxy_on_downstream_connection_close to its context object; aborts for an unknown context id. */
 export function onDownstreamConnectionClose(id: u32, peer: u32): void {
   begin("proxy_on_downstream_connection_close", id);
   tcp(id).onDownstreamConnectionClose(<PeerType>peer);
 }
 
+/** Dispatches proxy_on_upstream_connection_close to its context object; aborts for an unknown context id. */
 export function onUpstreamConnectionClose(id: u32, peer: u32): void {
   begin("proxy_on_upstream_connection_close", id);
   tcp(id).onUpstreamConnectionClose(<PeerType>peer);
 }
 
+/** Dispatches proxy_on_log to its context object; aborts for an unknown context id. */
 export function onLog(id: u32): void {
   begin("proxy_on_log", id);
   if (httpStreams.has(id)) httpStreams.get(id).onLog();
@@ -253,6 +284,7 @@ export function onLog(id: u32): void {
   else root(id).onLog();
 }
 
+/** Dispatches proxy_on_done to its context object; aborts for an unknown context id. */
 export function onDone(id: u32): u32 {
   begin("proxy_on_done", id);
   if (httpStreams.has(id)) return httpStreams.get(id).onDone() ? 1 : 0;
@@ -260,6 +292,7 @@ export function onDone(id: u32): u32 {
   return root(id).onDone() ? 1 : 0;
 }
 
+/** Dispatches proxy_on_delete to its context object; aborts for an unknown context id. */
 export function onDelete(id: u32): void {
   begin("proxy_on_delete", id);
   if (httpStreams.has(id)) {
@@ -272,4 +305,5 @@ export function onDelete(id: u32): void {
     root(id).onDelete();
     roots.delete(id);
   }
+  collectAtCallbackEnd();
 }

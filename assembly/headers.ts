@@ -5,6 +5,7 @@
 import * as host from "./abi/hostcalls";
 import { Body } from "./body";
 import { Header } from "./header";
+import { HeaderSnapshot } from "./header-snapshot";
 import { BufferType, MapType, Status } from "./types";
 
 /** One header map of the current stream, addressed by its ABI map type. */
@@ -65,6 +66,14 @@ export class HeaderMap {
   /** Removes every value of `name` (Ok when absent); BadArgument when not writable now. */
   remove(name: string): Status {
     return host.removeHeaderMapValue(this.type, name);
+  }
+
+  /**
+   * Copies every entry now, for later phases (request headers are gone once onRequestHeaders returns
+   * Continue); the snapshot is empty when the map is not readable now.
+   */
+  snapshot(): HeaderSnapshot {
+    return new HeaderSnapshot(host.getHeaderMapPairs(this.type));
   }
 
   /** Replaces the whole map with `headers`; BadArgument when not writable now. */

@@ -6,6 +6,7 @@ export { Header } from "./header";
 export { HttpContext, RootContext, TcpContext } from "./contexts";
 export { registerRootContext, RootContextFactory } from "./dispatcher";
 export { HeaderMap, request, response } from "./headers";
+export { HeaderSnapshot } from "./header-snapshot";
 export { log, logCritical, logDebug, logError, logInfo, logLevel, logTrace, logWarn } from "./log";
 export {
   closeRequest,
@@ -50,6 +51,7 @@ export {
 export { pluginConfiguration, pluginConfigurationJson } from "./configuration";
 export { JsonKind, JsonResult, JsonValue } from "./json/value";
 export { JsonLimits, parseJson, parseJsonString } from "./json/parser";
+export { JsonReader } from "./json/reader";
 export {
   CalloutResult,
   HttpCallHandler,

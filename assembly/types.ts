@@ -76,10 +76,16 @@ export enum PeerType {
   Remote = 2,
 }
 
-/** What a header callback returns; Envoy remaps 1 to 4 and 2 to 0 (reference abi.md 4.3). */
+/**
+ * What a header callback returns; Envoy remaps 1 to 4 and 2 to 0 (reference abi.md 4.3): unless the
+ * plugin sets `allow_on_headers_stop_iteration`, StopIteration pauses the stream like
+ * StopAllIterationAndWatermark, so no body callback runs until continueRequest/continueResponse.
+ */
 export enum FilterHeadersStatus {
   Continue = 0,
+  /** Becomes StopAllIterationAndWatermark (4) in Envoy unless `allow_on_headers_stop_iteration` is set. */
   StopIteration = 1,
+  /** Envoy treats it as Continue. */
   ContinueAndEndStream = 2,
   StopAllIterationAndBuffer = 3,
   StopAllIterationAndWatermark = 4,

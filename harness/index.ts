@@ -1,6 +1,9 @@
 // envoy-as/harness: run proxy-wasm modules in Node with Envoy's semantics, for tests.
 
 export { Plugin, type PluginOptions, type PluginStatus } from "./plugin.js";
+export { FilterChain, ChainedHttpStream, type ChainHop } from "./chain.js";
+export { DnsQuery, type DnsAnswer } from "./host/dns.js";
+export { type EnvironmentVariables } from "./host/vm-environment.js";
 export {
   HttpStream,
   type BodyView,
@@ -24,6 +27,18 @@ export { type LogEntry } from "./host/logs.js";
 export { ModuleLoadError } from "./abi/imports.js";
 export { readModuleInfo, type ModuleInfo, type ImportEntry, type ExportEntry } from "./abi/module-info.js";
 export { WasmTrap } from "./host/vm.js";
+export { HostCallTrace, type HostCall } from "./host/trace.js";
+export {
+  parseScenario,
+  readScenarioFile,
+  runScenario,
+  ScenarioError,
+  type Scenario,
+  type ScenarioFile,
+  type StepReport,
+  type Transcript,
+} from "./scenario.js";
+export { RtraceCounter } from "./host/rtrace.js";
 export { HostEnvironment, type EnvironmentOptions, type ForeignFunction } from "./host/environment.js";
 export { FakeClock, type Timer } from "./host/clock.js";
 export {

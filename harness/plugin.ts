@@ -1,10 +1,12 @@
 // A plugin (one Wasm filter configuration) as Envoy starts it (reference abi.md 8.1): the module
 // is checked and linked, a canary instance runs create, vm_start and configure and is thrown
 // away, then each worker instance does the same and serves streams. Every instance lives in one
-// host environment (clock, clusters, shared data and queues, stats) shared with other plugins.
+// host environment (clock, clusters, shared data and queues, stats) shared with other plugins;
+// plugins with the same VM key share the worker instances there (abi.md 8.2), and FAIL_RELOAD
+// replaces an instance that trapped (abi.md 8.3).
 
 import { readFile } from "node:fs/promises";
-import { checkExports, detectAbi, link, ModuleLoadError } from "./abi/imports.js";
+import { checkExports, detectAbi, link } from "./abi/imports.js";
 import { readModuleInfo } from "./abi/module-info.js";
 import { type AbiVersion } from "./abi/signatures.js";
 import { BufferType, LogLevel } from "./abi/types.js";
@@ -14,7 +16,24 @@ import { HostEnvironment } from "./host/environment.js";
 import { type FailurePolicy, HttpStream, type HttpStreamOptions } from "./host/http-stream.js";
 import { TcpStream, type TcpStreamOptions } from "./host/tcp-stream.js";
 import { type LogEntry, LogSink } from "./host/logs.js";
-import { newRootState, type PluginSpec, type RootState, type VmRole, WasmTrap, WasmVm } from "./host/vm.js";
+import { type RtraceCounter } from "./host/rtrace.js";
+import { HostCallTrace } from "./host/trace.js";
+import { type PluginSpec, type WasmTrap } from "./host/vm.js";
+import { type DnsQuery } from "./host/dns.js";
+import { environmentVariables, type EnvironmentVariables } from "./host/vm-environment.js";
+import {
+  newInstance,
+  type PluginHandle,
+  type PluginStatus,
+  type ReloadPolicy,
+  reloadIfNeeded,
+  sharedInstance,
+  startPlugin,
+  vmKey,
+  type VmBlueprint,
+} from "./host/vm-pool.js";
+
+export { type PluginStatus } from "./host/vm-pool.js";
 
 /** How to configure a plugin, mirroring Envoy's `PluginConfig` and `VmConfig`. */
 export interface PluginOptions {
@@ -38,14 +57,29 @@ export interface PluginOptions {
   environment?: HostEnvironment;
   /** How many worker instances to start (Envoy's worker threads), each with its own context ids; default 1. */
   workers?: number;
+  /**
+   * A singleton (Envoy's `envoy.bootstrap.wasm` with `singleton: true`): one instance on the main
+   * thread, a root context and no streams, for timers, queues and shared data.
+   */
+  singleton?: boolean;
+  /** `VmConfig.environment_variables`: what the guest reads through WASI environ_get. */
+  environmentVariables?: EnvironmentVariables;
+  /** `reload_config.backoff.base_interval` in milliseconds for FAIL_RELOAD; default 1000. */
+  reloadBackoffMs?: number;
+  /** Records every host call of every instance in `plugin.trace`: true for a new trace, or one to share. */
+  trace?: HostCallTrace | boolean;
+  /**
+   * Links AssemblyScript's leak-tracing `rtrace.*` imports (modules built with the `rtraced` target)
+   * to this counter; Envoy never provides them, so without it such a module fails to load.
+   */
+  rtrace?: RtraceCounter;
 }
 
-/** Where a plugin stands: serving, or rejected by its own on_vm_start or on_configure. */
-export type PluginStatus = "running" | "start_failed" | "configure_failed";
-
-interface Worker {
-  vm: WasmVm;
-  root: RootState;
+// How a plugin gets (again) its root in thread `index`, and when it may.
+interface Loader {
+  start: (index: number) => ReturnType<typeof startPlugin> & { vm: PluginHandle["vm"] };
+  reload: ReloadPolicy;
+  singleton: boolean;
 }
 
 function toBytes(value: string | Uint8Array | object | undefined): Uint8Array {
@@ -61,11 +95,14 @@ export class Plugin {
     readonly status: PluginStatus,
     private readonly sink: LogSink,
     private readonly failurePolicy: FailurePolicy,
-    private readonly workerVms: Worker[],
+    private readonly workerVms: PluginHandle[],
     /** Why the plugin was rejected, when it was; includes a trap's message. */
     readonly failure: string | null,
     /** The host environment the plugin's instances run in. */
     readonly environment: HostEnvironment,
+    /** The host calls of every instance, when loaded with the `trace` option; else null. */
+    readonly trace: HostCallTrace | null,
+    private readonly loader: Loader | null,
   ) {}
 
   /** Loads `wasm` (a path or the bytes) and starts it as Envoy would; throws ModuleLoadError for a module Envoy refuses. */
@@ -82,34 +119,44 @@ export class Plugin {
       configuration: toBytes(options.configuration),
       vmConfiguration: toBytes(options.vmConfiguration),
       allowOnHeadersStopIteration: options.allowOnHeadersStopIteration ?? false,
+      environmentVariables: environmentVariables(options.environmentVariables, options.name ?? options.rootId ?? ""),
     };
     const sink = new LogSink(options.logLevel ?? LogLevel.Info);
     const policy = options.failurePolicy ?? "FAIL_CLOSED";
     const env = options.environment ?? new HostEnvironment();
-    const startVm = async (role: VmRole) => {
-      try {
-        return await WasmVm.start(module, info, abi, role, sink, env, (vm) => link(info, abi, vm));
-      } catch (error) {
-        if (error instanceof ModuleLoadError) throw error;
-        throw new ModuleLoadError(`Wasm VM failed to start: ${error instanceof Error ? error.message : String(error)}`);
-      }
+    const trace = options.trace === true ? new HostCallTrace() : options.trace || null;
+    const blueprint: VmBlueprint = {
+      module,
+      info,
+      abi,
+      key: vmKey(spec.vmId, spec.vmConfiguration, binary),
+      environmentVariables: spec.environmentVariables,
+      link: (vm) => link(info, abi, vm, trace ?? undefined, options.rtrace),
     };
-    const canaryVm = await startVm("canary");
-    const canary = startRoot(canaryVm, spec);
+    const canaryVm = newInstance(blueprint, "canary", sink, env);
+    const canary = startPlugin(canaryVm, spec, sink);
     canaryVm.discarded = true;
     if (canary.status !== "running") {
-      return new Plugin(abi, spec, canary.status, sink, policy, [], canary.failure, env);
+      return new Plugin(abi, spec, canary.status, sink, policy, [], canary.failure, env, trace, null);
     }
-    const workers: Worker[] = [];
-    for (let i = 0; i < (options.workers ?? 1); i++) {
-      const vm = await startVm("worker");
-      const started = startRoot(vm, spec);
+    const singleton = options.singleton ?? false;
+    const loader: Loader = {
+      start: (index) => {
+        const vm = sharedInstance(blueprint, singleton ? "main" : `worker ${index}`, sink, env);
+        return { vm, ...startPlugin(vm, spec, sink) };
+      },
+      reload: { policy, backoffMs: options.reloadBackoffMs ?? 1000 },
+      singleton,
+    };
+    const workers: PluginHandle[] = [];
+    for (let i = 0; i < (singleton ? 1 : (options.workers ?? 1)); i++) {
+      const started = loader.start(i);
       if (started.status !== "running") {
-        return new Plugin(abi, spec, started.status, sink, policy, [], started.failure, env);
+        return new Plugin(abi, spec, started.status, sink, policy, [], started.failure, env, trace, null);
       }
-      workers.push({ vm, root: started.root });
+      workers.push({ vm: started.vm, root: started.root, loadedAt: env.clock.nanoseconds });
     }
-    return new Plugin(abi, spec, "running", sink, policy, workers, null, env);
+    return new Plugin(abi, spec, "running", sink, policy, workers, null, env, trace, loader);
   }
 
   /** Every log line written so far, by the canary and the workers. */
@@ -137,26 +184,39 @@ export class Plugin {
     return this.worker(worker).root.id;
   }
 
-  /** Opens a new HTTP stream through this plugin on worker `worker` (default 0); throws when the plugin was rejected. */
+  /**
+   * Opens a new HTTP stream through this plugin on worker `worker` (default 0); throws when the
+   * plugin was rejected or is a singleton. Under FAIL_RELOAD a trapped instance is replaced first
+   * once the backoff allows (abi.md 8.3).
+   */
   newHttpStream(worker = 0, options: HttpStreamOptions = {}): HttpStream {
-    const { vm, root } = this.worker(worker);
+    const { vm, root } = this.streamHandle(worker);
     return new HttpStream(vm, root, this.failurePolicy, options);
   }
 
   /** Accepts a TCP connection through this plugin (a network filter) on worker `worker`; throws when rejected. */
   newTcpStream(worker = 0, options: TcpStreamOptions = {}): TcpStream {
-    const { vm, root } = this.worker(worker);
+    const { vm, root } = this.streamHandle(worker);
     return new TcpStream(vm, root, this.failurePolicy, options);
   }
 
-  /** The HTTP callouts still waiting for an answer, on every worker, oldest first per worker. */
+  /** The HTTP callouts of this plugin's roots still waiting for an answer, oldest first per worker. */
   get httpCalls(): HttpCall[] {
-    return this.workerVms.flatMap((w) => w.vm.callouts.all().filter((c) => c instanceof HttpCall));
+    return this.workerVms.flatMap((w) =>
+      w.vm.callouts.all().filter((c) => c instanceof HttpCall && c.rootId === w.root.id),
+    ) as HttpCall[];
   }
 
-  /** The gRPC calls and streams still open, on every worker. */
+  /** The gRPC calls and streams of this plugin's roots still open, on every worker. */
   get grpcCalls(): GrpcCall[] {
-    return this.workerVms.flatMap((w) => w.vm.callouts.all().filter((c) => c instanceof GrpcCall));
+    return this.workerVms.flatMap((w) =>
+      w.vm.callouts.all().filter((c) => c instanceof GrpcCall && c.rootId === w.root.id),
+    ) as GrpcCall[];
+  }
+
+  /** The DNS resolutions this plugin's roots started with envoy_resolve_dns and that are unanswered. */
+  get dnsQueries(): DnsQuery[] {
+    return this.workerVms.flatMap((w) => [...w.vm.dnsQueries.values()].filter((q) => q.rootId === w.root.id));
   }
 
   /**
@@ -187,35 +247,21 @@ export class Plugin {
     return vm.contexts.get(root.id) !== root;
   }
 
-  private worker(index: number): Worker {
+  private streamHandle(index: number): PluginHandle {
+    const handle = this.worker(index);
+    const loader = this.loader!;
+    if (loader.singleton) throw new Error(`plugin "${this.spec.name}" is a singleton: it serves no streams`);
+    const current = reloadIfNeeded(handle, loader.reload, () => loader.start(index));
+    this.workerVms[index] = current;
+    return current;
+  }
+
+  private worker(index: number): PluginHandle {
     const worker = this.workerVms[index];
     if (worker) return worker;
     if (this.status !== "running") {
       throw new Error(`plugin "${this.spec.name}" is not running (${this.status}): ${this.failure}`);
     }
     throw new Error(`plugin "${this.spec.name}" has no worker ${index}`);
-  }
-}
-
-function startRoot(vm: WasmVm, plugin: PluginSpec): { status: PluginStatus; root: RootState; failure: string | null } {
-  const root = newRootState(vm.newContextId(), plugin);
-  vm.contexts.set(root.id, root);
-  let stage: PluginStatus = "start_failed";
-  try {
-    vm.invoke(root, "proxy_on_context_create", root.id, 0);
-    if (vm.invoke(root, "proxy_on_vm_start", root.id, plugin.vmConfiguration.length) === 0) {
-      return { status: stage, root, failure: "proxy_on_vm_start returned false" };
-    }
-    stage = "configure_failed";
-    root.configuring = true;
-    if (vm.invoke(root, "proxy_on_configure", root.id, plugin.configuration.length) === 0) {
-      return { status: stage, root, failure: "proxy_on_configure returned false" };
-    }
-    return { status: "running", root, failure: null };
-  } catch (error) {
-    if (error instanceof WasmTrap) return { status: stage, root, failure: error.message };
-    throw error;
-  } finally {
-    root.configuring = false;
   }
 }

@@ -1,18 +1,84 @@
-// Builds the test modules under test/fixtures/ (release and debug) before any test runs;
-// `npm test` has already built the filters. ENVOY_AS_FIXTURES=a,b limits it to some fixtures.
+// Builds the test modules under test/fixtures/ before any test runs: release, debug and minimal
+// (release with `--runtime minimal`), plus leak-tracing (rtraced) builds of the probe (both
+// runtimes) and of the header-rewrite filter; `npm test` has already built the filters. ENVOY_AS_FIXTURES=a,b limits it
+// to some fixtures ("rtraced" names the leak-tracing builds). After a full run, fails it when a host function the SDK declares was never
+// called by a fixture (see test/support/host-call-coverage.ts).
 
+import { execFile } from "node:child_process";
+import { availableParallelism } from "node:os";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { compile } from "../cli/build.js";
+import { promisify } from "node:util";
+import { type TestProject } from "vitest/node";
+import {
+  failOnUncalled,
+  resetHostCallCoverage,
+  testFiles,
+  uncalledHostFunctions,
+} from "./support/host-call-coverage.js";
 
-export default async function setup(): Promise<void> {
+const run = promisify(execFile);
+const ASC = join("node_modules", "assemblyscript", "bin", "asc.js");
+
+interface Build {
+  entry: string;
+  outFile: string;
+  target: string;
+  args?: string[];
+}
+
+/** The builds of fixture `name` that SDK and harness tests run against. */
+const TARGETS = [
+  { target: "release", suffix: ".wasm" },
+  { target: "debug", suffix: ".debug.wasm" },
+  { target: "minimal", suffix: ".minimal.wasm" },
+];
+
+// Separate compiler processes, so the builds use every core.
+async function compileAll(builds: Build[]): Promise<void> {
+  const queue = [...builds];
+  const worker = async (): Promise<void> => {
+    for (let build = queue.shift(); build; build = queue.shift()) {
+      const args = [ASC, build.entry, "--config", "asconfig.json", "--target", build.target];
+      try {
+        await run(process.execPath, [...args, ...(build.args ?? []), "--outFile", build.outFile]);
+      } catch (error) {
+        const stderr = (error as { stderr?: string }).stderr ?? String(error);
+        throw new Error(`${build.entry} (${build.target}) failed to compile:\n${stderr}`, { cause: error });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, availableParallelism()) }, worker));
+}
+
+export default async function setup(project: TestProject): Promise<() => void> {
+  const expected = testFiles();
   const only = process.env["ENVOY_AS_FIXTURES"]?.split(",");
   const fixtures = readdirSync(join("test", "fixtures"), { withFileTypes: true }).filter(
     (e) => e.isDirectory() && (!only || only.includes(e.name)),
   );
+  const builds: Build[] = [];
   for (const { name } of fixtures) {
     const entry = join("test", "fixtures", name, "index.ts");
-    await compile(entry, join("build", "fixtures", `${name}.wasm`), "release");
-    await compile(entry, join("build", "fixtures", `${name}.debug.wasm`), "debug");
+    for (const { target, suffix } of TARGETS) {
+      builds.push({ entry, outFile: join("build", "fixtures", name + suffix), target });
+    }
   }
+  if (!only || only.includes("rtraced")) {
+    const probe = "test/fixtures/probe/index.ts";
+    const headerRewrite = "filters/header-rewrite/index.ts";
+    builds.push({ entry: probe, outFile: "build/fixtures/probe.rtraced.wasm", target: "rtraced" });
+    builds.push({ entry: headerRewrite, outFile: "build/fixtures/header-rewrite.rtraced.wasm", target: "rtraced" });
+    const minimal = ["--runtime", "minimal"];
+    builds.push({
+      entry: probe,
+      outFile: "build/fixtures/probe.rtraced-minimal.wasm",
+      target: "rtraced",
+      args: minimal,
+    });
+  }
+  resetHostCallCoverage();
+  await compileAll(builds);
+  const partial = project.config.testNamePattern !== undefined || only !== undefined;
+  return () => failOnUncalled(uncalledHostFunctions(expected, project.vitest.state.getFilepaths(), partial));
 }

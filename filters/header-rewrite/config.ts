@@ -1,7 +1,7 @@
 // Parses and validates the header-rewrite configuration once, in onConfigure. Every error names
 // the offending field by its JSON path.
 
-import { JsonValue } from "../../assembly";
+import { JsonReader, JsonValue } from "../../assembly";
 
 /** What an operation does to a header. */
 export enum OperationKind {
@@ -33,86 +33,61 @@ export class ConfigResult {
   ) {}
 }
 
-class Invalid {
-  constructor(
-    public path: string,
-    public message: string,
-  ) {}
-}
-
 const TOP_LEVEL_FIELDS = ["request_headers", "response_headers"];
 
 /** Builds the configuration from parsed JSON, or explains the first problem found. */
 export function parseConfig(json: JsonValue): ConfigResult {
   const config = new RewriteConfig();
-  let problem: Invalid | null = null;
-  if (!json.isObject()) {
-    problem = new Invalid("(root)", "must be an object, got " + json.kindName());
-  } else {
-    problem = unknownField(json, "", TOP_LEVEL_FIELDS);
-    if (problem == null)
-      problem = parseOperations(json.get("request_headers"), "request_headers", config.requestHeaders);
-    if (problem == null)
-      problem = parseOperations(json.get("response_headers"), "response_headers", config.responseHeaders);
+  const root = JsonReader.root(json);
+  if (root.expectObject() && root.allowOnly(TOP_LEVEL_FIELDS)) {
+    parseOperations(root.optionalArray("request_headers"), config.requestHeaders);
+    parseOperations(root.optionalArray("response_headers"), config.responseHeaders);
   }
-  if (problem != null) return new ConfigResult(null, problem.path + ": " + problem.message);
-  return new ConfigResult(config, "");
+  return root.ok ? new ConfigResult(config, "") : new ConfigResult(null, root.error);
 }
 
-function unknownField(object: JsonValue, path: string, allowed: Array<string>): Invalid | null {
-  for (let i = 0; i < object.keys.length; i++) {
-    const key = object.keys[i];
-    if (!allowed.includes(key)) return new Invalid(path + key, "unknown field");
-  }
-  return null;
-}
-
-function parseOperations(list: JsonValue | null, path: string, out: Array<Operation>): Invalid | null {
-  if (list == null) return null;
-  if (!list.isArray()) return new Invalid(path, "must be an array, got " + list.kindName());
-  for (let i = 0; i < list.elements.length; i++) {
-    const itemPath = path + "[" + i.toString() + "]";
-    const item = list.elements[i];
-    if (!item.isObject() || item.keys.length != 1) {
-      return new Invalid(itemPath, 'must be an object with exactly one of "set", "add" or "remove"');
+// Stops at the first problem: the reader keeps only that one.
+function parseOperations(items: Array<JsonReader>, out: Array<Operation>): void {
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (!item.value.isObject() || item.value.keys.length != 1) {
+      item.fail('must be an object with exactly one of "set", "add" or "remove"');
+      return;
     }
-    const verb = item.keys[0];
-    const body = item.get(verb)!;
-    const verbPath = itemPath + "." + verb;
+    const verb = item.value.keys[0];
+    const body = item.field(verb);
     if (verb == "remove") {
-      if (!body.isString()) return new Invalid(verbPath, "must be a header name string, got " + body.kindName());
-      const nameProblem = checkName(body.string, verbPath);
-      if (nameProblem != null) return nameProblem;
-      out.push(new Operation(OperationKind.Remove, body.string.toLowerCase(), ""));
+      const name = body.string("must be a header name string, got " + body.value.kindName());
+      if (!body.ok || !checkName(body, name)) return;
+      out.push(new Operation(OperationKind.Remove, name.toLowerCase(), ""));
       continue;
     }
-    if (verb != "set" && verb != "add")
-      return new Invalid(verbPath, 'unknown operation (use "set", "add" or "remove")');
-    if (!body.isObject()) return new Invalid(verbPath, "must be an object, got " + body.kindName());
-    const fieldProblem = unknownField(body, verbPath + ".", ["name", "value"]);
-    if (fieldProblem != null) return fieldProblem;
-    const name = body.get("name");
-    if (name == null || !name.isString()) return new Invalid(verbPath + ".name", "must be a header name string");
-    const nameProblem = checkName(name.string, verbPath + ".name");
-    if (nameProblem != null) return nameProblem;
-    const value = body.get("value");
-    if (value == null || !value.isString()) return new Invalid(verbPath + ".value", "must be a string");
-    if (!isValidValue(value.string)) {
-      return new Invalid(verbPath + ".value", "must not contain control characters (CR, LF, NUL, ...)");
+    if (verb != "set" && verb != "add") {
+      body.fail('unknown operation (use "set", "add" or "remove")');
+      return;
     }
-    const kind = verb == "set" ? OperationKind.Set : OperationKind.Add;
-    out.push(new Operation(kind, name.string.toLowerCase(), value.string));
+    if (!body.expectObject() || !body.allowOnly(["name", "value"])) return;
+    const nameField = body.field("name");
+    const name = nameField.string("must be a header name string");
+    if (!body.ok || !checkName(nameField, name)) return;
+    const valueField = body.field("value");
+    const value = valueField.string("must be a string");
+    if (!body.ok) return;
+    if (!isValidValue(value)) {
+      valueField.fail("must not contain control characters (CR, LF, NUL, ...)");
+      return;
+    }
+    out.push(new Operation(verb == "set" ? OperationKind.Set : OperationKind.Add, name.toLowerCase(), value));
   }
-  return null;
 }
 
-function checkName(name: string, path: string): Invalid | null {
-  if (name.length == 0) return new Invalid(path, "must not be empty");
-  if (name.charCodeAt(0) == 0x3a) return new Invalid(path, "pseudo-headers cannot be rewritten by this operation");
+function checkName(field: JsonReader, name: string): bool {
+  if (name.length == 0) return field.fail("must not be empty");
+  if (name.charCodeAt(0) == 0x3a) return field.fail("pseudo-headers cannot be rewritten by this operation");
   for (let i = 0; i < name.length; i++) {
-    if (!isTokenChar(name.charCodeAt(i))) return new Invalid(path, 'is not a valid header name: "' + name + '"');
+    if (!isTokenChar(name.charCodeAt(i))) return field.fail('is not a valid header name: "' + name + '"');
   }
-  return null;
+  return true;
 }
 
 // RFC 9110 token characters.

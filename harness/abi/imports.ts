@@ -8,6 +8,7 @@ import { Status } from "./types.js";
 import { bufferCalls } from "../host/buffer-calls.js";
 import { calloutCalls } from "../host/callout-calls.js";
 import { contextCalls } from "../host/context-calls.js";
+import { dnsCalls } from "../host/dns.js";
 import { headerCalls } from "../host/header-calls.js";
 import { legacyCalls } from "../host/legacy-calls.js";
 import { loggingCalls } from "../host/logging.js";
@@ -18,6 +19,7 @@ import { sharedCalls } from "../host/shared-calls.js";
 import { streamCalls } from "../host/stream-calls.js";
 import { timerCalls } from "../host/timer-calls.js";
 import { type HostCallTrace } from "../host/trace.js";
+import { RTRACE_FUNCTIONS, type RtraceCounter } from "../host/rtrace.js";
 import { Errno, wasiCalls } from "../host/wasi-calls.js";
 import { type HostFunction, type WasmVm } from "../host/vm.js";
 
@@ -37,6 +39,7 @@ const IMPLEMENTED: Record<string, HostFunction> = {
   ...metricCalls,
   ...sharedCalls,
   ...timerCalls,
+  ...dnsCalls,
 };
 
 const ABI_MARKERS: Record<string, AbiVersion> = {
@@ -77,13 +80,28 @@ function specFor(module: string, name: string, abi: AbiVersion): string | undefi
   return undefined;
 }
 
-/** Builds the import object for `info`, each function bound to the VM `vm()` returns; `trace` records every call. */
-export function link(info: ModuleInfo, abi: AbiVersion, vm: () => WasmVm, trace?: HostCallTrace): WebAssembly.Imports {
+/**
+ * Builds the import object for `info`, each function bound to the VM `vm()` returns; `trace` records
+ * every call; `rtrace`, when given, provides AssemblyScript's leak-tracing `rtrace.*` module.
+ */
+export function link(
+  info: ModuleInfo,
+  abi: AbiVersion,
+  vm: () => WasmVm,
+  trace?: HostCallTrace,
+  rtrace?: RtraceCounter,
+): WebAssembly.Imports {
   const imports: Record<string, Record<string, WebAssembly.ImportValue>> = {};
+  const rtraceCalls = rtrace?.link(vm);
   for (const entry of info.imports) {
     const where = `${entry.module}.${entry.name}`;
     if (entry.kind !== "function") {
       throw new ModuleLoadError(`the harness does not support imported ${entry.kind} ${where}`);
+    }
+    const rtraceCall = entry.module === "rtrace" ? rtraceCalls?.[entry.name] : undefined;
+    if (rtraceCall && entry.signature === RTRACE_FUNCTIONS[entry.name]) {
+      (imports[entry.module] ??= {})[entry.name] = rtraceCall;
+      continue;
     }
     const expected = specFor(entry.module, entry.name, abi);
     if (expected === undefined) {
@@ -113,6 +131,7 @@ export function link(info: ModuleInfo, abi: AbiVersion, vm: () => WasmVm, trace?
         args,
         result: result ?? undefined,
         contextId: context?.id ?? 0,
+        context,
         callback: target.callback,
       });
       return result;

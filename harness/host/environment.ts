@@ -1,12 +1,14 @@
 // The process an Envoy runs its Wasm in, shared by every plugin and worker instance created
-// against it (reference abi.md 3.1, 3.5-3.7, 3.9, 5.5, 5.6): the clock, the clusters callouts may
-// target, shared data and queues, the stats store and the foreign functions.
+// against it (reference abi.md 3.1, 3.5-3.7, 3.9, 5.5, 5.6, 8.2): the clock, the clusters callouts
+// may target, shared data and queues, the stats store, the foreign functions, and the Wasm
+// instances plugins with the same VM key share.
 
 import { deflateSync, inflateSync } from "node:zlib";
 import { Status } from "../abi/types.js";
 import { FakeClock } from "./clock.js";
 import { MetricsRegistry, type StatsTag } from "./metrics.js";
 import { SharedData, SharedQueues } from "./shared-state.js";
+import { type WasmVm } from "./vm.js";
 
 /**
  * A host extension reachable through proxy_call_foreign_function: it receives the argument bytes
@@ -42,6 +44,8 @@ export class HostEnvironment {
   readonly sharedData = new SharedData();
   readonly queues = new SharedQueues();
   readonly metrics: MetricsRegistry;
+  /** The instance each thread runs for each VM key ("<key> worker 0", "<key> main"). */
+  readonly instances = new Map<string, WasmVm>();
   private readonly foreign = new Map<string, ForeignFunction>([
     ["compress", zlib((input) => deflateSync(input))],
     ["uncompress", zlib((input) => inflateSync(input))],

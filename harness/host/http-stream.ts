@@ -16,8 +16,8 @@ export { type LocalReply } from "./local-reply.js";
 
 type Direction = "request" | "response";
 
-/** How a failed VM treats streams (Envoy's `failure_policy`, without reload). */
-export type FailurePolicy = "FAIL_CLOSED" | "FAIL_OPEN";
+/** How a failed VM treats streams (Envoy's `failure_policy`); FAIL_RELOAD fails the stream closed. */
+export type FailurePolicy = "FAIL_CLOSED" | "FAIL_OPEN" | "FAIL_RELOAD";
 
 /** Per-stream settings: attribute overrides and the filter state shared with other streams. */
 export interface HttpStreamOptions {
@@ -25,6 +25,16 @@ export interface HttpStreamOptions {
   attributes?: AttributeOverrides;
   /** The filter state proxy_set_property writes to; pass one object to several streams to share it. */
   filterState?: FilterState;
+}
+
+/**
+ * How a filter chain runs a stream as one of its filters: the chain answers local replies and
+ * resets for the whole stream, and hears when something may have moved past the filter.
+ */
+export interface StreamLink {
+  localReply(stream: HttpStream, reply: LocalReply): void;
+  reset(stream: HttpStream, details: string): void;
+  progressed(): void;
 }
 
 /** A body buffer as the running callback may see it (abi.md 3.3). */
@@ -63,6 +73,8 @@ export class HttpStream {
   private pendingLocalReply: LocalReply | null = null;
   private pendingReset = false;
   private readonly pendingContinue = new Set<StreamType>();
+  private link: StreamLink | null = null;
+  private destroyed = false;
 
   constructor(
     private readonly vm: WasmVm,
@@ -180,14 +192,19 @@ export class HttpStream {
     this.pendingReset = true;
   }
 
-  /** Delivers request headers; returns the status Envoy acts on after its remapping. */
-  sendRequestHeaders(headers: Iterable<HeaderEntry>, endOfStream: boolean): FilterHeadersStatus {
-    return this.headers("request", new HeaderMap(headers, "request-headers"), endOfStream);
+  /** Makes this stream one filter of a chain: `link` handles its local replies, resets and completion. */
+  linkTo(link: StreamLink): void {
+    this.link = link;
+  }
+
+  /** Delivers request headers (a HeaderMap is used as is, shared); returns the status Envoy acts on after its remapping. */
+  sendRequestHeaders(headers: Iterable<HeaderEntry> | HeaderMap, endOfStream: boolean): FilterHeadersStatus {
+    return this.headers("request", asMap(headers, "request-headers"), endOfStream);
   }
 
   /** Delivers the upstream's response headers; returns the status Envoy acts on. */
-  sendResponseHeaders(headers: Iterable<HeaderEntry>, endOfStream: boolean): FilterHeadersStatus {
-    return this.headers("response", new HeaderMap(headers, "response-headers"), endOfStream);
+  sendResponseHeaders(headers: Iterable<HeaderEntry> | HeaderMap, endOfStream: boolean): FilterHeadersStatus {
+    return this.headers("response", asMap(headers, "response-headers"), endOfStream);
   }
 
   /** Delivers a request body chunk from the client. */
@@ -201,13 +218,13 @@ export class HttpStream {
   }
 
   /** Delivers request trailers (they end the request). */
-  sendRequestTrailers(trailers: Iterable<HeaderEntry>): void {
-    this.trailers("request", new HeaderMap(trailers, "request-trailers"));
+  sendRequestTrailers(trailers: Iterable<HeaderEntry> | HeaderMap): void {
+    this.trailers("request", asMap(trailers, "request-trailers"));
   }
 
   /** Delivers response trailers (they end the response). */
-  sendResponseTrailers(trailers: Iterable<HeaderEntry>): void {
-    this.trailers("response", new HeaderMap(trailers, "response-trailers"));
+  sendResponseTrailers(trailers: Iterable<HeaderEntry> | HeaderMap): void {
+    this.trailers("response", asMap(trailers, "response-trailers"));
   }
 
   /** Delivers an HTTP/2 METADATA frame on the request; Envoy ignores the callback's result. */
@@ -222,19 +239,39 @@ export class HttpStream {
 
   /** Ends the stream: on_log, on_done and on_delete (creating the context first if it never was). */
   complete(): void {
+    this.finishLog();
+    this.finishDestroy();
+  }
+
+  /** The access-log half of complete(): on_log, creating the context first if it never was. */
+  finishLog(): void {
     if (this.completed) return;
     this.completed = true;
     this.endTime = this.vm.env.clock.nanoseconds;
     if (this.vm.failure || this.bypassed) return;
-    try {
+    this.ending(() => {
       this.ensureCreated();
       this.call("proxy_on_log", this.id);
+    });
+  }
+
+  /** The destroy half of complete(): on_done then on_delete, and the context is gone. */
+  finishDestroy(): void {
+    if (this.destroyed || !this.completed) return;
+    this.destroyed = true;
+    if (this.vm.failure || this.bypassed || !this.created) return void this.vm.contexts.delete(this.id);
+    this.ending(() => {
       this.call("proxy_on_done", this.id);
       this.call("proxy_on_delete", this.id);
+    });
+    this.vm.contexts.delete(this.id);
+  }
+
+  private ending(run: () => void): void {
+    try {
+      run();
     } catch (error) {
       if (!(error instanceof WasmTrap)) throw error;
-    } finally {
-      this.vm.contexts.delete(this.id);
     }
   }
 
@@ -247,13 +284,16 @@ export class HttpStream {
     this.pendingReset = false;
     this.pendingContinue.clear();
     if (this.completed) return;
-    if (reset) return this.reset("wasm_close_stream");
-    if (reply) return this.deliverLocalReply(reply);
-    for (const stream of continues) {
-      if (stream === StreamType.HttpRequest || stream === StreamType.HttpResponse) {
-        this.resume(stream === StreamType.HttpRequest ? "request" : "response");
+    if (reset) this.reset("wasm_close_stream");
+    else if (reply) this.deliverLocalReply(reply);
+    else {
+      for (const stream of continues) {
+        if (stream === StreamType.HttpRequest || stream === StreamType.HttpResponse) {
+          this.resume(stream === StreamType.HttpRequest ? "request" : "response");
+        }
       }
     }
+    this.link?.progressed();
   }
 
   private inCallback(name: string): boolean {
@@ -261,7 +301,7 @@ export class HttpStream {
   }
 
   private assertOpen(what: string): void {
-    if (this.completed || this.localReply) throw new Error(`cannot send ${what}: the stream has ended`);
+    if (this.completed || (this.localReply && !this.link)) throw new Error(`cannot send ${what}: the stream has ended`);
   }
 
   private ensureCreated(): void {
@@ -276,9 +316,15 @@ export class HttpStream {
     return this.vm.invoke(this, name, ...args) ?? 0;
   }
 
+  // In a chain, a filter whose context was never created lets the response pass without a
+  // callback (Envoy's Context::encode* return Continue then), e.g. another filter's local reply.
+  private skips(direction: Direction): boolean {
+    return direction === "response" && this.link !== null && !this.created;
+  }
+
   // Runs a callback unless the filter is out of the stream; a trap ends it by the failure policy.
-  private guarded(run: () => void): boolean {
-    if (this.bypassed) return false;
+  private guarded(run: () => void, direction: Direction): boolean {
+    if (this.bypassed || this.skips(direction)) return false;
     if (this.vm.failure) {
       this.fail(this.vm.failure);
       return false;
@@ -303,7 +349,7 @@ export class HttpStream {
     const ran = this.guarded(() => {
       const raw = this.call(`proxy_on_${direction}_headers`, this.id, map.size, endOfStream ? 1 : 0);
       status = this.pendingLocalReply ? FilterHeadersStatus.StopAllIterationAndWatermark : this.remap(raw);
-    });
+    }, direction);
     if (!ran) return this.passOrFail(direction);
     if (status === FilterHeadersStatus.Continue) flow.flush();
     else {
@@ -341,7 +387,7 @@ export class HttpStream {
     const ran = this.guarded(() => {
       const raw = this.call(`proxy_on_${direction}_body`, this.id, visible.length, endOfStream ? 1 : 0);
       status = this.pendingLocalReply ? 3 : Math.min(raw, 3);
-    });
+    }, direction);
     const result = this.body.bytes;
     this.body = null;
     if (!ran) {
@@ -378,7 +424,7 @@ export class HttpStream {
     const ran = this.guarded(() => {
       const raw = this.call(`proxy_on_${direction}_trailers`, this.id, flow.trailers!.size);
       status = this.pendingLocalReply || raw !== 0 ? 1 : 0;
-    });
+    }, direction);
     if (!ran) return void this.passOrFail(direction);
     if (status === 0) flow.flush();
     else {
@@ -393,7 +439,9 @@ export class HttpStream {
     this.assertOpen(`${direction} metadata`);
     const flow = this.flows[direction];
     if (flow.stopAll) return void flow.metadataWaiting.push(count);
-    if (this.guarded(() => void this.call(`proxy_on_${direction}_metadata`, this.id, count))) this.runDeferred();
+    if (this.guarded(() => void this.call(`proxy_on_${direction}_metadata`, this.id, count), direction)) {
+      this.runDeferred();
+    }
     this.maybeComplete();
   }
 
@@ -407,7 +455,7 @@ export class HttpStream {
       flow.stopAll = false;
       if (!flow.delivered.headers) flow.delivered.headers = flow.headers;
       for (const count of flow.metadataWaiting.splice(0)) {
-        this.guarded(() => void this.call(`proxy_on_${direction}_metadata`, this.id, count));
+        this.guarded(() => void this.call(`proxy_on_${direction}_metadata`, this.id, count), direction);
       }
       if (flow.bodyWaiting) {
         flow.bodyWaiting = false;
@@ -445,6 +493,7 @@ export class HttpStream {
   }
 
   private maybeComplete(): void {
+    if (this.link) return;
     const request = this.flows.request;
     if (this.flows.response.delivered.ended && (request.ended || this.localReply)) this.complete();
   }
@@ -452,6 +501,7 @@ export class HttpStream {
   // proxy_close_stream on an HTTP stream: Envoy resets it; the stream then logs and is destroyed.
   private reset(details: string): void {
     this.resetDetails ??= details;
+    if (this.link) return this.link.reset(this, details);
     this.flows.request.stopped = this.flows.response.stopped = false;
     this.syncPaused();
     this.complete();
@@ -466,6 +516,10 @@ export class HttpStream {
     request.ended = true;
     request.stopped = request.headersHeld = request.stopAll = false;
     request.pending = new Uint8Array();
+    if (this.link) {
+      this.syncPaused();
+      return this.link.localReply(this, reply);
+    }
     const response = this.flows.response;
     const built = localReplyResponse(reply, isGrpcRequest(request.headers));
     if (response.delivered.headers) return this.reset(reply.details);
@@ -489,7 +543,7 @@ export class HttpStream {
           headersHeld: true,
           stopAll: status !== FilterHeadersStatus.StopIteration,
         });
-    });
+    }, "response");
     this.syncPaused();
     this.runDeferred();
     if (ran && !endOfStream && !this.completed) {
@@ -503,12 +557,24 @@ export class HttpStream {
 
   // A trap answers the stream by the failure policy: 503 wasm_fail_stream, or pass through.
   private fail(trap: WasmTrap): void {
-    if (this.completed) return;
+    if (this.completed || this.trap) return;
     this.trap = trap;
     this.vm.contexts.delete(this.id);
     if (this.failurePolicy === "FAIL_OPEN") {
       this.bypassed = true;
       return;
+    }
+    if (this.link) {
+      // The chain answers the client; this filter sees nothing more (Envoy's failure_local_reply_sent_).
+      this.bypassed = true;
+      const body = new Uint8Array();
+      return this.link.localReply(this, {
+        status: 503,
+        details: "wasm_fail_stream",
+        body,
+        headers: [],
+        grpcStatus: null,
+      });
     }
     this.completed = true;
     this.endTime = this.vm.env.clock.nanoseconds;
@@ -531,8 +597,10 @@ export class HttpStream {
   }
 
   // After a failure: with FAIL_OPEN everything passes; with FAIL_CLOSED the stream is answered.
+  // In a chain, a filter that failed closed still lets the reply pass on the response path.
   private passOrFail(direction: Direction): FilterHeadersStatus {
-    if (!this.bypassed) return FilterHeadersStatus.StopAllIterationAndWatermark;
+    const closed = this.trap !== null && this.failurePolicy !== "FAIL_OPEN" && direction === "request";
+    if ((!this.bypassed && !this.skips(direction)) || closed) return FilterHeadersStatus.StopAllIterationAndWatermark;
     const flow = this.flows[direction];
     flow.stopAll = flow.headersHeld = flow.trailersHeld = flow.bodyWaiting = flow.trailersWaiting = false;
     flow.flush();
@@ -540,6 +608,13 @@ export class HttpStream {
     this.maybeComplete();
     return FilterHeadersStatus.Continue;
   }
+}
+
+function asMap(
+  headers: Iterable<HeaderEntry> | HeaderMap,
+  kind: ConstructorParameters<typeof HeaderMap>[1],
+): HeaderMap {
+  return headers instanceof HeaderMap ? headers : new HeaderMap(headers, kind);
 }
 
 function toBytes(data: Uint8Array | string): Uint8Array {

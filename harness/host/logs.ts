@@ -7,8 +7,8 @@ import { LogLevel } from "../abi/types.js";
 export interface LogEntry {
   level: LogLevel;
   message: string;
-  /** Which instance wrote it: Envoy's configuration canary or the worker VM. */
-  instance: "canary" | "worker";
+  /** Which instance wrote it: Envoy's configuration canary, a worker VM, or the main thread's (singletons). */
+  instance: "canary" | "worker" | "main";
 }
 
 /** Collects log lines and filters them by Envoy's current `wasm` log level. */

@@ -1,6 +1,8 @@
 // Trace mode: every host call a module makes, with its arguments, its result and the context it
 // acted on, so a test or a benchmark can count host calls per request deterministically.
 
+import { type ContextState } from "./vm.js";
+
 /** One host call as the guest made it. */
 export interface HostCall {
   /** Import name, e.g. "proxy_get_header_map_value". */
@@ -11,8 +13,20 @@ export interface HostCall {
   result: number | undefined;
   /** The context the call acted on (the effective one), or 0 outside any context. */
   contextId: number;
+  /**
+   * The context object itself (an HttpStream, a TcpStream or a root's state), or null. Context
+   * ids are per worker instance, so two workers' streams can share an id; the object cannot.
+   */
+  context: ContextState | null;
   /** The callback that was running, or "" while the module started. */
   callback: string;
+}
+
+/** A context to count calls for: its id (on any instance), or the stream itself (exactly). */
+export type TraceTarget = number | { readonly id: number; readonly kind: string };
+
+function matches(call: HostCall, target: TraceTarget): boolean {
+  return typeof target === "number" ? call.contextId === target : call.context === target;
 }
 
 /** Records host calls; attach one to a plugin with the `trace` option. */
@@ -24,16 +38,16 @@ export class HostCallTrace {
     this.calls.push(call);
   }
 
-  /** How many calls were made on behalf of context `contextId`. */
-  countFor(contextId: number): number {
-    return this.calls.filter((c) => c.contextId === contextId).length;
+  /** How many calls were made on behalf of `target`: a context id, or a stream object. */
+  countFor(target: TraceTarget): number {
+    return this.calls.filter((c) => matches(c, target)).length;
   }
 
-  /** Calls per import name, optionally only those for context `contextId`. */
-  countsByName(contextId?: number): Record<string, number> {
+  /** Calls per import name, optionally only those made on behalf of `target`. */
+  countsByName(target?: TraceTarget): Record<string, number> {
     const counts: Record<string, number> = {};
     for (const call of this.calls) {
-      if (contextId === undefined || call.contextId === contextId) counts[call.name] = (counts[call.name] ?? 0) + 1;
+      if (target === undefined || matches(call, target)) counts[call.name] = (counts[call.name] ?? 0) + 1;
     }
     return counts;
   }

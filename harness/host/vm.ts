@@ -6,6 +6,7 @@ import { type AbiVersion, WASI_FUNCTIONS } from "../abi/signatures.js";
 import { type ModuleInfo } from "../abi/module-info.js";
 import { GuestMemory } from "./memory.js";
 import { type LogSink } from "./logs.js";
+import { type DnsQuery } from "./dns.js";
 import { type HttpStream } from "./http-stream.js";
 import { type TcpStream } from "./tcp-stream.js";
 import { type Delivery } from "./delivery.js";
@@ -22,6 +23,8 @@ export interface PluginSpec {
   configuration: Uint8Array;
   vmConfiguration: Uint8Array;
   allowOnHeadersStopIteration: boolean;
+  /** `VmConfig.environment_variables`, merged: what WASI environ_get shows the guest (abi.md 8.2). */
+  environmentVariables: readonly (readonly [string, string])[];
 }
 
 /** The root context of a plugin inside one VM. */
@@ -40,14 +43,17 @@ export interface RootState {
   delivery: Delivery | null;
   /** Shutdown progress: on_done returned 0 and proxy_done is awaited, or on_delete was scheduled. */
   shutdown: "none" | "awaiting_done" | "deleting";
+  /** Where the plugin's log lines go; plugins sharing a VM keep their own. */
+  logs: LogSink;
 }
 
-/** A fresh root context record for `plugin` with id `id`. */
-export function newRootState(id: number, plugin: PluginSpec): RootState {
+/** A fresh root context record for `plugin` with id `id`, logging to `logs`. */
+export function newRootState(id: number, plugin: PluginSpec, logs: LogSink): RootState {
   return {
     kind: "root",
     id,
     plugin,
+    logs,
     configuring: false,
     status: { code: 0, message: "" },
     tickPeriodMs: 0,
@@ -81,8 +87,8 @@ export class RestrictedCallError extends Error {}
 /** The host functions a VM links, by import module and name, each bound to that VM. */
 export type HostFunction = (vm: WasmVm, ...args: (number | bigint)[]) => number | void;
 
-/** Which instance this is: Envoy's configuration canary or a worker's copy. */
-export type VmRole = "canary" | "worker";
+/** Which instance this is: Envoy's configuration canary, a worker's copy, or the main thread's (singletons). */
+export type VmRole = "canary" | "worker" | "main";
 
 type Phase = "initialize" | "allocator" | "callback" | "idle";
 
@@ -105,7 +111,10 @@ export class WasmVm {
   readonly metricIds = new Map<number, Stat>();
   /** True once the host threw this instance away (the canary after configuration). */
   discarded = false;
+  /** DNS resolutions the guest asked for with envoy_resolve_dns and that are still unanswered, by token. */
+  readonly dnsQueries = new Map<number, DnsQuery>();
   private nextContextId = 1;
+  private dnsToken = 0;
   private readonly nextMetric = [0, 0, 0];
   private current: ContextState | null = null;
   private effective: ContextState | null = null;
@@ -116,8 +125,10 @@ export class WasmVm {
     readonly instance: WebAssembly.Instance,
     readonly abi: AbiVersion,
     readonly role: VmRole,
-    readonly logs: LogSink,
+    private readonly startLogs: LogSink,
     readonly env: HostEnvironment,
+    /** The WASI environment of this instance: its creator's `VmConfig.environment_variables`. */
+    readonly environmentVariables: readonly (readonly [string, string])[],
   ) {
     const exports = instance.exports;
     const memory = Object.values(exports).find((e) => e instanceof WebAssembly.Memory);
@@ -125,23 +136,27 @@ export class WasmVm {
     this.memory = new GuestMemory(memory as WebAssembly.Memory, (size) => this.allocate(allocator, size));
   }
 
-  /** Instantiates `module` with `link(vm)` as its imports and runs its start export. */
-  static async start(
+  /**
+   * Instantiates `module` with `link(vm)` as its imports and runs its start export. It is
+   * synchronous so a failed instance can be replaced while a request arrives (FAIL_RELOAD).
+   */
+  static create(
     module: WebAssembly.Module,
     info: ModuleInfo,
     abi: AbiVersion,
     role: VmRole,
     logs: LogSink,
     env: HostEnvironment,
+    environmentVariables: readonly (readonly [string, string])[],
     link: (vm: () => WasmVm) => WebAssembly.Imports,
-  ): Promise<WasmVm> {
+  ): WasmVm {
     const started: { vm?: WasmVm } = {};
     const imports = link(() => {
       if (!started.vm) throw new RestrictedCallError("host call during instantiation (a wasm start section)");
       return started.vm;
     });
-    const instance = await WebAssembly.instantiate(module, imports);
-    const vm = new WasmVm(instance, abi, role, logs, env);
+    const instance = new WebAssembly.Instance(module, imports);
+    const vm = new WasmVm(instance, abi, role, logs, env, environmentVariables);
     started.vm = vm;
     vm.runStart(info);
     return vm;
@@ -190,6 +205,18 @@ export class WasmVm {
   /** True when the module exports callback `name`. */
   exports(name: string): boolean {
     return typeof this.instance.exports[name] === "function";
+  }
+
+  /** Where log lines go now: the running context's plugin, or the instance creator's while it starts. */
+  get logs(): LogSink {
+    const context = this.context;
+    return context ? rootOf(context).logs : this.startLogs;
+  }
+
+  /** The next envoy_resolve_dns token of this instance: 1, 2, 3… (never 0). */
+  newDnsToken(): number {
+    this.dnsToken = (this.dnsToken + 1) >>> 0 || 1;
+    return this.dnsToken;
   }
 
   /** Allocates the next context id of this VM (root and stream contexts share the counter). */

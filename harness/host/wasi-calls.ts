@@ -4,7 +4,7 @@
 
 import { webcrypto } from "node:crypto";
 import { LogLevel } from "../abi/types.js";
-import { type HostFunction } from "./vm.js";
+import { type HostFunction, type WasmVm } from "./vm.js";
 
 /** WASI errno values Envoy uses. */
 export const Errno = {
@@ -23,6 +23,7 @@ const isStdio = (fd: number | bigint) => fd === 1 || fd === 2;
 // WASI clock ids 0 (realtime) and 1 (monotonic); Envoy answers NotSupported for the CPU clocks.
 const isKnownClock = (id: number | bigint) => id === 0 || id === 1;
 const n = (value: number | bigint) => Number(value);
+const environ = (vm: WasmVm) => vm.environmentVariables.map(([k, v]) => new TextEncoder().encode(`${k}=${v}\0`));
 
 export const wasiCalls: Record<string, HostFunction> = {
   fd_write(vm, fd, iovs, count, writtenPtr) {
@@ -95,13 +96,25 @@ export const wasiCalls: Record<string, HostFunction> = {
     return Errno.Success;
   },
   args_get: () => Errno.Success,
-  // The harness models a VmConfig without environment_variables, so the environment is empty.
+  // The instance's VmConfig.environment_variables as `KEY=VALUE\0` strings (abi.md 8.2, 9).
   environ_sizes_get(vm, countPtr, sizePtr) {
-    vm.memory.writeU32(n(countPtr), 0);
-    vm.memory.writeU32(n(sizePtr), 0);
+    const entries = environ(vm);
+    vm.memory.writeU32(n(countPtr), entries.length);
+    vm.memory.writeU32(
+      n(sizePtr),
+      entries.reduce((size, e) => size + e.length, 0),
+    );
     return Errno.Success;
   },
-  environ_get: () => Errno.Success,
+  environ_get(vm, arrayPtr, bufferPtr) {
+    let buffer = n(bufferPtr);
+    environ(vm).forEach((entry, i) => {
+      vm.memory.writeU32(n(arrayPtr) + i * 4, buffer);
+      vm.memory.write(buffer, entry);
+      buffer += entry.length;
+    });
+    return Errno.Success;
+  },
   // Both clocks read the host clock a test advances, so guest time and proxy time agree; it
   // never goes back, which is all a monotonic clock promises.
   clock_time_get(vm, id, _precision, timePtr) {

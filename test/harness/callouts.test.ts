@@ -3,9 +3,9 @@
 
 import { describe, expect, it } from "vitest";
 import { GrpcStatus, HostEnvironment, Plugin, Status } from "../../harness/index.js";
-import { get, messages } from "./support.js";
+import { fixtureBuilds, get, messages } from "./support.js";
 
-const builds = ["build/fixtures/callouts.wasm", "build/fixtures/callouts.debug.wasm"];
+const builds = fixtureBuilds("callouts");
 
 function load(wasm: string, configuration: object = {}) {
   const environment = new HostEnvironment({ clusters: ["auth", "grpc-backend"] });

@@ -43,13 +43,6 @@ describe("loading modules", () => {
     expect(message).toMatch(/^import type mismatch: env\.proxy_log is \(i32,i32,i32\)->i32 in Envoy/);
   });
 
-  it("names an Envoy import the harness does not implement instead of stubbing it", async () => {
-    const message = await loadError(
-      wasm(`(import "env" "envoy_resolve_dns" (func (param i32 i32 i32) (result i32))) ${BASICS}`),
-    );
-    expect(message).toBe("the harness does not implement env.envoy_resolve_dns");
-  });
-
   it("refuses a module without an ABI version marker", async () => {
     const message = await loadError(
       wasm(`(memory (export "memory") 1) (func (export "malloc") (param i32) (result i32) (i32.const 0))`),

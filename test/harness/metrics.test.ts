@@ -3,9 +3,9 @@
 
 import { describe, expect, it } from "vitest";
 import { HostEnvironment, labelTag, MetricsRegistry, MetricType, Plugin, Status } from "../../harness/index.js";
-import { get, messages } from "./support.js";
+import { fixtureBuilds, get, messages } from "./support.js";
 
-const builds = ["build/fixtures/metrics.wasm", "build/fixtures/metrics.debug.wasm"];
+const builds = fixtureBuilds("metrics");
 
 async function load(wasm: string, environment = new HostEnvironment()) {
   return Plugin.load(wasm, { environment });

@@ -3,9 +3,9 @@
 
 import { describe, expect, it } from "vitest";
 import { HostEnvironment, Plugin, Status } from "../../harness/index.js";
-import { get, messages } from "./support.js";
+import { fixtureBuilds, get, messages } from "./support.js";
 
-const builds = ["build/fixtures/shared.wasm", "build/fixtures/shared.debug.wasm"];
+const builds = fixtureBuilds("shared");
 
 function run(plugin: Plugin, action: string, worker = 0): void {
   plugin.newHttpStream(worker).sendRequestHeaders(get([["x-shared", action]]), true);

@@ -1,9 +1,14 @@
-// Shared helpers for harness tests: the probe module's builds and a plausible request.
+// Shared helpers for harness tests: fixture builds (the probe's above all) and a plausible request.
 
 import { Plugin, type PluginOptions } from "../../harness/index.js";
 
-/** The probe fixture, built in release and debug by test/global-setup.ts. */
-export const probeBuilds = ["build/fixtures/probe.wasm", "build/fixtures/probe.debug.wasm"];
+/** The release, debug and minimal-runtime builds of fixture `name`, built by test/global-setup.ts. */
+export function fixtureBuilds(name: string): string[] {
+  return [`build/fixtures/${name}.wasm`, `build/fixtures/${name}.debug.wasm`, `build/fixtures/${name}.minimal.wasm`];
+}
+
+/** The probe fixture's builds. */
+export const probeBuilds = fixtureBuilds("probe");
 
 /** Loads the probe with root id "probe" and `options`. */
 export function loadProbe(wasm: string, options: PluginOptions = {}): Promise<Plugin> {

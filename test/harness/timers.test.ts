@@ -4,9 +4,9 @@
 import { deflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { HostEnvironment, Plugin, Status } from "../../harness/index.js";
-import { get, messages } from "./support.js";
+import { fixtureBuilds, get, messages } from "./support.js";
 
-const builds = ["build/fixtures/timers.wasm", "build/fixtures/timers.debug.wasm"];
+const builds = fixtureBuilds("timers");
 const START_MS = 1_704_067_200_000;
 
 function run(plugin: Plugin, action: string): void {

@@ -1,10 +1,10 @@
-// Shared helpers for SDK tests: fixture builds (release and debug) and log filtering.
+// Shared helpers for SDK tests: fixture builds (release, debug and minimal runtime) and log filtering.
 
 import { type Plugin } from "../../harness/index.js";
 
-/** The release and debug builds of fixture `name`, built by test/global-setup.ts. */
+/** The release, debug and minimal-runtime builds of fixture `name`, built by test/global-setup.ts. */
 export function builds(name: string): string[] {
-  return [`build/fixtures/${name}.wasm`, `build/fixtures/${name}.debug.wasm`];
+  return [`build/fixtures/${name}.wasm`, `build/fixtures/${name}.debug.wasm`, `build/fixtures/${name}.minimal.wasm`];
 }
 
 /** The logged messages that start with `prefix`. */
