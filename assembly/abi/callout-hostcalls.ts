@@ -5,26 +5,7 @@ import * as abi from "./imports";
 import { serializeHeaders } from "./serde";
 import { Header } from "../header";
 import { Status } from "../types";
-
-const SLOT_A: usize = memory.data(8, 8);
-const SLOT_B: usize = memory.data(8, 8);
-const SLOT_CODE: usize = memory.data(8, 8);
-
-function takeBytes(): ArrayBuffer {
-  const ptr = load<usize>(SLOT_A);
-  const size = load<usize>(SLOT_B);
-  const out = new ArrayBuffer(<i32>size);
-  if (ptr != 0) {
-    memory.copy(changetype<usize>(out), ptr, size);
-    heap.free(ptr);
-  }
-  return out;
-}
-
-function clearSlots(): void {
-  store<u64>(SLOT_A, 0);
-  store<u64>(SLOT_B, 0);
-}
+import { clearSlots, SLOT_A, SLOT_B, SLOT_C, takeBytes } from "./slots";
 
 /** A host call's status with the token it wrote (0 unless the status is Ok). */
 export class TokenResult {
@@ -151,10 +132,10 @@ export function grpcClose(token: u32): Status {
 
 /** Reads the root context's last status (see HostStatus). */
 export function getStatus(): HostStatus {
-  store<u32>(SLOT_CODE, 0);
+  store<u32>(SLOT_C, 0);
   clearSlots();
-  abi.proxy_get_status(SLOT_CODE, SLOT_A, SLOT_B);
-  const code = load<u32>(SLOT_CODE);
+  abi.proxy_get_status(SLOT_C, SLOT_A, SLOT_B);
+  const code = load<u32>(SLOT_C);
   return new HostStatus(code, String.UTF8.decode(takeBytes()));
 }
 

@@ -7,47 +7,7 @@ import * as abi from "./imports";
 import { deserializeHeaders, serializeHeaders, serializePropertyPath } from "./serde";
 import { Header } from "../header";
 import { BufferType, LogLevel, MapType, Status, StreamType } from "../types";
-
-// Return slots the host writes into; host calls never re-enter guest code that uses them.
-const SLOT_A: usize = memory.data(8, 8);
-const SLOT_B: usize = memory.data(8, 8);
-
-function takeBytes(): ArrayBuffer {
-  const ptr = load<usize>(SLOT_A);
-  const size = load<usize>(SLOT_B);
-  const out = new ArrayBuffer(<i32>size);
-  if (ptr != 0) {
-    memory.copy(changetype<usize>(out), ptr, size);
-    heap.free(ptr);
-  }
-  return out;
-}
-
-function takeString(): string {
-  const ptr = load<usize>(SLOT_A);
-  const size = load<usize>(SLOT_B);
-  if (ptr == 0) return "";
-  const out = String.UTF8.decodeUnsafe(ptr, size);
-  heap.free(ptr);
-  return out;
-}
-
-function clearSlots(): void {
-  store<u64>(SLOT_A, 0);
-  store<u64>(SLOT_B, 0);
-}
-
-function utf8(text: string): ArrayBuffer {
-  return String.UTF8.encode(text);
-}
-
-function ptr(buffer: ArrayBuffer): usize {
-  return changetype<usize>(buffer);
-}
-
-function size(buffer: ArrayBuffer): usize {
-  return <usize>buffer.byteLength;
-}
+import { clearSlots, ptr, size, SLOT_A, SLOT_B, takeBytes, takeString, utf8 } from "./slots";
 
 /** Logs `message` at `level`; BadArgument for a level above Critical. */
 export function log(level: LogLevel, message: string): Status {

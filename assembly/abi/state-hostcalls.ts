@@ -3,27 +3,7 @@
 
 import * as abi from "./imports";
 import { MetricType, Status } from "../types";
-
-const SLOT_A: usize = memory.data(8, 8);
-const SLOT_B: usize = memory.data(8, 8);
-const SLOT_C: usize = memory.data(8, 8);
-
-function takeBytes(): ArrayBuffer {
-  const ptr = load<usize>(SLOT_A);
-  const size = load<usize>(SLOT_B);
-  const out = new ArrayBuffer(<i32>size);
-  if (ptr != 0) {
-    memory.copy(changetype<usize>(out), ptr, size);
-    heap.free(ptr);
-  }
-  return out;
-}
-
-function clearSlots(): void {
-  store<u64>(SLOT_A, 0);
-  store<u64>(SLOT_B, 0);
-  store<u64>(SLOT_C, 0);
-}
+import { clearSlots, SLOT_A, SLOT_B, SLOT_C, takeBytes } from "./slots";
 
 /** A shared-data value and the cas of its last write. */
 export class SharedDataValue {
