@@ -3,6 +3,7 @@
 // proxy_set_property writes (`wasm.<name>`), and the defaults a plausible connection has.
 
 import { Status } from "../abi/types.js";
+import { serializeBytePairs } from "./pairs.js";
 
 /** A property value with the type that decides its encoding (abi.md 5.4). */
 export type AttributeValue =
@@ -97,24 +98,10 @@ export function encodeAttribute(attribute: AttributeValue): Uint8Array {
   }
 }
 
-// Map keys and values are serialized recursively into the pair format (abi.md 5.2); values are
-// bytes, so this cannot reuse the string-based pair encoder.
+// Map keys and values are serialized recursively into the pair format (abi.md 5.2).
 function encodeMap(entries: [string, AttributeValue][]): Uint8Array {
-  const encoded = entries.map(([k, v]) => [new TextEncoder().encode(k), encodeAttribute(v)] as const);
-  const size = encoded.reduce((n, [k, v]) => n + 8 + k.length + v.length + 2, 4);
-  const out = new Uint8Array(size);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, encoded.length, true);
-  let data = 4 + encoded.length * 8;
-  encoded.forEach(([k, v], i) => {
-    view.setUint32(4 + i * 8, k.length, true);
-    view.setUint32(8 + i * 8, v.length, true);
-    out.set(k, data);
-    data += k.length + 1;
-    out.set(v, data);
-    data += v.length + 1;
-  });
-  return out;
+  const encoder = new TextEncoder();
+  return serializeBytePairs(entries.map(([k, v]) => [encoder.encode(k), encodeAttribute(v)]));
 }
 
 /** One filter-state object written with proxy_set_property (or put there by the test). */

@@ -10,13 +10,17 @@ const MAX_BYTES = 1 << 20;
 /** Encodes entries as `u32 N, N x (u32 keyLen, u32 valueLen), key\0value\0...`. */
 export function serializePairs(entries: readonly HeaderEntry[]): Uint8Array {
   const encoder = new TextEncoder();
-  const encoded = entries.map(([name, value]) => [encoder.encode(name), encoder.encode(value)] as const);
-  const size = encoded.reduce((total, [k, v]) => total + 8 + k.length + v.length + 2, 4);
+  return serializeBytePairs(entries.map(([name, value]) => [encoder.encode(name), encoder.encode(value)]));
+}
+
+/** The same encoding for byte keys and values (nested property maps carry binary values). */
+export function serializeBytePairs(entries: readonly (readonly [Uint8Array, Uint8Array])[]): Uint8Array {
+  const size = entries.reduce((total, [k, v]) => total + 8 + k.length + v.length + 2, 4);
   const out = new Uint8Array(size);
   const view = new DataView(out.buffer);
-  view.setUint32(0, encoded.length, true);
-  let data = 4 + encoded.length * 8;
-  encoded.forEach(([k, v], i) => {
+  view.setUint32(0, entries.length, true);
+  let data = 4 + entries.length * 8;
+  entries.forEach(([k, v], i) => {
     view.setUint32(4 + i * 8, k.length, true);
     view.setUint32(8 + i * 8, v.length, true);
     out.set(k, data);
