@@ -3,7 +3,18 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["build/", "dist/", "node_modules/", "assembly/", "filters/", "test/fixtures/", "bench/fixtures/"] },
+  {
+    ignores: [
+      "build/",
+      "dist/",
+      "node_modules/",
+      "assembly/",
+      "filters/",
+      "test/fixtures/",
+      "test/peers/",
+      "bench/fixtures/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,6 +1,7 @@
 // Modules that other SDKs and toolchains produce load and run as Envoy runs them (reference
-// abi.md 1, 4.1, 9): the Go SDK's wasip1 reactor, an Emscripten standalone reactor and the Rust
-// SDK's wasm32-wasi cdylib (committed under test/peers/, see its README), plus module shapes
+// abi.md 1, 4.1, 9): the Go SDK's wasip1 reactor, an Emscripten standalone reactor, the Rust
+// SDK's wasm32-wasi cdylib, a Zig wasm32-wasi reactor and solo.io's AssemblyScript SDK built by
+// assemblyscript 0.14 (committed under test/peers/, see its README), plus module shapes
 // that Envoy accepts and our SDK never emits, written by hand.
 
 import { readFileSync } from "node:fs";
@@ -182,6 +183,115 @@ describe("the Rust SDK's module (rust-header: proxy-wasm 0.2.2, wasm32-wasi cdyl
     expect(plugin.status).toBe("configure_failed");
     expect(plugin.logMessages(LogLevel.Error)).toEqual([
       'rust-header: configuration must be "<header>: <value>", got "no colon"',
+    ]);
+  });
+});
+
+describe("a Zig module (zig-header: Zig 0.17.1 wasm32-wasi reactor, ABI calls written in Zig)", () => {
+  const wasm = peer("zig-header");
+
+  it("has the Zig toolchain's shape: _initialize from main, a hand-written malloc, no WASI imports", () => {
+    const { imports, exports } = shape(wasm);
+    expect([...exports].sort()).toEqual([
+      "_initialize",
+      "malloc",
+      "proxy_abi_version_0_2_1",
+      "proxy_on_configure",
+      "proxy_on_context_create",
+      "proxy_on_request_headers",
+      "proxy_on_response_headers",
+    ]);
+    expect([...imports].sort()).toEqual([
+      "env.proxy_add_header_map_value",
+      "env.proxy_get_buffer_bytes",
+      "env.proxy_get_header_map_value",
+      "env.proxy_log",
+      "env.proxy_replace_header_map_value",
+    ]);
+  });
+
+  it("logs from _initialize, reads its configuration, sets the request header and adds x-peer-sdk", async () => {
+    const plugin = await Plugin.load(wasm, { configuration: "X-Peer: zig" });
+    expect(plugin.abi).toBe("0.2.1");
+    expect(plugin.status).toBe("running");
+    const stream = plugin.newHttpStream();
+    stream.sendRequestHeaders(get([["x-peer", "client"]]), true);
+    expect(stream.requestHeaders!.getAll("x-peer")).toEqual(["zig"]);
+    stream.sendResponseHeaders([[":status", "200"]], true);
+    expect(stream.responseHeaders!.getAll("x-peer-sdk")).toEqual(["zig"]);
+    stream.complete();
+    expect(workerLines(plugin, LogLevel.Info)).toEqual([
+      "zig-header: started",
+      "zig-header: will set x-peer",
+      `zig-header: request ${stream.id} / x-peer=zig`,
+    ]);
+    expect(plugin.trap).toBeNull();
+  });
+
+  it("serves many streams with a long :path (each host-allocated block goes back to the Zig allocator)", async () => {
+    const plugin = await Plugin.load(wasm, { configuration: "x-peer: zig" });
+    for (let i = 0; i < 200; i++) {
+      const stream = plugin.newHttpStream();
+      stream.sendRequestHeaders(
+        [
+          [":method", "GET"],
+          [":path", `/${"p".repeat(8192)}`],
+          [":authority", "a"],
+        ],
+        true,
+      );
+      stream.complete();
+    }
+    expect(plugin.trap).toBeNull();
+  });
+
+  it("fails on_configure with a critical line for a configuration it cannot parse", async () => {
+    const plugin = await Plugin.load(wasm, { configuration: "no colon" });
+    expect(plugin.status).toBe("configure_failed");
+    expect(plugin.logMessages(LogLevel.Critical)).toEqual([
+      'zig-header: configuration must be "<header>: <value>", got "no colon"',
+    ]);
+  });
+});
+
+describe("solo.io's AssemblyScript SDK (solo-header: @solo-io/proxy-runtime 0.1.8, assemblyscript 0.14.13)", () => {
+  const wasm = peer("solo-header");
+
+  it("imports none of the host calls Envoy refuses in an ABI 0.2.x module (abi.md 3.11, 10 gotcha 9)", () => {
+    const { imports, exports } = shape(wasm);
+    expect(imports).toEqual([
+      "env.proxy_log",
+      "wasi_unstable.proc_exit",
+      "env.proxy_get_buffer_bytes",
+      "env.proxy_get_property",
+      "env.proxy_set_effective_context",
+      "env.proxy_replace_header_map_value",
+      "env.proxy_add_header_map_value",
+    ]);
+    expect(exports).toEqual(expect.arrayContaining(["malloc", "free", "proxy_abi_version_0_2_0", "__retain"]));
+    expect(exports).not.toContain("_initialize");
+    expect(exports).not.toContain("_start");
+  });
+
+  it("loads as ABI 0.2.0, finds its root context by plugin_root_id and changes both header maps", async () => {
+    const plugin = await Plugin.load(wasm, { rootId: "solo-header", configuration: "solo" });
+    expect(plugin.abi).toBe("0.2.0");
+    expect(plugin.status).toBe("running");
+    const stream = plugin.newHttpStream();
+    expect(stream.sendRequestHeaders(get([["x-peer", "client"]]), true)).toBe(FilterHeadersStatus.Continue);
+    expect(stream.requestHeaders!.getAll("x-peer")).toEqual(["solo"]);
+    expect(stream.sendResponseHeaders([[":status", "200"]], true)).toBe(FilterHeadersStatus.Continue);
+    expect(stream.responseHeaders!.getAll("x-peer-sdk")).toEqual(["solo-io"]);
+    stream.complete();
+    expect(workerLines(plugin, LogLevel.Info)).toEqual(["solo-header: request"]);
+    expect(plugin.trap).toBeNull();
+  });
+
+  it("fails to start when no root context is registered for the plugin's root_id (the SDK aborts)", async () => {
+    const plugin = await Plugin.load(wasm, { configuration: "solo" });
+    expect(plugin.status).toBe("start_failed");
+    expect(plugin.logMessages(LogLevel.Critical)).toEqual([
+      "Missing root context factory for root id:  at: ~lib/@solo-io/proxy-runtime/runtime.ts(991:5)",
     ]);
   });
 });
