@@ -4,6 +4,7 @@
 import { LogLevel } from "./abi/types.js";
 import { type AttributeOverrides } from "./host/attributes.js";
 import { type FailurePolicy } from "./host/http-stream.js";
+import { type EnvironmentVariables } from "./host/vm-environment.js";
 import { labelTag, type StatsTag } from "./host/metrics.js";
 import { type HeaderEntry } from "./host/pairs.js";
 
@@ -58,9 +59,11 @@ export interface Scenario {
     rootId?: string;
     configuration?: string | object;
     failurePolicy?: FailurePolicy;
+    reloadBackoffMs?: number;
     allowOnHeadersStopIteration?: boolean;
     vmId?: string;
     vmConfiguration?: string | object;
+    environmentVariables?: EnvironmentVariables;
   };
   host: {
     workers: number;
@@ -317,6 +320,24 @@ function parseProperties(value: Json | undefined, path: string): AttributeOverri
   return properties;
 }
 
+// VmConfig.environment_variables; a key in both lists is left for Plugin.load to reject, with Envoy's message.
+function parseEnvironmentVariables(value: Json | undefined, path: string): EnvironmentVariables | undefined {
+  if (value === undefined) return undefined;
+  const f = new Fields(path, value, ["key_values", "host_env_keys"]);
+  const keyValues: Record<string, string> = {};
+  for (const [name, v] of Object.entries(f.object("key_values") ?? {})) {
+    if (typeof v !== "string")
+      throw new ScenarioError(`${f.at("key_values")}.${name}`, `must be a string, got ${kindOf(v)}`);
+    keyValues[name] = v;
+  }
+  const hostEnvKeys = (f.array("host_env_keys") ?? []).map((k, i) => {
+    if (typeof k !== "string")
+      throw new ScenarioError(`${f.at("host_env_keys")}[${i}]`, `must be a string, got ${kindOf(k)}`);
+    return k;
+  });
+  return { keyValues, hostEnvKeys };
+}
+
 function parseStartTime(value: string | undefined, path: string): bigint | undefined {
   if (value === undefined) return undefined;
   const ms = Date.parse(value);
@@ -343,10 +364,15 @@ export function parseScenario(json: unknown): Scenario {
     "root_id",
     "configuration",
     "failure_policy",
+    "reload_backoff_ms",
     "allow_on_headers_stop_iteration",
     "vm_config",
   ]);
-  const vm = new Fields("$.plugin.vm_config", p.object("vm_config") ?? {}, ["vm_id", "configuration"]);
+  const vm = new Fields("$.plugin.vm_config", p.object("vm_config") ?? {}, [
+    "vm_id",
+    "configuration",
+    "environment_variables",
+  ]);
   const h = new Fields("$.host", top.object("host") ?? {}, [
     "workers",
     "log_level",
@@ -361,10 +387,18 @@ export function parseScenario(json: unknown): Scenario {
   set("name", p.string("name"));
   set("rootId", p.string("root_id"));
   set("configuration", p.configuration("configuration"));
-  set("failurePolicy", p.oneOf("failure_policy", ["FAIL_CLOSED", "FAIL_OPEN"] as const));
+  set("failurePolicy", p.oneOf("failure_policy", ["FAIL_CLOSED", "FAIL_OPEN", "FAIL_RELOAD"] as const));
+  set("reloadBackoffMs", p.integer("reload_backoff_ms", 0));
+  if (plugin.reloadBackoffMs !== undefined && plugin.failurePolicy !== "FAIL_RELOAD") {
+    throw new ScenarioError(p.at("reload_backoff_ms"), "needs failure_policy FAIL_RELOAD");
+  }
   set("allowOnHeadersStopIteration", p.boolean("allow_on_headers_stop_iteration"));
   set("vmId", vm.string("vm_id"));
   set("vmConfiguration", vm.configuration("configuration"));
+  set(
+    "environmentVariables",
+    parseEnvironmentVariables(vm.object("environment_variables"), vm.at("environment_variables")),
+  );
   const clusters = (h.array("clusters") ?? []).map((c, i) => {
     if (typeof c !== "string") throw new ScenarioError(`$.host.clusters[${i}]`, `must be a string, got ${kindOf(c)}`);
     return c;

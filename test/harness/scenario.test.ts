@@ -1,5 +1,6 @@
-// The scenario runner: every example under test/scenarios/ runs (release and debug builds of its
-// module) and key transcript fields are checked; the examples validate against the schema; bad
+// The scenario runner: every example under test/scenarios/ runs (release and debug builds of a
+// fixture module; a hand-written module under test/scenarios/modules/ as it is) and key transcript
+// fields are checked; the examples validate against the schema; bad
 // scenarios fail with the JSON path of the problem, in the parser and in the schema alike.
 
 import { readdirSync, readFileSync } from "node:fs";
@@ -15,6 +16,7 @@ import {
   type StepReport,
   type Transcript,
 } from "../../harness/scenario.js";
+import wabt from "wabt";
 import { MODULE_BASICS, wat } from "../support/wat.js";
 
 const DIR = "test/scenarios";
@@ -140,7 +142,28 @@ const checks: Record<string, (t: Transcript) => void> = {
   "shared-data.json": (t) => {
     expect(messages(t.steps[1]!)).toEqual(["worker=3 get acme cas=4"]);
   },
+  "fail-reload.json": (t) => {
+    expect(t.steps[0]!.streams["trapped"]!.trap).toMatch(/^proxy_on_request_headers failed/);
+    expect(t.steps[1]!.streams["too-soon"]).toMatchObject({
+      callbacks: [],
+      local_reply: { status: 503, details: "wasm_fail_stream" },
+    });
+    expect(t.steps[3]!.status).toBe("Continue");
+    expect(messages(t.steps[3]!).slice(0, 2)).toEqual([
+      "vm_start root=1 vm_configuration_size=0",
+      "configure root=1 size=0 host_level=2",
+    ]);
+    expect(header(t.steps[3]!.streams["reloaded"]!.upstream.headers, "x-probe-seen")).toBe("1");
+  },
+  "environment-variables.json": (t) => {
+    const home = process.env["HOME"];
+    const variables = ["TENANT=acme", "REGION=eu-west", ...(home === undefined ? [] : [`HOME=${home}`])];
+    expect(t.startup.logs.map((l) => l.message)).toEqual([...variables, ...variables]);
+    expect(t.steps[0]!.status).toBe("Continue");
+  },
 };
+
+const toolkit = await wabt();
 
 describe("scenario examples", () => {
   it("has checks for exactly the examples present", () => {
@@ -156,7 +179,8 @@ describe("scenario examples", () => {
   for (const build of ["release", "debug"]) {
     it.each(examples)(`%s shows what it describes (${build})`, async (name) => {
       const file = await readScenarioFile(join(DIR, name));
-      const module = build === "debug" ? file.module!.replace(/\.wasm$/, ".debug.wasm") : file.module!;
+      const fixture = file.module!.includes("/build/fixtures/");
+      const module = build === "debug" && fixture ? file.module!.replace(/\.wasm$/, ".debug.wasm") : file.module!;
       const transcript = await runScenario(module, file.scenario);
       expect(transcript.plugin.status).toBe("running");
       expect(transcript.steps).toHaveLength(file.scenario.steps.length);
@@ -164,6 +188,16 @@ describe("scenario examples", () => {
       checks[name]!(transcript);
     });
   }
+
+  it("keeps each hand-written module's binary in step with its text", () => {
+    const modules = join(DIR, "modules");
+    for (const name of readdirSync(modules).filter((f) => f.endsWith(".wat"))) {
+      const parsed = toolkit.parseWat(name, readFileSync(join(modules, name), "utf8"));
+      const binary = parsed.toBinary({}).buffer;
+      parsed.destroy();
+      expect(new Uint8Array(readFileSync(join(modules, name.replace(/\.wat$/, ".wasm"))))).toEqual(binary);
+    }
+  });
 });
 
 // Scenarios the parser and the schema must both reject, with the path the parser names.
@@ -193,6 +227,21 @@ const invalid: [string, unknown, string][] = [
     "an unknown failure policy",
     { plugin: { failure_policy: "FAIL_RELOADED" }, steps: [] },
     "$.plugin.failure_policy: must be one of",
+  ],
+  [
+    "a reload backoff without FAIL_RELOAD",
+    { plugin: { failure_policy: "FAIL_OPEN", reload_backoff_ms: 100 }, steps: [] },
+    "$.plugin.reload_backoff_ms: needs failure_policy FAIL_RELOAD",
+  ],
+  [
+    "an environment variable that is not a string",
+    { plugin: { vm_config: { environment_variables: { key_values: { PORT: 80 } } } }, steps: [] },
+    "$.plugin.vm_config.environment_variables.key_values.PORT: must be a string, got number",
+  ],
+  [
+    "a host environment key that is not a string",
+    { plugin: { vm_config: { environment_variables: { host_env_keys: [true] } } }, steps: [] },
+    "$.plugin.vm_config.environment_variables.host_env_keys[0]: must be a string, got boolean",
   ],
   ["zero workers", { host: { workers: 0 }, steps: [] }, "$.host.workers: must be an integer from 1 to 64"],
   ["an unknown log level", { host: { log_level: "verbose" }, steps: [] }, "$.host.log_level: must be one of"],
