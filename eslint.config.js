@@ -11,6 +11,7 @@ export default tseslint.config(
       "assembly/",
       "filters/",
       "test/fixtures/",
+      "test/crypto/entries/",
       "test/peers/",
       "bench/fixtures/",
     ],

@@ -1,8 +1,10 @@
-// Builds the test modules under test/fixtures/ before any test runs: release, debug and minimal
-// (release with `--runtime minimal`), plus leak-tracing (rtraced) builds of the probe (both
-// runtimes) and of the header-rewrite filter; `npm test` has already built the filters. ENVOY_AS_FIXTURES=a,b limits it
-// to some fixtures ("rtraced" names the leak-tracing builds). After a full run, fails it when a host function the SDK declares was never
-// called by a fixture (see test/support/host-call-coverage.ts).
+// Builds the test modules before any test runs (`npm test` has already built the filters):
+// - every test/fixtures/<name>/ as release, debug and minimal (release with `--runtime minimal`);
+// - leak-tracing (rtraced) builds of the probe (both runtimes) and of the header-rewrite filter;
+// - every test/crypto/entries/<name>.ts as a plain library with ESM bindings (build/crypto/).
+// ENVOY_AS_FIXTURES=a,b limits it to some fixtures ("rtraced" and "crypto" name those groups).
+// After a full run, fails it when a host function the SDK declares was never called by a fixture
+// (see test/support/host-call-coverage.ts).
 
 import { execFile } from "node:child_process";
 import { availableParallelism } from "node:os";
@@ -19,11 +21,14 @@ import {
 
 const run = promisify(execFile);
 const ASC = join("node_modules", "assemblyscript", "bin", "asc.js");
+const CRYPTO_CONFIG = join("test", "crypto", "asconfig.json");
 
 interface Build {
   entry: string;
   outFile: string;
-  target: string;
+  /** An asconfig.json target, or null for a config with no targets. */
+  target: string | null;
+  config?: string;
   args?: string[];
 }
 
@@ -39,12 +44,15 @@ async function compileAll(builds: Build[]): Promise<void> {
   const queue = [...builds];
   const worker = async (): Promise<void> => {
     for (let build = queue.shift(); build; build = queue.shift()) {
-      const args = [ASC, build.entry, "--config", "asconfig.json", "--target", build.target];
+      const args = [ASC, build.entry, "--config", build.config ?? "asconfig.json"];
+      if (build.target) args.push("--target", build.target);
       try {
         await run(process.execPath, [...args, ...(build.args ?? []), "--outFile", build.outFile]);
       } catch (error) {
         const stderr = (error as { stderr?: string }).stderr ?? String(error);
-        throw new Error(`${build.entry} (${build.target}) failed to compile:\n${stderr}`, { cause: error });
+        throw new Error(`${build.entry} (${build.target ?? "library"}) failed to compile:\n${stderr}`, {
+          cause: error,
+        });
       }
     }
   };
@@ -76,6 +84,12 @@ export default async function setup(project: TestProject): Promise<() => void> {
       target: "rtraced",
       args: minimal,
     });
+  }
+  if (!only || only.includes("crypto")) {
+    for (const file of readdirSync(join("test", "crypto", "entries")).filter((f) => f.endsWith(".ts"))) {
+      const outFile = join("build", "crypto", file.replace(/\.ts$/, ".wasm"));
+      builds.push({ entry: join("test", "crypto", "entries", file), outFile, target: null, config: CRYPTO_CONFIG });
+    }
   }
   resetHostCallCoverage();
   await compileAll(builds);
