@@ -23,6 +23,29 @@ export function digest(algorithm: HashAlgorithm, data: Uint8Array): Uint8Array {
   return algorithm == HashAlgorithm.Sha384 ? sha384(data) : sha512(data);
 }
 
+/** Returns a hasher for `algorithm` in its initial state. */
+export function newHasher(algorithm: HashAlgorithm): Hasher {
+  if (algorithm == HashAlgorithm.Sha256) return new Sha256Hasher();
+  return new Sha512Hasher(algorithm == HashAlgorithm.Sha384);
+}
+
+/**
+ * Incremental hashing: data arrives in pieces (HMAC's key pad, then the message) without being
+ * concatenated, and a state can be copied so that a prepared prefix is hashed only once.
+ */
+export abstract class Hasher {
+  /** The digest length in bytes. */
+  abstract get length(): i32;
+  /** Returns to the initial state. */
+  abstract reset(): void;
+  /** Absorbs `data[start, end)`; the caller guarantees 0 <= start <= end <= data.length. */
+  abstract update(data: Uint8Array, start: i32, end: i32): void;
+  /** Pads, and writes the digest into `out[0, length)`; the caller guarantees out.length >= length. The state is then spent until reset or copyFrom. */
+  abstract finish(out: Uint8Array): void;
+  /** Makes this state equal to `other`, which must be a hasher of the same algorithm. */
+  abstract copyFrom(other: Hasher): void;
+}
+
 // prettier-ignore
 const K256: StaticArray<u32> = [
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -55,181 +78,321 @@ const K512: StaticArray<u64> = [
   0x431d67c49c100d4c, 0x4cc5d4becb3e42b6, 0x597f299cfc657e2a, 0x5fcb6fab3ad6faec, 0x6c44198c4a475817,
 ];
 
-// Pads `data` to whole blocks with the FIPS 180-4 length suffix (`lengthBytes` = 8 or 16).
-function pad(data: Uint8Array, block: i32, lengthBytes: i32): Uint8Array {
-  const total = ((data.length + 1 + lengthBytes + block - 1) / block) * block;
-  const out = new Uint8Array(total);
-  out.set(data);
-  out[data.length] = 0x80;
-  const bits = (<u64>data.length) << 3;
-  for (let i = 0; i < 8; i++) out[total - 1 - i] = <u8>(bits >> (<u64>(i * 8)));
+// Absorbs `length` bytes at `ptr` into a partial `block` of `blockSize` bytes holding `buffered`
+// bytes, compressing whole blocks with `compress`; returns the new count of buffered bytes.
+// @ts-ignore: decorator
+@inline
+function absorb<T extends Hasher>(
+  hasher: T,
+  block: Uint8Array,
+  blockSize: i32,
+  buffered: i32,
+  ptr: usize,
+  length: i32,
+): i32 {
+  if (buffered > 0) {
+    const take = min(blockSize - buffered, length);
+    memory.copy(block.dataStart + <usize>buffered, ptr, <usize>take);
+    buffered += take;
+    ptr += <usize>take;
+    length -= take;
+    if (buffered < blockSize) return buffered;
+    hasher.compress(block.dataStart);
+    buffered = 0;
+  }
+  while (length >= blockSize) {
+    hasher.compress(ptr);
+    ptr += <usize>blockSize;
+    length -= blockSize;
+  }
+  if (length > 0) memory.copy(block.dataStart, ptr, <usize>length);
+  return length;
+}
+
+/** SHA-256 as an incremental hasher. */
+export class Sha256Hasher extends Hasher {
+  private h: StaticArray<u32> = new StaticArray<u32>(8);
+  private w: StaticArray<u32> = new StaticArray<u32>(64);
+  private block: Uint8Array = new Uint8Array(64);
+  private buffered: i32 = 0;
+  private total: u64 = 0;
+
+  /** Creates a hasher in the initial state. */
+  constructor() {
+    super();
+    this.reset();
+  }
+
+  /** The digest length in bytes (32). */
+  get length(): i32 {
+    return 32;
+  }
+
+  /** Returns to the initial state. */
+  reset(): void {
+    const h = this.h;
+    unchecked((h[0] = 0x6a09e667));
+    unchecked((h[1] = 0xbb67ae85));
+    unchecked((h[2] = 0x3c6ef372));
+    unchecked((h[3] = 0xa54ff53a));
+    unchecked((h[4] = 0x510e527f));
+    unchecked((h[5] = 0x9b05688c));
+    unchecked((h[6] = 0x1f83d9ab));
+    unchecked((h[7] = 0x5be0cd19));
+    this.buffered = 0;
+    this.total = 0;
+  }
+
+  /** Absorbs `data[start, end)`; the caller guarantees 0 <= start <= end <= data.length. */
+  update(data: Uint8Array, start: i32, end: i32): void {
+    this.total += <u64>(end - start);
+    this.buffered = absorb(this, this.block, 64, this.buffered, data.dataStart + <usize>start, end - start);
+  }
+
+  /** Pads, and writes the 32-byte digest into `out`; the caller guarantees out.length >= 32. */
+  finish(out: Uint8Array): void {
+    const block = this.block.dataStart;
+    let n = this.buffered;
+    store<u8>(block + <usize>n, 0x80);
+    n++;
+    if (n > 56) {
+      memory.fill(block + <usize>n, 0, <usize>(64 - n));
+      this.compress(block);
+      n = 0;
+    }
+    memory.fill(block + <usize>n, 0, <usize>(56 - n));
+    store<u64>(block + 56, bswap64(this.total << 3));
+    this.compress(block);
+    const o = out.dataStart;
+    for (let i = 0; i < 8; i++) store<u32>(o + <usize>(i << 2), bswap32(unchecked(this.h[i])));
+  }
+
+  /** Makes this state equal to `other`, which must be a Sha256Hasher. */
+  copyFrom(other: Hasher): void {
+    const from = changetype<Sha256Hasher>(other);
+    memory.copy(changetype<usize>(this.h), changetype<usize>(from.h), 32);
+    memory.copy(this.block.dataStart, from.block.dataStart, 64);
+    this.buffered = from.buffered;
+    this.total = from.total;
+  }
+
+  /** Compresses the 64-byte block at `ptr` into the state. */
+  compress(ptr: usize): void {
+    // Raw pointers keep the rounds free of managed locals, which the runtime would spill.
+    compress256(changetype<usize>(this.h), changetype<usize>(this.w), ptr);
+  }
+}
+
+/** SHA-512, or SHA-384 (another initial state, truncated), as an incremental hasher. */
+export class Sha512Hasher extends Hasher {
+  private h: StaticArray<u64> = new StaticArray<u64>(8);
+  private w: StaticArray<u64> = new StaticArray<u64>(80);
+  private block: Uint8Array = new Uint8Array(128);
+  private buffered: i32 = 0;
+  private total: u64 = 0;
+
+  /** Creates a SHA-384 (`sha384` true) or SHA-512 hasher in the initial state. */
+  constructor(private sha384: bool) {
+    super();
+    this.reset();
+  }
+
+  /** The digest length in bytes (48 or 64). */
+  get length(): i32 {
+    return this.sha384 ? 48 : 64;
+  }
+
+  /** Returns to the initial state. */
+  reset(): void {
+    const h = this.h;
+    if (this.sha384) {
+      unchecked((h[0] = 0xcbbb9d5dc1059ed8));
+      unchecked((h[1] = 0x629a292a367cd507));
+      unchecked((h[2] = 0x9159015a3070dd17));
+      unchecked((h[3] = 0x152fecd8f70e5939));
+      unchecked((h[4] = 0x67332667ffc00b31));
+      unchecked((h[5] = 0x8eb44a8768581511));
+      unchecked((h[6] = 0xdb0c2e0d64f98fa7));
+      unchecked((h[7] = 0x47b5481dbefa4fa4));
+    } else {
+      unchecked((h[0] = 0x6a09e667f3bcc908));
+      unchecked((h[1] = 0xbb67ae8584caa73b));
+      unchecked((h[2] = 0x3c6ef372fe94f82b));
+      unchecked((h[3] = 0xa54ff53a5f1d36f1));
+      unchecked((h[4] = 0x510e527fade682d1));
+      unchecked((h[5] = 0x9b05688c2b3e6c1f));
+      unchecked((h[6] = 0x1f83d9abfb41bd6b));
+      unchecked((h[7] = 0x5be0cd19137e2179));
+    }
+    this.buffered = 0;
+    this.total = 0;
+  }
+
+  /** Absorbs `data[start, end)`; the caller guarantees 0 <= start <= end <= data.length. */
+  update(data: Uint8Array, start: i32, end: i32): void {
+    this.total += <u64>(end - start);
+    this.buffered = absorb(this, this.block, 128, this.buffered, data.dataStart + <usize>start, end - start);
+  }
+
+  /** Pads, and writes the 48- or 64-byte digest into `out`; the caller guarantees out.length >= length. */
+  finish(out: Uint8Array): void {
+    const block = this.block.dataStart;
+    let n = this.buffered;
+    store<u8>(block + <usize>n, 0x80);
+    n++;
+    if (n > 112) {
+      memory.fill(block + <usize>n, 0, <usize>(128 - n));
+      this.compress(block);
+      n = 0;
+    }
+    // Inputs stay far below 2^61 bytes, so the high half of the 128-bit bit length is zero.
+    memory.fill(block + <usize>n, 0, <usize>(120 - n));
+    store<u64>(block + 120, bswap64(this.total << 3));
+    this.compress(block);
+    const o = out.dataStart;
+    const words = this.sha384 ? 6 : 8;
+    for (let i = 0; i < words; i++) store<u64>(o + <usize>(i << 3), bswap64(unchecked(this.h[i])));
+  }
+
+  /** Makes this state equal to `other`, which must be a Sha512Hasher of the same variant. */
+  copyFrom(other: Hasher): void {
+    const from = changetype<Sha512Hasher>(other);
+    memory.copy(changetype<usize>(this.h), changetype<usize>(from.h), 64);
+    memory.copy(this.block.dataStart, from.block.dataStart, 128);
+    this.buffered = from.buffered;
+    this.total = from.total;
+  }
+
+  /** Compresses the 128-byte block at `ptr` into the state. */
+  compress(ptr: usize): void {
+    compress512(changetype<usize>(this.h), changetype<usize>(this.w), ptr);
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function bswap32(x: u32): u32 {
+  return (rotl<u32>(x, 8) & 0x00ff00ff) | (rotr<u32>(x, 8) & 0xff00ff00);
+}
+
+// @ts-ignore: decorator
+@inline
+function bswap64(x: u64): u64 {
+  x = ((x & 0x00ff00ff00ff00ff) << 8) | ((x >>> 8) & 0x00ff00ff00ff00ff);
+  x = ((x & 0x0000ffff0000ffff) << 16) | ((x >>> 16) & 0x0000ffff0000ffff);
+  return rotr<u64>(x, 32);
+}
+
+// One SHA-256 block (FIPS 180-4 section 6.2.2): state at `h`, 64-word schedule at `w`, block at `ptr`.
+function compress256(h: usize, w: usize, ptr: usize): void {
+  const k = changetype<usize>(K256);
+  for (let t: usize = 0; t < 64; t += 4) store<u32>(w + t, bswap32(load<u32>(ptr + t)));
+  for (let t: usize = 64; t < 256; t += 4) {
+    const x = load<u32>(w + t - 60);
+    const y = load<u32>(w + t - 8);
+    const s0 = rotr<u32>(x, 7) ^ rotr<u32>(x, 18) ^ (x >>> 3);
+    const s1 = rotr<u32>(y, 17) ^ rotr<u32>(y, 19) ^ (y >>> 10);
+    store<u32>(w + t, load<u32>(w + t - 64) + s0 + load<u32>(w + t - 28) + s1);
+  }
+  let a = load<u32>(h, 0);
+  let b = load<u32>(h, 4);
+  let c = load<u32>(h, 8);
+  let d = load<u32>(h, 12);
+  let e = load<u32>(h, 16);
+  let f = load<u32>(h, 20);
+  let g = load<u32>(h, 24);
+  let hh = load<u32>(h, 28);
+  for (let t: usize = 0; t < 256; t += 4) {
+    const t1 =
+      hh +
+      (rotr<u32>(e, 6) ^ rotr<u32>(e, 11) ^ rotr<u32>(e, 25)) +
+      (g ^ (e & (f ^ g))) +
+      load<u32>(k + t) +
+      load<u32>(w + t);
+    const t2 = (rotr<u32>(a, 2) ^ rotr<u32>(a, 13) ^ rotr<u32>(a, 22)) + ((a & b) | (c & (a | b)));
+    hh = g;
+    g = f;
+    f = e;
+    e = d + t1;
+    d = c;
+    c = b;
+    b = a;
+    a = t1 + t2;
+  }
+  store<u32>(h, load<u32>(h, 0) + a, 0);
+  store<u32>(h, load<u32>(h, 4) + b, 4);
+  store<u32>(h, load<u32>(h, 8) + c, 8);
+  store<u32>(h, load<u32>(h, 12) + d, 12);
+  store<u32>(h, load<u32>(h, 16) + e, 16);
+  store<u32>(h, load<u32>(h, 20) + f, 20);
+  store<u32>(h, load<u32>(h, 24) + g, 24);
+  store<u32>(h, load<u32>(h, 28) + hh, 28);
+}
+
+// One SHA-512 block (FIPS 180-4 section 6.4.2): state at `h`, 80-word schedule at `w`, block at `ptr`.
+function compress512(h: usize, w: usize, ptr: usize): void {
+  const k = changetype<usize>(K512);
+  for (let t: usize = 0; t < 128; t += 8) store<u64>(w + t, bswap64(load<u64>(ptr + t)));
+  for (let t: usize = 128; t < 640; t += 8) {
+    const x = load<u64>(w + t - 120);
+    const y = load<u64>(w + t - 16);
+    const s0 = rotr<u64>(x, 1) ^ rotr<u64>(x, 8) ^ (x >>> 7);
+    const s1 = rotr<u64>(y, 19) ^ rotr<u64>(y, 61) ^ (y >>> 6);
+    store<u64>(w + t, load<u64>(w + t - 128) + s0 + load<u64>(w + t - 56) + s1);
+  }
+  let a = load<u64>(h, 0);
+  let b = load<u64>(h, 8);
+  let c = load<u64>(h, 16);
+  let d = load<u64>(h, 24);
+  let e = load<u64>(h, 32);
+  let f = load<u64>(h, 40);
+  let g = load<u64>(h, 48);
+  let hh = load<u64>(h, 56);
+  for (let t: usize = 0; t < 640; t += 8) {
+    const t1 =
+      hh +
+      (rotr<u64>(e, 14) ^ rotr<u64>(e, 18) ^ rotr<u64>(e, 41)) +
+      (g ^ (e & (f ^ g))) +
+      load<u64>(k + t) +
+      load<u64>(w + t);
+    const t2 = (rotr<u64>(a, 28) ^ rotr<u64>(a, 34) ^ rotr<u64>(a, 39)) + ((a & b) | (c & (a | b)));
+    hh = g;
+    g = f;
+    f = e;
+    e = d + t1;
+    d = c;
+    c = b;
+    b = a;
+    a = t1 + t2;
+  }
+  store<u64>(h, load<u64>(h, 0) + a, 0);
+  store<u64>(h, load<u64>(h, 8) + b, 8);
+  store<u64>(h, load<u64>(h, 16) + c, 16);
+  store<u64>(h, load<u64>(h, 24) + d, 24);
+  store<u64>(h, load<u64>(h, 32) + e, 32);
+  store<u64>(h, load<u64>(h, 40) + f, 40);
+  store<u64>(h, load<u64>(h, 48) + g, 48);
+  store<u64>(h, load<u64>(h, 56) + hh, 56);
+}
+
+function hashWith(hasher: Hasher, data: Uint8Array): Uint8Array {
+  hasher.update(data, 0, data.length);
+  const out = new Uint8Array(hasher.length);
+  hasher.finish(out);
   return out;
 }
 
 /** Returns the SHA-256 digest (32 bytes) of `data`. */
 export function sha256(data: Uint8Array): Uint8Array {
-  const h = new StaticArray<u32>(8);
-  h[0] = 0x6a09e667;
-  h[1] = 0xbb67ae85;
-  h[2] = 0x3c6ef372;
-  h[3] = 0xa54ff53a;
-  h[4] = 0x510e527f;
-  h[5] = 0x9b05688c;
-  h[6] = 0x1f83d9ab;
-  h[7] = 0x5be0cd19;
-  const padded = pad(data, 64, 8);
-  const w = new StaticArray<u32>(64);
-  for (let offset = 0; offset < padded.length; offset += 64) {
-    for (let t = 0; t < 16; t++) {
-      const i = offset + t * 4;
-      unchecked(
-        (w[t] =
-          ((<u32>unchecked(padded[i])) << 24) |
-          ((<u32>unchecked(padded[i + 1])) << 16) |
-          ((<u32>unchecked(padded[i + 2])) << 8) |
-          (<u32>unchecked(padded[i + 3]))),
-      );
-    }
-    for (let t = 16; t < 64; t++) {
-      const x = unchecked(w[t - 15]);
-      const y = unchecked(w[t - 2]);
-      const s0 = rotr(x, 7) ^ rotr(x, 18) ^ (x >>> 3);
-      const s1 = rotr(y, 17) ^ rotr(y, 19) ^ (y >>> 10);
-      unchecked((w[t] = unchecked(w[t - 16]) + s0 + unchecked(w[t - 7]) + s1));
-    }
-    let a = h[0];
-    let b = h[1];
-    let c = h[2];
-    let d = h[3];
-    let e = h[4];
-    let f = h[5];
-    let g = h[6];
-    let k = h[7];
-    for (let t = 0; t < 64; t++) {
-      const t1 =
-        k + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + unchecked(K256[t]) + unchecked(w[t]);
-      const t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
-      k = g;
-      g = f;
-      f = e;
-      e = d + t1;
-      d = c;
-      c = b;
-      b = a;
-      a = t1 + t2;
-    }
-    h[0] += a;
-    h[1] += b;
-    h[2] += c;
-    h[3] += d;
-    h[4] += e;
-    h[5] += f;
-    h[6] += g;
-    h[7] += k;
-  }
-  const out = new Uint8Array(32);
-  for (let i = 0; i < 8; i++) {
-    const v = h[i];
-    out[i * 4] = <u8>(v >>> 24);
-    out[i * 4 + 1] = <u8>(v >>> 16);
-    out[i * 4 + 2] = <u8>(v >>> 8);
-    out[i * 4 + 3] = <u8>v;
-  }
-  return out;
-}
-
-// @ts-ignore: decorator
-@inline
-function rotr(x: u32, n: u32): u32 {
-  return (x >>> n) | (x << (32 - n));
-}
-
-// @ts-ignore: decorator
-@inline
-function rotr64(x: u64, n: u64): u64 {
-  return (x >>> n) | (x << (64 - n));
-}
-
-function sha512Core(data: Uint8Array, iv: StaticArray<u64>, outLength: i32): Uint8Array {
-  const h = iv;
-  const padded = pad(data, 128, 16);
-  const w = new StaticArray<u64>(80);
-  for (let offset = 0; offset < padded.length; offset += 128) {
-    for (let t = 0; t < 16; t++) {
-      let v: u64 = 0;
-      for (let j = 0; j < 8; j++) v = (v << 8) | (<u64>unchecked(padded[offset + t * 8 + j]));
-      unchecked((w[t] = v));
-    }
-    for (let t = 16; t < 80; t++) {
-      const x = unchecked(w[t - 15]);
-      const y = unchecked(w[t - 2]);
-      const s0 = rotr64(x, 1) ^ rotr64(x, 8) ^ (x >>> 7);
-      const s1 = rotr64(y, 19) ^ rotr64(y, 61) ^ (y >>> 6);
-      unchecked((w[t] = unchecked(w[t - 16]) + s0 + unchecked(w[t - 7]) + s1));
-    }
-    let a = h[0];
-    let b = h[1];
-    let c = h[2];
-    let d = h[3];
-    let e = h[4];
-    let f = h[5];
-    let g = h[6];
-    let k = h[7];
-    for (let t = 0; t < 80; t++) {
-      const t1 =
-        k +
-        (rotr64(e, 14) ^ rotr64(e, 18) ^ rotr64(e, 41)) +
-        ((e & f) ^ (~e & g)) +
-        unchecked(K512[t]) +
-        unchecked(w[t]);
-      const t2 = (rotr64(a, 28) ^ rotr64(a, 34) ^ rotr64(a, 39)) + ((a & b) ^ (a & c) ^ (b & c));
-      k = g;
-      g = f;
-      f = e;
-      e = d + t1;
-      d = c;
-      c = b;
-      b = a;
-      a = t1 + t2;
-    }
-    h[0] += a;
-    h[1] += b;
-    h[2] += c;
-    h[3] += d;
-    h[4] += e;
-    h[5] += f;
-    h[6] += g;
-    h[7] += k;
-  }
-  const out = new Uint8Array(outLength);
-  for (let i = 0; i < outLength; i++) out[i] = <u8>(h[i >> 3] >>> (<u64>(56 - (i & 7) * 8)));
-  return out;
+  return hashWith(new Sha256Hasher(), data);
 }
 
 /** Returns the SHA-512 digest (64 bytes) of `data`. */
 export function sha512(data: Uint8Array): Uint8Array {
-  const iv = new StaticArray<u64>(8);
-  iv[0] = 0x6a09e667f3bcc908;
-  iv[1] = 0xbb67ae8584caa73b;
-  iv[2] = 0x3c6ef372fe94f82b;
-  iv[3] = 0xa54ff53a5f1d36f1;
-  iv[4] = 0x510e527fade682d1;
-  iv[5] = 0x9b05688c2b3e6c1f;
-  iv[6] = 0x1f83d9abfb41bd6b;
-  iv[7] = 0x5be0cd19137e2179;
-  return sha512Core(data, iv, 64);
+  return hashWith(new Sha512Hasher(false), data);
 }
 
 /** Returns the SHA-384 digest (48 bytes) of `data`. */
 export function sha384(data: Uint8Array): Uint8Array {
-  const iv = new StaticArray<u64>(8);
-  iv[0] = 0xcbbb9d5dc1059ed8;
-  iv[1] = 0x629a292a367cd507;
-  iv[2] = 0x9159015a3070dd17;
-  iv[3] = 0x152fecd8f70e5939;
-  iv[4] = 0x67332667ffc00b31;
-  iv[5] = 0x8eb44a8768581511;
-  iv[6] = 0xdb0c2e0d64f98fa7;
-  iv[7] = 0x47b5481dbefa4fa4;
-  return sha512Core(data, iv, 48);
+  return hashWith(new Sha512Hasher(true), data);
 }

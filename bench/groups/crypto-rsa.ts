@@ -1,0 +1,109 @@
+// RS256 and PS256 verification per token with a 2048-bit key: ours (inside the module, key prepared
+// once as a JWKS cache keeps it, and one-shot from n and e) against node:crypto's verify with a
+// KeyObject on the same key and JWT-sized signing input; and the release size of a module that only
+// verifies RS256.
+
+import { constants, generateKeyPairSync, randomBytes, sign, verify } from "node:crypto";
+import { execFile } from "node:child_process";
+import { mkdirSync, statSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import { compile } from "../../cli/build.js";
+import { type Case, nanosecondsPerIteration, ratioCase } from "../case.js";
+
+const ITERATIONS = 500;
+const SIZE_BUDGET_BYTES = 48 * 1024;
+
+type Verify = (hash: number, n: Uint8Array, e: Uint8Array, message: Uint8Array, signature: Uint8Array) => boolean;
+interface Rsa {
+  pkcs1: Verify;
+  pss: Verify;
+  prepare(n: Uint8Array, e: Uint8Array): boolean;
+  preparedPkcs1(hash: number, message: Uint8Array, signature: Uint8Array): boolean;
+  preparedPss(hash: number, message: Uint8Array, signature: Uint8Array): boolean;
+}
+
+const run = promisify(execFile);
+const ASC = join("node_modules", "assemblyscript", "bin", "asc.js");
+
+// A pass-through filter exporting one verify function: with RS256 and with a stand-in, so that the
+// difference is what RSA, Montgomery arithmetic and SHA-256 add to a release module.
+const FILTER = `export * from "../../assembly/abi/exports";
+import { HttpContext, RootContext, registerRootContext } from "../../assembly";
+class PassThroughRoot extends RootContext {
+  newHttpContext(contextId: u32): HttpContext | null {
+    return new HttpContext(contextId, this.id);
+  }
+}
+registerRootContext((id: u32) => new PassThroughRoot(id));
+`;
+const RS256 = `import { verifyRsaPkcs1 } from "../../assembly/crypto/rsa";
+import { HashAlgorithm } from "../../assembly/crypto/sha2";
+export function verify(n: Uint8Array, e: Uint8Array, message: Uint8Array, signature: Uint8Array): bool {
+  return verifyRsaPkcs1(HashAlgorithm.Sha256, n, e, message, signature);
+}
+`;
+const STAND_IN = `export function verify(n: Uint8Array, e: Uint8Array, message: Uint8Array, signature: Uint8Array): bool {
+  return n.length + e.length + message.length == signature.length;
+}
+`;
+
+async function releaseSize(name: string, source: string): Promise<number> {
+  const entry = join("build", "bench", `${name}.ts`);
+  writeFileSync(entry, FILTER + source);
+  const outFile = join("build", "bench", `${name}.wasm`);
+  await compile(entry, outFile, "release");
+  return statSync(outFile).size;
+}
+
+export default async function cryptoRsa(): Promise<Case[]> {
+  mkdirSync(join("build", "bench"), { recursive: true });
+  const library = join("build", "bench", "rsa.wasm");
+  await run(process.execPath, [
+    ASC,
+    join("test", "crypto", "entries", "rsa.ts"),
+    "--config",
+    join("test", "crypto", "asconfig.json"),
+    "--outFile",
+    library,
+  ]);
+  const ours = (await import(pathToFileURL(resolve(library.replace(/\.wasm$/, ".js"))).href)) as Rsa;
+  const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const jwk = publicKey.export({ format: "jwk" });
+  const n = Buffer.from(jwk.n!, "base64url");
+  const e = Buffer.from(jwk.e!, "base64url");
+  const message = Buffer.from(`${randomBytes(27).toString("base64url")}.${randomBytes(220).toString("base64url")}`);
+  if (!ours.prepare(n, e)) throw new Error("the 2048-bit key was refused");
+  const pss = { key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 };
+  const cases: Case[] = [];
+  for (const [alg, signature, prepared, oneShot, node] of [
+    [
+      "RS256",
+      sign("sha256", message, privateKey),
+      ours.preparedPkcs1,
+      ours.pkcs1,
+      (s: Buffer) => verify("sha256", message, publicKey, s),
+    ],
+    [
+      "PS256",
+      sign("sha256", message, { ...pss, key: privateKey }),
+      ours.preparedPss,
+      ours.pss,
+      (s: Buffer) => verify("sha256", message, pss, s),
+    ],
+  ] as const) {
+    if (!prepared(0, message, signature) || !oneShot(0, n, e, message, signature) || !node(signature)) {
+      throw new Error(`${alg} did not verify`);
+    }
+    const baseline = nanosecondsPerIteration(() => node(signature), ITERATIONS);
+    const value = nanosecondsPerIteration(() => prepared(0, message, signature), ITERATIONS);
+    const single = nanosecondsPerIteration(() => oneShot(0, n, e, message, signature), ITERATIONS);
+    cases.push(ratioCase(`crypto.verify.${alg}`, "ns/verify", value, baseline));
+    cases.push(ratioCase(`crypto.verify.${alg}.one-shot`, "ns/verify", single, baseline));
+  }
+  const rs256 = await releaseSize("rs256-filter", RS256);
+  const empty = await releaseSize("rs256-stand-in", STAND_IN);
+  cases.push(ratioCase("size.crypto.rsa-rs256", "bytes", rs256 - empty, SIZE_BUDGET_BYTES));
+  return cases;
+}
