@@ -1,0 +1,58 @@
+// Callout cases: HTTP callouts answered by scripted cluster servers (success, denial, reset,
+// unknown cluster, bad arguments), from the callouts and gotchas fixtures.
+
+import { type FidelityCase, type FidelitySetup } from "../types.js";
+
+export const callouts: FidelitySetup = {
+  name: "callouts",
+  wasm: "build/fixtures/callouts.wasm",
+  configuration: "{}",
+  callouts: {
+    auth: { status: 200, headers: [["x-user", "alice"]], body: "welcome" },
+    denied: { status: 403, body: "not you" },
+    broken: { reset: true },
+  },
+};
+
+const call = (name: string, headers: [string, string][]): FidelityCase => ({ name, headers });
+
+export const calloutsCases: FidelityCase[] = [
+  call("continues after a successful callout with the user it returned", [
+    ["x-callout", "http"],
+    ["x-user", "alice"],
+  ]),
+  call("replies 403 with the body of a denying callout", [
+    ["x-callout", "http"],
+    ["x-cluster", "denied"],
+  ]),
+  call("handles a callout whose connection is reset", [
+    ["x-callout", "http"],
+    ["x-cluster", "broken"],
+  ]),
+  call("refuses a callout to an unknown cluster and continues", [
+    ["x-callout", "http"],
+    ["x-cluster", "nowhere"],
+  ]),
+  call("refuses a callout without :authority", [["x-callout", "http-no-authority"]]),
+  call("refuses a callout timeout of 2^31 ms", [["x-callout", "http-timeout-too-large"]]),
+  call("delivers a raw callout's answer to the root", [["x-callout", "raw"]]),
+  call("cannot read the callout response map outside its callback", [["x-callout", "read-call-map"]]),
+];
+
+export const gotchas: FidelitySetup = {
+  name: "gotchas",
+  wasm: "build/fixtures/gotchas.wasm",
+  callouts: { users: { status: 200, headers: [["x-user-id", "42"]], body: "" } },
+};
+
+export const gotchasCases: FidelityCase[] = [
+  call("keeps a header snapshot for the response phase", [["x-user", "bob"]]),
+  call("looks the user up with a callout and resumes", [
+    ["x-gotcha", "lookup"],
+    ["x-user", "carol"],
+  ]),
+  call("rebuilds the request headers from a snapshot", [
+    ["x-gotcha", "rebuild"],
+    ["x-keep", "1"],
+  ]),
+];

@@ -1,0 +1,31 @@
+// Every setup and its cases, in the order the suite runs them.
+
+import { type FidelityCase, type FidelitySetup } from "../types.js";
+import { bodies, bodiesCases } from "./bodies.js";
+import { callouts, calloutsCases, gotchas, gotchasCases } from "./callouts.js";
+import { chainCases, chainReply, chainTag } from "./chain.js";
+import { trapCases, trapClosed, trapOpen } from "./failures.js";
+import { headerRewrite, headerRewriteCases, probe, probeCases, probeLevels, probeLevelsCases } from "./headers.js";
+import { metrics, metricsCases } from "./metrics.js";
+import { properties, propertiesCases } from "./properties.js";
+
+/** A setup and the cases run through it. */
+export interface SetupCases {
+  setup: FidelitySetup;
+  cases: FidelityCase[];
+}
+
+export const SUITE: readonly SetupCases[] = [
+  { setup: headerRewrite, cases: headerRewriteCases },
+  { setup: probe, cases: probeCases },
+  { setup: probeLevels, cases: probeLevelsCases },
+  { setup: bodies, cases: bodiesCases },
+  { setup: metrics, cases: metricsCases },
+  { setup: callouts, cases: calloutsCases },
+  { setup: gotchas, cases: gotchasCases },
+  { setup: properties, cases: propertiesCases },
+  { setup: chainTag, cases: chainCases },
+  { setup: chainReply, cases: chainCases.slice(0, 1) },
+  { setup: trapClosed, cases: trapCases },
+  { setup: trapOpen, cases: trapCases },
+];

@@ -1,0 +1,142 @@
+// The Envoy side of the differential runner: one real Envoy per setup, with the scripted upstream
+// and callout servers, and one case at a time through it.
+
+import { request } from "node:http";
+import { freePort } from "../e2e/support/config.js";
+import { type EnvoyLauncher, type RunningEnvoy, startEnvoy } from "../e2e/support/envoy.js";
+import { writeBootstrap } from "./bootstrap.js";
+import { seriesDelta, wasmLogLines, wasmSeries } from "./envoy-log.js";
+import { ScriptedServer } from "./servers.js";
+import { type FidelityCase, type FidelitySetup, type Headers, type Observation } from "./types.js";
+import { type Connection } from "./harness-side.js";
+import { AUTHORITY, DEFAULT_UPSTREAM, clientHeaders } from "./requests.js";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A running Envoy for one setup, with its scripted servers. */
+export class EnvoySide {
+  private proxy: RunningEnvoy | null = null;
+  private readonly upstream = new ScriptedServer(DEFAULT_UPSTREAM);
+  private readonly callouts = new Map<string, ScriptedServer>();
+  /** The wasm log lines Envoy printed while loading the plugin (canary and thread instances). */
+  startupLogs: string[] = [];
+  private adminPort = 0;
+  private listenerPort = 0;
+
+  constructor(
+    private readonly envoy: EnvoyLauncher,
+    private readonly setup: FidelitySetup,
+    private readonly root: string,
+  ) {}
+
+  /** Starts the servers and Envoy, and waits until Envoy is ready. */
+  async start(): Promise<void> {
+    const ports = { admin: await freePort(), listener: await freePort(), upstream: await this.upstream.start() };
+    const calloutPorts: Record<string, number> = {};
+    for (const [cluster, script] of Object.entries(this.setup.callouts ?? {})) {
+      const server = new ScriptedServer(script);
+      this.callouts.set(cluster, server);
+      calloutPorts[cluster] = await server.start();
+    }
+    this.adminPort = ports.admin;
+    this.listenerPort = ports.listener;
+    const config = await writeBootstrap(this.setup, { ...ports, callouts: calloutPorts });
+    this.proxy = startEnvoy(this.envoy, config, this.root);
+    await this.proxy.waitReady(ports.admin);
+    await this.settle();
+    this.startupLogs = wasmLogLines(this.log);
+  }
+
+  /** Stops Envoy and the servers. */
+  async stop(): Promise<void> {
+    await this.proxy?.stop();
+    await this.upstream.stop();
+    for (const server of this.callouts.values()) await server.stop();
+  }
+
+  /** Everything Envoy printed so far. */
+  get log(): string {
+    return this.proxy?.log ?? "";
+  }
+
+  /**
+   * Sends the case's request through Envoy and returns what the client, upstream, clusters, logs
+   * and stats showed, and the connection it used.
+   */
+  async run(testCase: FidelityCase): Promise<{ observation: Observation; connection: Connection }> {
+    this.upstream.script = testCase.upstream ?? DEFAULT_UPSTREAM;
+    const upstreamSeen = this.upstream.requests.length;
+    const calloutsSeen = new Map([...this.callouts].map(([name, server]) => [name, server.requests.length]));
+    const logStart = this.log.length;
+    const statsBefore = await this.stats();
+    const { response, clientPort } = await this.send(testCase);
+    await this.settle();
+    const statsAfter = await this.stats();
+    const callouts = [...this.callouts].flatMap(([cluster, server]) =>
+      server.requests.slice(calloutsSeen.get(cluster)).map((r) => ({ cluster, ...r })),
+    );
+    const observation = {
+      response,
+      upstream: this.upstream.requests[upstreamSeen] ?? null,
+      logs: wasmLogLines(this.log.slice(logStart)),
+      metrics: seriesDelta(statsBefore, statsAfter),
+      callouts,
+    };
+    return { observation, connection: { clientPort, listenerPort: this.listenerPort } };
+  }
+
+  private async stats(): Promise<Map<string, bigint>> {
+    const text = await fetch(`http://127.0.0.1:${this.adminPort}/stats/prometheus`).then((r) => r.text());
+    return wasmSeries(text);
+  }
+
+  // Waits until no stream is active and Envoy's output has been quiet for a while, so on_log,
+  // on_done and on_delete of the last stream are in the log.
+  private async settle(): Promise<void> {
+    const deadline = Date.now() + 5_000;
+    let length = -1;
+    let quietSince = Date.now();
+    while (Date.now() < deadline) {
+      const active = await fetch(
+        `http://127.0.0.1:${this.adminPort}/stats?filter=^http\\.fidelity\\.downstream_rq_active$`,
+      ).then((r) => r.text());
+      if (this.log.length !== length) {
+        length = this.log.length;
+        quietSince = Date.now();
+      } else if (/: 0\s*$/.test(active) && Date.now() - quietSince >= 150) return;
+      await sleep(25);
+    }
+  }
+
+  private send(testCase: FidelityCase): Promise<{ response: Observation["response"]; clientPort: number }> {
+    const flat = clientHeaders(testCase).flat();
+    let clientPort = 0;
+    return new Promise((resolve, reject) => {
+      const req = request(
+        {
+          host: "127.0.0.1",
+          port: this.listenerPort,
+          path: testCase.path ?? "/",
+          method: testCase.method ?? "GET",
+          headers: ["host", AUTHORITY, ...flat],
+          agent: false,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (chunk: Buffer) => chunks.push(chunk));
+          res.on("end", () => {
+            const headers: Headers = [];
+            for (let i = 0; i < res.rawHeaders.length; i += 2) {
+              headers.push([res.rawHeaders[i]!.toLowerCase(), res.rawHeaders[i + 1]!]);
+            }
+            const body = Buffer.concat(chunks).toString("utf8");
+            resolve({ response: { status: res.statusCode ?? 0, headers, body }, clientPort });
+          });
+        },
+      );
+      req.on("socket", (socket) => socket.on("connect", () => (clientPort = socket.localPort ?? 0)));
+      req.on("error", reject);
+      req.end(testCase.body ?? "");
+    });
+  }
+}

@@ -1,0 +1,81 @@
+// The differential runner: each case of a setup runs in real Envoy and in the harness, and the
+// normalised observations are compared field by field.
+
+import { type EnvoyLauncher } from "../e2e/support/envoy.js";
+import { compare } from "./compare.js";
+import { EnvoySide } from "./envoy-side.js";
+import { HarnessSide } from "./harness-side.js";
+import { type KnownDifference } from "./known-differences.js";
+import { normalise } from "./normalise.js";
+import { type FidelityCase, type FidelitySetup, type FieldResult } from "./types.js";
+
+/** A compared field, and the known difference that excuses it when the values differ. */
+export interface FieldOutcome extends FieldResult {
+  known: KnownDifference | null;
+}
+
+/** The outcome of one case. */
+export interface CaseOutcome {
+  /** `<setup>/<case>`. */
+  id: string;
+  fields: FieldOutcome[];
+  /** The fields that differ and are not known differences. */
+  failures: FieldOutcome[];
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** One setup in both hosts: start it, run its cases, stop it. */
+export class FidelityRunner {
+  private envoySide: EnvoySide | null = null;
+  private harnessSide: HarnessSide | null = null;
+
+  constructor(
+    private readonly envoy: EnvoyLauncher,
+    private readonly setup: FidelitySetup,
+    private readonly root: string,
+    private readonly known: readonly KnownDifference[],
+  ) {}
+
+  /** Loads the module in the harness and starts Envoy with the generated bootstrap. */
+  async start(): Promise<void> {
+    this.harnessSide = await HarnessSide.load(this.setup);
+    this.envoySide = new EnvoySide(this.envoy, this.setup, this.root);
+    await this.envoySide.start();
+  }
+
+  /** Stops Envoy and its scripted servers. */
+  async stop(): Promise<void> {
+    await this.envoySide?.stop();
+  }
+
+  /** Everything Envoy printed, for a failure's message. */
+  get envoyLog(): string {
+    return this.envoySide?.log ?? "";
+  }
+
+  /** Compares the wasm log lines both hosts printed while loading the plugin (the `<setup>/startup` case). */
+  startup(): CaseOutcome {
+    const harness = this.harnessSide!.startupLogs;
+    const envoy = this.envoySide!.startupLogs;
+    return this.outcome(`${this.setup.name}/startup`, [{ field: "logs", harness, envoy, match: same(harness, envoy) }]);
+  }
+
+  /** Runs `testCase` in Envoy, then in the harness on the same connection, and compares them. */
+  async run(testCase: FidelityCase): Promise<CaseOutcome> {
+    const id = `${this.setup.name}/${testCase.name}`;
+    const { observation, connection } = await this.envoySide!.run(testCase);
+    const harness = this.harnessSide!.run(testCase, connection);
+    return this.outcome(id, compare(normalise(harness, "harness"), normalise(observation, "envoy")));
+  }
+
+  // A difference is excused only by a known difference with exactly these values.
+  private outcome(id: string, results: FieldResult[]): CaseOutcome {
+    const fields = results.map((result) => {
+      const known = this.known.find((k) => k.case === id && k.field === result.field) ?? null;
+      const excused = known !== null && same(known.harness, result.harness) && same(known.envoy, result.envoy);
+      return { ...result, known: !result.match && excused ? known : null };
+    });
+    return { id, fields, failures: fields.filter((f) => !f.match && !f.known) };
+  }
+}

@@ -1,0 +1,71 @@
+// The data a differential case is made of (what the client sends, what the upstream and the
+// callout clusters answer) and what each side observed, field by field.
+
+/** A header list in order, repeated names kept apart. */
+export type Headers = [string, string][];
+
+/** A scripted HTTP answer: the upstream's response, or a callout cluster's. */
+export interface ScriptedResponse {
+  status: number;
+  headers?: Headers;
+  body?: string;
+}
+
+/** How a callout cluster answers: a response, or a reset of the connection before any byte. */
+export type CalloutScript = ScriptedResponse | { reset: true };
+
+/** One module and its plugin/VM configuration: one Envoy (and one harness plugin) serves all its cases. */
+export interface FidelitySetup {
+  /** Unique name; also the plugin name, root id and vm id unless given. */
+  name: string;
+  /** Path of the module relative to the project root. */
+  wasm: string;
+  rootId?: string;
+  configuration?: string;
+  failurePolicy?: "FAIL_CLOSED" | "FAIL_OPEN";
+  /** Callout clusters (STATIC clusters pointing at scripted servers) and how each answers. */
+  callouts?: Record<string, CalloutScript>;
+}
+
+/** A request-level case, run in both hosts through one setup. */
+export interface FidelityCase {
+  name: string;
+  method?: string;
+  path?: string;
+  headers?: Headers;
+  body?: string;
+  /** The upstream's answer; defaults to 200 with body "upstream body". */
+  upstream?: ScriptedResponse;
+}
+
+/** A request as the upstream (or a callout cluster) received it. */
+export interface ObservedRequest {
+  method: string;
+  path: string;
+  headers: Headers;
+  body: string;
+}
+
+/** A callout as the cluster's server saw it. */
+export interface ObservedCallout extends ObservedRequest {
+  cluster: string;
+}
+
+/** Everything one host showed for one case. */
+export interface Observation {
+  response: { status: number; headers: Headers; body: string };
+  upstream: ObservedRequest | null;
+  /** `<level> <message>` of each wasm log line, in order. */
+  logs: string[];
+  /** Counter and gauge changes during the case, by Prometheus series (`name{tags}`). */
+  metrics: Record<string, string>;
+  callouts: ObservedCallout[];
+}
+
+/** The outcome of comparing one field of one case. */
+export interface FieldResult {
+  field: string;
+  harness: unknown;
+  envoy: unknown;
+  match: boolean;
+}
