@@ -59,6 +59,8 @@ export class HttpStream {
   completed = false;
   /** True once a failed VM with FAIL_OPEN took this filter out of the stream. */
   bypassed = false;
+  // True once a failure answered this stream with 503 wasm_fail_stream.
+  private failedClosed = false;
   /** The trap that ended this stream, if the VM failed while serving it. */
   trap: WasmTrap | null = null;
   /** The filter state proxy_set_property writes (`wasm.<name>`). */
@@ -326,7 +328,7 @@ export class HttpStream {
   private guarded(run: () => void, direction: Direction): boolean {
     if (this.bypassed || this.skips(direction)) return false;
     if (this.vm.failure) {
-      this.fail(this.vm.failure);
+      this.fail(this.vm.failure, false);
       return false;
     }
     try {
@@ -335,7 +337,7 @@ export class HttpStream {
       return true;
     } catch (error) {
       if (!(error instanceof WasmTrap)) throw error;
-      this.fail(error);
+      this.fail(error, true);
       return false;
     }
   }
@@ -555,15 +557,18 @@ export class HttpStream {
     this.maybeComplete();
   }
 
-  // A trap answers the stream by the failure policy: 503 wasm_fail_stream, or pass through.
-  private fail(trap: WasmTrap): void {
+  // A failed VM answers the stream by the failure policy: 503 wasm_fail_stream, or pass through.
+  // The stream whose callback trapped gets the 503 under every policy (Envoy 1.40 fails it before
+  // FAIL_OPEN takes the filter out of later streams).
+  private fail(trap: WasmTrap, trappedHere: boolean): void {
     if (this.completed || this.trap) return;
     this.trap = trap;
     this.vm.contexts.delete(this.id);
-    if (this.failurePolicy === "FAIL_OPEN") {
+    if (this.failurePolicy === "FAIL_OPEN" && !trappedHere) {
       this.bypassed = true;
       return;
     }
+    this.failedClosed = true;
     if (this.link) {
       // The chain answers the client; this filter sees nothing more (Envoy's failure_local_reply_sent_).
       this.bypassed = true;
@@ -599,7 +604,7 @@ export class HttpStream {
   // After a failure: with FAIL_OPEN everything passes; with FAIL_CLOSED the stream is answered.
   // In a chain, a filter that failed closed still lets the reply pass on the response path.
   private passOrFail(direction: Direction): FilterHeadersStatus {
-    const closed = this.trap !== null && this.failurePolicy !== "FAIL_OPEN" && direction === "request";
+    const closed = this.failedClosed && direction === "request";
     if ((!this.bypassed && !this.skips(direction)) || closed) return FilterHeadersStatus.StopAllIterationAndWatermark;
     const flow = this.flows[direction];
     flow.stopAll = flow.headersHeld = flow.trailersHeld = flow.bodyWaiting = flow.trailersWaiting = false;

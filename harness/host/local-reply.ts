@@ -58,7 +58,7 @@ export function localReplyResponse(reply: LocalReply, grpc: boolean): LocalReply
       ],
       "response-headers",
     );
-    if (reply.body.length > 0) headers.add("grpc-message", encodeURI(new TextDecoder().decode(reply.body)));
+    if (reply.body.length > 0) headers.add("grpc-message", percentEncodeGrpcMessage(reply.body));
     for (const [name, value] of reply.headers) headers.add(name, value);
     headers.remove("content-length");
     return { headers, body: new Uint8Array() };
@@ -79,4 +79,17 @@ export function localReplyResponse(reply: LocalReply, grpc: boolean): LocalReply
 /** True when request headers mark a gRPC request (content-type application/grpc, +proto etc.). */
 export function isGrpcRequest(headers: HeaderMap | null): boolean {
   return headers?.get("content-type")?.startsWith("application/grpc") ?? false;
+}
+
+// gRPC's percent-encoding of grpc-message: only bytes outside printable ASCII, and '%', are encoded
+// (so spaces stay, as Envoy 1.40 sends them).
+function percentEncodeGrpcMessage(bytes: Uint8Array): string {
+  let out = "";
+  for (const byte of bytes) {
+    out +=
+      byte < 0x20 || byte > 0x7e || byte === 0x25
+        ? `%${byte.toString(16).toUpperCase().padStart(2, "0")}`
+        : String.fromCharCode(byte);
+  }
+  return out;
 }

@@ -18,11 +18,14 @@ export const metricCalls: Record<string, HostFunction> = {
     vm.memory.writeU32(n(idPtr), id);
     return Status.Ok;
   },
+  // Envoy dispatches on the id's type bits before looking the id up, so a histogram id or an id
+  // with type bits 3 is BadArgument even when unknown (seen in Envoy 1.40; abi.md 3.7 says NotFound).
   proxy_increment_metric(vm, id, offset) {
+    const type = n(id) & 3;
+    if (type !== MetricType.Counter && type !== MetricType.Gauge) return Status.BadArgument;
     const stat = vm.metricIds.get(n(id));
     if (!stat) return Status.NotFound;
     const delta = i64(offset);
-    if (stat.type === MetricType.Histogram) return Status.BadArgument;
     if (stat.type === MetricType.Counter && delta <= 0n) return Status.BadArgument;
     stat.value = BigInt.asUintN(64, stat.value + delta);
     return Status.Ok;

@@ -26,11 +26,14 @@ describe.each(probeBuilds)("traps (%s)", (wasm) => {
     expect(next.callbacks).toEqual([]);
   });
 
-  it("passes traffic through untouched when the policy is FAIL_OPEN", async () => {
+  it("under FAIL_OPEN fails the request that trapped and passes later traffic through untouched (Envoy 1.40)", async () => {
     const plugin = await loadProbe(wasm, { failurePolicy: "FAIL_OPEN" });
     const stream = plugin.newHttpStream();
-    expect(stream.sendRequestHeaders(get([["x-probe", "trap"]]), true)).toBe(FilterHeadersStatus.Continue);
-    expect(stream.localReply).toBeNull();
+    expect(stream.sendRequestHeaders(get([["x-probe", "trap"]]), true)).toBe(
+      FilterHeadersStatus.StopAllIterationAndWatermark,
+    );
+    expect(stream.localReply).toMatchObject({ status: 503, details: "wasm_fail_stream" });
+    expect(stream.upstreamRequest.headers).toBeNull();
     const next = plugin.newHttpStream();
     expect(next.sendRequestHeaders(get(), true)).toBe(FilterHeadersStatus.Continue);
     expect(next.requestHeaders!.get("x-probe-seen")).toBeUndefined();

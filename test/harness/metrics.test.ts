@@ -53,10 +53,12 @@ describe.each(builds)("metrics (%s)", (wasm) => {
     expect(messages(plugin, "histogram increment")).toEqual([`histogram increment status=${Status.BadArgument}`]);
   });
 
-  it("returns NotFound for an unknown metric id (abi.md 3.7)", async () => {
+  it("checks an id's type bits before looking it up: BadArgument for type 3, NotFound for an unknown counter (Envoy 1.40; abi.md 3.7 says NotFound for both)", async () => {
     const plugin = await load(wasm);
     run(plugin, "unknown-id");
-    expect(messages(plugin, "unknown status")).toEqual([`unknown status=${Status.NotFound}`]);
+    expect(messages(plugin, "unknown status")).toEqual([
+      `unknown status=${Status.BadArgument} unknown-counter status=${Status.NotFound}`,
+    ]);
   });
 
   it("adds up one stat across workers of the environment", async () => {

@@ -188,7 +188,7 @@ describe.each(builds("bodies"))("stream control (%s)", (wasm) => {
       [":status", "200"],
       ["content-type", "application/grpc"],
       ["grpc-status", "7"],
-      ["grpc-message", "no%20way"],
+      ["grpc-message", "no way"],
       ["x-why", "test"],
     ]);
     expect(stream.downstreamResponse.body).toHaveLength(0);
