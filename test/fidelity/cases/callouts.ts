@@ -37,6 +37,26 @@ export const calloutsCases: FidelityCase[] = [
   call("refuses a callout timeout of 2^31 ms", [["x-callout", "http-timeout-too-large"]]),
   call("delivers a raw callout's answer to the root", [["x-callout", "raw"]]),
   call("cannot read the callout response map outside its callback", [["x-callout", "read-call-map"]]),
+  call("sends an empty x-user to the callout", [
+    ["x-callout", "http"],
+    ["x-user", ""],
+  ]),
+  call("sends the callout without a client x-user", [["x-callout", "http"]]),
+  call("makes a callout with a 5 s timeout", [
+    ["x-callout", "http"],
+    ["x-timeout", "5000"],
+    ["x-user", "dave"],
+  ]),
+  call("passes a request that asks for no callout", []),
+  {
+    name: "replies 403 from a denying callout to a POST",
+    method: "POST",
+    headers: [
+      ["x-callout", "http"],
+      ["x-cluster", "denied"],
+    ],
+    body: "client body",
+  },
 ];
 
 export const gotchas: FidelitySetup = {
@@ -55,4 +75,14 @@ export const gotchasCases: FidelityCase[] = [
     ["x-gotcha", "rebuild"],
     ["x-keep", "1"],
   ]),
+  call("looks up a user given in upper case", [
+    ["x-gotcha", "lookup"],
+    ["X-User", "Erin"],
+  ]),
+  call("rebuilds the request headers with repeated values", [
+    ["x-gotcha", "rebuild"],
+    ["x-keep", "1"],
+    ["x-keep", "2"],
+  ]),
+  call("keeps an empty x-user in the snapshot", [["x-user", ""]]),
 ];

@@ -19,4 +19,16 @@ export const chainCases: FidelityCase[] = [
   { name: "marks the request and the response" },
   { name: "appends to an x-seen the client sent", headers: [["x-seen", "client"]] },
   { name: "sees a buffered request body", method: "POST", body: "chunk" },
+  {
+    name: "appends to repeated x-seen headers",
+    headers: [
+      ["x-seen", "one"],
+      ["x-seen", "two"],
+    ],
+  },
+  { name: "sees an empty x-seen", headers: [["x-seen", ""]] },
+  { name: "sees a larger buffered request body", method: "POST", body: "chunk-".repeat(100) },
+  { name: "marks an upstream 500", upstream: { status: 500, body: "bad" } },
+  { name: "sees a 1-byte buffered request body", method: "POST", body: "c" },
+  { name: "marks a PUT", method: "PUT", body: "put" },
 ];

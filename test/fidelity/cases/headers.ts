@@ -71,6 +71,79 @@ export const headerRewriteCases: FidelityCase[] = [
     headers: [["content-type", "text/plain"]],
     body: "hello upstream",
   },
+  {
+    name: "comma-joins two user-agent lines the client sent, then the added one",
+    headers: [
+      ["user-agent", "first/1"],
+      ["user-agent", "second/2"],
+    ],
+  },
+  {
+    name: "adds cache-control to an upstream that sent it twice",
+    upstream: {
+      status: 200,
+      headers: [
+        ["cache-control", "private"],
+        ["cache-control", "max-age=5"],
+      ],
+      body: "twice",
+    },
+  },
+  {
+    name: "matches header names whatever their case",
+    headers: [
+      ["X-Internal-Debug", "1"],
+      ["X-Tenant", "Upper"],
+      ["X-Trace-Tag", "Mixed"],
+    ],
+  },
+  {
+    name: "overwrites an empty x-tenant and appends to an empty x-trace-tag",
+    headers: [
+      ["x-tenant", ""],
+      ["x-trace-tag", ""],
+    ],
+  },
+  {
+    name: "removes every repeated x-internal-debug",
+    headers: [
+      ["x-internal-debug", "1"],
+      ["x-internal-debug", "2"],
+    ],
+  },
+  {
+    name: "removes a repeated upstream secret and keeps repeated set-cookie",
+    upstream: {
+      status: 200,
+      headers: [
+        ["x-upstream-secret", "a"],
+        ["x-upstream-secret", "b"],
+        ["set-cookie", "a=1"],
+        ["set-cookie", "b=2"],
+      ],
+      body: "cookies",
+    },
+  },
+  {
+    name: "keeps an empty upstream header value",
+    upstream: { status: 200, headers: [["x-empty-up", ""]], body: "e" },
+  },
+  { name: "passes a long header value", headers: [["x-long", "v".repeat(2000)]] },
+  { name: "passes a PUT with a query string", method: "PUT", path: "/a/b?x=1&y=2", body: "put body" },
+  { name: "passes a DELETE", method: "DELETE", path: "/items/9" },
+  {
+    name: "passes an upstream 302 with its location",
+    upstream: { status: 302, headers: [["location", "/elsewhere"]], body: "" },
+  },
+  { name: "passes an upstream 500", upstream: { status: 500, body: "boom" } },
+  { name: "appends the added user-agent to an empty one", headers: [["user-agent", ""]] },
+  { name: "keeps a header value with commas and spaces", headers: [["x-list", "a, b ,c"]] },
+  { name: "keeps a cache-control the client sent", headers: [["cache-control", "no-cache"]] },
+  { name: "passes a PATCH with a body", method: "PATCH", path: "/items/3", body: "patch" },
+  {
+    name: "adds cache-control after an empty one from the upstream",
+    upstream: { status: 200, headers: [["cache-control", ""]], body: "empty cc" },
+  },
 ];
 
 export const probe: FidelitySetup = {
@@ -106,6 +179,45 @@ export const probeCases: FidelityCase[] = [
     body: "kept",
   },
   { name: "passes an upstream 503", upstream: { status: 503, body: "down" } },
+  {
+    name: "sees an empty header among repeated ones",
+    headers: [
+      ["x-empty", ""],
+      ["x-empty", "second"],
+    ],
+  },
+  { name: "reads x-probe whatever the case of its name", headers: [["X-Probe", "reply"]] },
+  { name: "replies locally to a POST with a body", method: "POST", headers: [["x-probe", "reply"]], body: "ignored" },
+  {
+    name: "replies locally without a body to a POST",
+    method: "POST",
+    headers: [["x-probe", "reply-empty"]],
+    body: "ignored too",
+  },
+  { name: "ignores an unknown action", headers: [["x-probe", "no-such-action"]] },
+  { name: "counts many headers", headers: Array.from({ length: 12 }, (_, i): [string, string] => [`x-h${i}`, `${i}`]) },
+  {
+    name: "replies locally from the response headers of an upstream 404",
+    upstream: { status: 404, headers: [["x-probe-reply-in-response", "1"]], body: "nope" },
+  },
+  { name: "passes an upstream 204", upstream: { status: 204 } },
+  { name: "passes an upstream 201 with headers", upstream: { status: 201, headers: [["x-made", "1"]], body: "made" } },
+  { name: "continues a PUT with a body", method: "PUT", body: "put payload" },
+  {
+    name: "reads the first of repeated x-probe headers",
+    headers: [
+      ["x-probe", "reply"],
+      ["x-probe", "continue-and-end"],
+    ],
+  },
+  {
+    name: "treats ContinueAndEndStream as Continue before an upstream 404",
+    headers: [["x-probe", "continue-and-end"]],
+    upstream: { status: 404, body: "gone" },
+  },
+  { name: "passes an upstream 503 to a POST", method: "POST", body: "p", upstream: { status: 503, body: "down" } },
+  { name: "continues a DELETE", method: "DELETE", path: "/things/1" },
+  { name: "sees eos=0 with a 1-byte body", method: "POST", body: "1" },
 ];
 
 export const probeLevels: FidelitySetup = {

@@ -45,6 +45,62 @@ export const propertiesCases: FidelityCase[] = [
       ["x-set", "shape=round"],
     ],
   ),
+  get(
+    "reads the user agent and referer",
+    ["str:request/useragent", "str:request/referer"],
+    [
+      ["user-agent", "props/1"],
+      ["referer", "http://from.test/"],
+    ],
+  ),
+  get("reads an empty request header through request.headers", ["str:request/headers/x-blank"], [["x-blank", ""]]),
+  get("reads an upper-case request header name through request.headers", ["str:request/headers/X-Get"]),
+  get("reads the request headers as a map", ["status:request/headers"]),
+  get("answers NotFound for request trailers", ["status:request/trailers"]),
+  get("reads response attributes in on_log", ["i64:response/code", "str:response/code_details", "i64:response/size"]),
+  get("reads connection names", ["str:connection/requested_server_name", "str:connection/tls_version"]),
+  get("reads the plugin identity as bytes", ["bytes:plugin_name", "bytes:plugin_root_id"]),
+  get("reads the request protocol and scheme through the status call", [
+    "status:request/protocol",
+    "status:request/scheme",
+    "status:request/method",
+  ]),
+  {
+    name: "reads the request size of a POST",
+    method: "POST",
+    headers: [
+      ["x-get", "i64:request/size"],
+      ["x-get", "str:request/method"],
+    ],
+    body: "twelve bytes",
+  },
+  {
+    ...get("reads a path with a query", ["str:request/path", "str:request/url_path", "str:request/query"]),
+    path: "/q/r?a=1&b=",
+  },
+  get("writes filter state bytes", [], [["x-set-bytes", "1"]]),
+  get(
+    "overwrites filter state",
+    [],
+    [
+      ["x-set", "color=red"],
+      ["x-set", "color=green"],
+    ],
+  ),
+  get(
+    "reads a repeated request header through request.headers",
+    ["str:request/headers/x-rep"],
+    [
+      ["x-rep", "one"],
+      ["x-rep", "two"],
+    ],
+  ),
+  get("reads pseudo-headers through request.headers", [
+    "str:request/headers/:authority",
+    "str:request/headers/:method",
+    "str:request/headers/:path",
+  ]),
+  get("reads the user agent when the client sends none", ["str:request/useragent", "status:request/referer"]),
   {
     name: "reads response attributes in the response phase",
     upstream: {
