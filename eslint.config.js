@@ -12,6 +12,7 @@ export default tseslint.config(
       "filters/",
       "test/fixtures/",
       "test/crypto/entries/",
+      "test/expr/entries/",
       "test/peers/",
       "bench/fixtures/",
     ],

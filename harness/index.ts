@@ -39,6 +39,7 @@ export {
   type Transcript,
 } from "./scenario.js";
 export { RtraceCounter } from "./host/rtrace.js";
+export { headerBytes, headerText } from "./host/header-text.js";
 export { HostEnvironment, type EnvironmentOptions, type ForeignFunction } from "./host/environment.js";
 export { FakeClock, type Timer } from "./host/clock.js";
 export {
@@ -47,6 +48,7 @@ export {
   HttpCall,
   GRPC_TIMEOUT,
   TIMEOUT_RESPONSE,
+  CONNECTION_RESET_RESPONSE,
   type CalloutState,
   type HttpCallResponse,
 } from "./host/callouts.js";

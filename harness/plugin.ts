@@ -1,6 +1,7 @@
 // A plugin (one Wasm filter configuration) as Envoy starts it (reference abi.md 8.1): the module
 // is checked and linked, a canary instance runs create, vm_start and configure and is thrown
-// away, then each worker instance does the same and serves streams. Every instance lives in one
+// away, then the main thread's instance and each worker instance do the same (Envoy sets the
+// plugin's thread-local slot on the main thread too); only workers serve streams. Every instance lives in one
 // host environment (clock, clusters, shared data and queues, stats) shared with other plugins;
 // plugins with the same VM key share the worker instances there (abi.md 8.2), and FAIL_RELOAD
 // replaces an instance that trapped (abi.md 8.3).
@@ -103,6 +104,8 @@ export class Plugin {
     /** The host calls of every instance, when loaded with the `trace` option; else null. */
     readonly trace: HostCallTrace | null,
     private readonly loader: Loader | null,
+    /** The plugin's root on the main thread (null for a singleton, which lives only there). */
+    private readonly mainThread: PluginHandle | null,
   ) {}
 
   /** Loads `wasm` (a path or the bytes) and starts it as Envoy would; throws ModuleLoadError for a module Envoy refuses. */
@@ -137,7 +140,7 @@ export class Plugin {
     const canary = startPlugin(canaryVm, spec, sink);
     canaryVm.discarded = true;
     if (canary.status !== "running") {
-      return new Plugin(abi, spec, canary.status, sink, policy, [], canary.failure, env, trace, null);
+      return new Plugin(abi, spec, canary.status, sink, policy, [], canary.failure, env, trace, null, null);
     }
     const singleton = options.singleton ?? false;
     const loader: Loader = {
@@ -148,18 +151,27 @@ export class Plugin {
       reload: { policy, backoffMs: options.reloadBackoffMs ?? 1000 },
       singleton,
     };
+    let mainThread: PluginHandle | null = null;
+    if (!singleton) {
+      const vm = sharedInstance(blueprint, "main", sink, env);
+      const started = startPlugin(vm, spec, sink);
+      if (started.status !== "running") {
+        return new Plugin(abi, spec, started.status, sink, policy, [], started.failure, env, trace, null, null);
+      }
+      mainThread = { vm, root: started.root, loadedAt: env.clock.nanoseconds };
+    }
     const workers: PluginHandle[] = [];
     for (let i = 0; i < (singleton ? 1 : (options.workers ?? 1)); i++) {
       const started = loader.start(i);
       if (started.status !== "running") {
-        return new Plugin(abi, spec, started.status, sink, policy, [], started.failure, env, trace, null);
+        return new Plugin(abi, spec, started.status, sink, policy, [], started.failure, env, trace, null, null);
       }
       workers.push({ vm: started.vm, root: started.root, loadedAt: env.clock.nanoseconds });
     }
-    return new Plugin(abi, spec, "running", sink, policy, workers, null, env, trace, loader);
+    return new Plugin(abi, spec, "running", sink, policy, workers, null, env, trace, loader, mainThread);
   }
 
-  /** Every log line written so far, by the canary and the workers. */
+  /** Every log line written so far, by the canary, the main thread's instance and the workers. */
   get logs(): readonly LogEntry[] {
     return this.sink.entries;
   }
@@ -200,23 +212,28 @@ export class Plugin {
     return new TcpStream(vm, root, this.failurePolicy, options);
   }
 
-  /** The HTTP callouts of this plugin's roots still waiting for an answer, oldest first per worker. */
+  /** The HTTP callouts of this plugin's roots still waiting for an answer, oldest first per thread (workers, then main). */
   get httpCalls(): HttpCall[] {
-    return this.workerVms.flatMap((w) =>
+    return this.threads.flatMap((w) =>
       w.vm.callouts.all().filter((c) => c instanceof HttpCall && c.rootId === w.root.id),
     ) as HttpCall[];
   }
 
-  /** The gRPC calls and streams of this plugin's roots still open, on every worker. */
+  /** The gRPC calls and streams of this plugin's roots still open, on every thread (workers, then main). */
   get grpcCalls(): GrpcCall[] {
-    return this.workerVms.flatMap((w) =>
+    return this.threads.flatMap((w) =>
       w.vm.callouts.all().filter((c) => c instanceof GrpcCall && c.rootId === w.root.id),
     ) as GrpcCall[];
   }
 
   /** The DNS resolutions this plugin's roots started with envoy_resolve_dns and that are unanswered. */
   get dnsQueries(): DnsQuery[] {
-    return this.workerVms.flatMap((w) => [...w.vm.dnsQueries.values()].filter((q) => q.rootId === w.root.id));
+    return this.threads.flatMap((w) => [...w.vm.dnsQueries.values()].filter((q) => q.rootId === w.root.id));
+  }
+
+  // Every thread's handle: the workers, then the main thread's (which serves no streams but ticks).
+  private get threads(): PluginHandle[] {
+    return this.mainThread ? [...this.workerVms, this.mainThread] : this.workerVms;
   }
 
   /**
@@ -233,12 +250,13 @@ export class Plugin {
   }
 
   /**
-   * Removes the plugin as Envoy does on a configuration change (abi.md 8.1): on every worker,
+   * Removes the plugin as Envoy does on a configuration change (abi.md 8.1): on every thread,
    * proxy_on_done(root), then proxy_on_delete(root) at once, or after the guest calls proxy_done
    * when on_done returned 0.
    */
   shutdown(): void {
-    for (const { vm, root } of this.workerVms) shutdownRoot(vm, root);
+    const mainThread = this.mainThread ? [this.mainThread] : [];
+    for (const { vm, root } of [...mainThread, ...this.workerVms]) shutdownRoot(vm, root);
   }
 
   /** True once worker `worker`'s root context was deleted (after shutdown). */

@@ -36,7 +36,7 @@ export type ScenarioStep =
   | StreamStep<"request_trailers" | "response_trailers", { trailers: HeaderEntry[] }>
   | StreamStep<"complete", object>
   | CalloutStep<"http_call_response", { headers: HeaderEntry[]; body: Uint8Array; trailers: HeaderEntry[] }>
-  | CalloutStep<"http_call_failure" | "http_call_timeout" | "grpc_timeout">
+  | CalloutStep<"http_call_failure" | "http_call_reset" | "http_call_timeout" | "grpc_timeout">
   | CalloutStep<"grpc_response" | "grpc_message", { message: Uint8Array }>
   | CalloutStep<"grpc_initial_metadata" | "grpc_trailing_metadata", { metadata: HeaderEntry[] }>
   | CalloutStep<"grpc_close", { status: number; message: string }>
@@ -211,6 +211,7 @@ const STEP_FIELDS: Record<ScenarioStep["kind"], readonly string[]> = {
   complete: ["stream"],
   http_call_response: ["cluster", "index", "headers", "body", "body_base64", "trailers"],
   http_call_failure: ["cluster", "index"],
+  http_call_reset: ["cluster", "index"],
   http_call_timeout: ["cluster", "index"],
   grpc_response: ["cluster", "service", "method", "index", "message", "message_base64"],
   grpc_message: ["cluster", "service", "method", "index", "message", "message_base64"],
@@ -263,6 +264,7 @@ function parseStep(value: unknown, path: string): ScenarioStep {
         trailers: f.headers("trailers"),
       };
     case "http_call_failure":
+    case "http_call_reset":
     case "http_call_timeout":
     case "grpc_timeout":
       return { kind: k, call: selector(f) };

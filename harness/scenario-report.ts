@@ -54,6 +54,8 @@ export interface StreamReport {
 export type CalloutReport =
   | {
       type: "http";
+      /** The thread of the instance that made the call: "main" or "worker N". */
+      thread: string;
       token: number;
       cluster: string;
       headers: HeaderEntry[];
@@ -64,6 +66,8 @@ export type CalloutReport =
     }
   | {
       type: "grpc";
+      /** The thread of the instance that made the call: "main" or "worker N". */
+      thread: string;
       kind: "call" | "stream";
       token: number;
       cluster: string;
@@ -77,6 +81,8 @@ export type CalloutReport =
 
 /** A log line. */
 export interface LogReport {
+  /** The thread of the instance that wrote it: "canary", "main" (the main thread's) or "worker N". */
+  thread: string;
   level: string;
   message: string;
 }
@@ -141,6 +147,7 @@ export function calloutReport(call: HttpCall | GrpcCall): CalloutReport {
   if (call instanceof GrpcCall) {
     return {
       type: "grpc",
+      thread: call.thread,
       kind: call.kind,
       token: call.token,
       cluster: call.cluster,
@@ -153,6 +160,7 @@ export function calloutReport(call: HttpCall | GrpcCall): CalloutReport {
   }
   return {
     type: "http",
+    thread: call.thread,
     token: call.token,
     cluster: call.cluster,
     headers: call.headers,
@@ -164,7 +172,7 @@ export function calloutReport(call: HttpCall | GrpcCall): CalloutReport {
 
 /** Log lines for the transcript. */
 export function logReport(logs: readonly LogEntry[]): LogReport[] {
-  return logs.map((e) => ({ level: LEVEL_NAMES[e.level], message: e.message }));
+  return logs.map((e) => ({ thread: e.thread, level: LEVEL_NAMES[e.level], message: e.message }));
 }
 
 /** The samples of Prometheus text, keyed `name{labels}` (just `name` without labels). */

@@ -60,7 +60,7 @@ export interface StepReport {
 export interface Transcript {
   description: string;
   plugin: { name: string; root_id: string; status: PluginStatus; failure: string | null; workers: number };
-  /** Log lines and host calls while the canary and the workers started. */
+  /** Log lines and host calls while the canary, the main thread's instance and the workers started. */
   startup: { logs: LogReport[]; host_calls: number };
   steps: StepReport[];
   /** Every metric at the end: samples by `name{labels}`, or the Prometheus text. */
@@ -229,6 +229,8 @@ class Run {
         });
       case "http_call_failure":
         return this.httpCall(step.call, report).fail();
+      case "http_call_reset":
+        return this.httpCall(step.call, report).resetConnection();
       case "http_call_timeout":
         report.advanced_ms = this.untilTimeout(this.httpCall(step.call, report));
         return;

@@ -35,6 +35,21 @@ export const TIMEOUT_RESPONSE: HttpCallResponse = {
   body: "upstream request timeout",
 };
 
+const RESET_BODY = "upstream connect error or disconnect/reset before headers. reset reason: connection termination";
+
+/**
+ * The reply Envoy's router gives an async request whose upstream connection was reset before
+ * response headers: like a timeout, a local reply delivered as a successful response.
+ */
+export const CONNECTION_RESET_RESPONSE: HttpCallResponse = {
+  headers: [
+    [":status", "503"],
+    ["content-length", String(RESET_BODY.length)],
+    ["content-type", "text/plain"],
+  ],
+  body: RESET_BODY,
+};
+
 /** The status and message a gRPC callout closes with when its timeout expires. */
 export const GRPC_TIMEOUT = { status: GrpcStatus.Unavailable, message: "upstream request timeout" };
 
@@ -58,6 +73,11 @@ export abstract class Callout {
   /** The id of the root context the answer goes to. */
   get rootId(): number {
     return this.root.id;
+  }
+
+  /** The thread of the instance that made the call: "main" or "worker N". */
+  get thread(): string {
+    return this.vm.thread;
   }
 
   protected abstract onTimeout(): void;
@@ -110,7 +130,19 @@ export class HttpCall extends Callout {
     this.answer(response, "answered");
   }
 
-  /** Fails the call as a stream reset: the callback gets (0, 0, 0) and proxy_get_status reads (11, "reset"). */
+  /**
+   * Answers as Envoy does when the cluster's server resets the connection before its response
+   * headers: the router's 503 CONNECTION_RESET_RESPONSE, delivered as a response.
+   */
+  resetConnection(): void {
+    this.assertPending("resetConnection");
+    this.answer(CONNECTION_RESET_RESPONSE, "answered");
+  }
+
+  /**
+   * Fails the call as Envoy's async client does when the request itself is reset (it never
+   * reached a router reply): the callback gets (0, 0, 0) and proxy_get_status reads (11, "reset").
+   */
   fail(): void {
     this.assertPending("fail");
     this.finish("failed");

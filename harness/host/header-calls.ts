@@ -6,11 +6,14 @@
 import { MapType, Status } from "../abi/types.js";
 import { deliveredMap, isDeliveredMap } from "./delivery.js";
 import { type HeaderMap } from "./header-map.js";
+import { headerBytes, headerText } from "./header-text.js";
 import { HttpStream } from "./http-stream.js";
 import { deserializePairs, serializePairs } from "./pairs.js";
 import { type HostFunction, type WasmVm } from "./vm.js";
 
-const encoder = new TextEncoder();
+// Header names and values keep their bytes (see header-text.ts).
+const text = (vm: WasmVm, ptr: number | bigint, size: number | bigint) =>
+  headerText(vm.memory.read(Number(ptr), Number(size)));
 
 function lookup(vm: WasmVm, mapType: number, access: "read" | "write"): HeaderMap | Status {
   if (mapType > MapType.HttpCallResponseTrailers) return Status.BadArgument;
@@ -24,12 +27,12 @@ function lookup(vm: WasmVm, mapType: number, access: "read" | "write"): HeaderMa
 
 export const headerCalls: Record<string, HostFunction> = {
   proxy_get_header_map_value(vm, mapType, keyPtr, keySize, valuePtrPtr, valueSizePtr) {
-    const key = vm.memory.readString(Number(keyPtr), Number(keySize));
+    const key = text(vm, keyPtr, keySize);
     const map = lookup(vm, Number(mapType), "read");
     if (typeof map === "number") return map;
     const value = map.get(key);
     if (value === undefined && vm.abi !== "0.1.0") return Status.NotFound;
-    return vm.memory.returnBytes(Number(valuePtrPtr), Number(valueSizePtr), encoder.encode(value ?? ""));
+    return vm.memory.returnBytes(Number(valuePtrPtr), Number(valueSizePtr), headerBytes(value ?? ""));
   },
   proxy_get_header_map_pairs(vm, mapType, pairsPtrPtr, pairsSizePtr) {
     if (Number(mapType) > MapType.HttpCallResponseTrailers) return Status.BadArgument;
@@ -46,23 +49,23 @@ export const headerCalls: Record<string, HostFunction> = {
     return Status.Ok;
   },
   proxy_add_header_map_value(vm, mapType, keyPtr, keySize, valuePtr, valueSize) {
-    const key = vm.memory.readString(Number(keyPtr), Number(keySize));
-    const value = vm.memory.readString(Number(valuePtr), Number(valueSize));
+    const key = text(vm, keyPtr, keySize);
+    const value = text(vm, valuePtr, valueSize);
     const map = lookup(vm, Number(mapType), "write");
     if (typeof map === "number") return map;
     map.add(key, value);
     return Status.Ok;
   },
   proxy_replace_header_map_value(vm, mapType, keyPtr, keySize, valuePtr, valueSize) {
-    const key = vm.memory.readString(Number(keyPtr), Number(keySize));
-    const value = vm.memory.readString(Number(valuePtr), Number(valueSize));
+    const key = text(vm, keyPtr, keySize);
+    const value = text(vm, valuePtr, valueSize);
     const map = lookup(vm, Number(mapType), "write");
     if (typeof map === "number") return map;
     map.set(key, value);
     return Status.Ok;
   },
   proxy_remove_header_map_value(vm, mapType, keyPtr, keySize) {
-    const key = vm.memory.readString(Number(keyPtr), Number(keySize));
+    const key = text(vm, keyPtr, keySize);
     const map = lookup(vm, Number(mapType), "write");
     if (typeof map === "number") return map;
     map.remove(key);

@@ -4,6 +4,7 @@
 // moving the header to the end, and `byteSize` as Envoy computes it.
 
 import { type HeaderMapKind, isInline } from "./inline-headers.js";
+import { headerBytes } from "./header-text.js";
 import { type HeaderEntry } from "./pairs.js";
 
 /** An ordered, case-insensitive multimap of headers. */
@@ -89,10 +90,9 @@ export class HeaderMap {
     this.entries = [];
   }
 
-  /** The sum of the UTF-8 lengths of every name and value (Envoy's `byteSize`). */
+  /** The sum of the byte lengths of every name and value (Envoy's `byteSize`). */
   byteSize(): number {
-    const encoder = new TextEncoder();
-    return this.entries.reduce((n, [k, v]) => n + encoder.encode(k).length + encoder.encode(v).length, 0);
+    return this.entries.reduce((n, [k, v]) => n + headerBytes(k).length + headerBytes(v).length, 0);
   }
 
   /** A plain object of the map (repeated names joined with ","), handy in test assertions. */

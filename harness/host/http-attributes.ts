@@ -97,5 +97,7 @@ export function httpAttribute(
         return undefined;
     }
   }
+  // upstream.* describe the host the router picks once the request headers left the filter chain.
+  if (top === "upstream" && !request.delivered.headers) return undefined;
   return connectionDefaults(stream.id)[name];
 }

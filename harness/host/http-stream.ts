@@ -72,6 +72,9 @@ export class HttpStream {
   private readonly overrides: Map<string, AttributeValue | undefined>;
   private created = false;
   private body: { direction: Direction; bytes: Uint8Array; endOfStream: boolean } | null = null;
+  // The request body a body callback buffered when it sent a local reply: Envoy keeps the
+  // decoding buffer, so later callbacks still read and change it.
+  private bodyKeptByReply: Uint8Array | null = null;
   private pendingLocalReply: LocalReply | null = null;
   private pendingReset = false;
   private readonly pendingContinue = new Set<StreamType>();
@@ -160,12 +163,14 @@ export class HttpStream {
     if (body?.direction === direction && this.inCallback(`proxy_on_${direction}_body`)) {
       return { bytes: body.bytes, mutable: true };
     }
+    if (direction === "request" && this.bodyKeptByReply) return { bytes: this.bodyKeptByReply, mutable: true };
     return { bytes: new Uint8Array(), mutable: false };
   }
 
-  /** Replaces the body chunk the running body callback sees. */
+  /** Replaces the body chunk the running body callback sees (or the request body a local reply kept). */
   setBody(bytes: Uint8Array): void {
     if (this.body) this.body.bytes = bytes;
+    else if (this.bodyKeptByReply) this.bodyKeptByReply = bytes;
   }
 
   /** True while on_log runs for this stream (missing maps then read as NotFound, not BadArgument). */
@@ -392,6 +397,7 @@ export class HttpStream {
     }, direction);
     const result = this.body.bytes;
     this.body = null;
+    if (this.pendingLocalReply && direction === "request") this.bodyKeptByReply = result;
     if (!ran) {
       flow.pending = concat(flow.pending, visible);
       this.passOrFail(direction);
@@ -516,7 +522,8 @@ export class HttpStream {
     this.localReply = reply;
     const request = this.flows.request;
     request.ended = true;
-    request.stopped = request.headersHeld = request.stopAll = false;
+    // The request headers stay held: Envoy's context keeps its pointer after a stopped callback.
+    request.stopped = request.stopAll = false;
     request.pending = new Uint8Array();
     if (this.link) {
       this.syncPaused();

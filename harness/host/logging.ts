@@ -6,7 +6,7 @@ import { type HostFunction } from "./vm.js";
 export const loggingCalls: Record<string, HostFunction> = {
   proxy_log(vm, level, ptr, size) {
     if (Number(level) > LogLevel.Critical) return Status.BadArgument;
-    vm.logs.write(Number(level) as LogLevel, vm.memory.readString(Number(ptr), Number(size)), vm.role);
+    vm.logs.write(Number(level) as LogLevel, vm.memory.readString(Number(ptr), Number(size)), vm.role, vm.thread);
     return Status.Ok;
   },
   proxy_get_log_level(vm, levelPtr) {

@@ -7,8 +7,10 @@ import { LogLevel } from "../abi/types.js";
 export interface LogEntry {
   level: LogLevel;
   message: string;
-  /** Which instance wrote it: Envoy's configuration canary, a worker VM, or the main thread's (singletons). */
+  /** Which instance wrote it: Envoy's configuration canary, a worker VM, or the main thread's. */
   instance: "canary" | "worker" | "main";
+  /** The thread of that instance: "canary", "main" or "worker N" (N from 0, as in `newHttpStream(N)`). */
+  thread: string;
 }
 
 /** Collects log lines and filters them by Envoy's current `wasm` log level. */
@@ -18,7 +20,7 @@ export class LogSink {
   constructor(public level: LogLevel = LogLevel.Info) {}
 
   /** Records `message` when `level` is at or above the sink's level. */
-  write(level: LogLevel, message: string, instance: LogEntry["instance"]): void {
-    if (level >= this.level) this.entries.push({ level, message, instance });
+  write(level: LogLevel, message: string, instance: LogEntry["instance"], thread: string): void {
+    if (level >= this.level) this.entries.push({ level, message, instance, thread });
   }
 }

@@ -1,6 +1,8 @@
 // The header-map pair encoding (reference abi.md 5.2), with Envoy's parser limits: a malformed
 // buffer decodes to no pairs at all, silently.
 
+import { headerBytes, headerText } from "./header-text.js";
+
 /** One header entry as [name, value]. */
 export type HeaderEntry = [name: string, value: string];
 
@@ -9,8 +11,7 @@ const MAX_BYTES = 1 << 20;
 
 /** Encodes entries as `u32 N, N x (u32 keyLen, u32 valueLen), key\0value\0...`. */
 export function serializePairs(entries: readonly HeaderEntry[]): Uint8Array {
-  const encoder = new TextEncoder();
-  return serializeBytePairs(entries.map(([name, value]) => [encoder.encode(name), encoder.encode(value)]));
+  return serializeBytePairs(entries.map(([name, value]) => [headerBytes(name), headerBytes(value)]));
 }
 
 /** The same encoding for byte keys and values (nested property maps carry binary values). */
@@ -37,7 +38,6 @@ export function deserializePairs(bytes: Uint8Array): HeaderEntry[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const count = view.getUint32(0, true);
   if (count > MAX_PAIRS || 4 + count * 8 > bytes.length) return [];
-  const decoder = new TextDecoder();
   const entries: HeaderEntry[] = [];
   let data = 4 + count * 8;
   for (let i = 0; i < count; i++) {
@@ -45,9 +45,9 @@ export function deserializePairs(bytes: Uint8Array): HeaderEntry[] {
     const valueLength = view.getUint32(8 + i * 8, true);
     if (data + keyLength + valueLength + 2 > bytes.length) return [];
     if (bytes[data + keyLength] !== 0 || bytes[data + keyLength + 1 + valueLength] !== 0) return [];
-    const key = decoder.decode(bytes.subarray(data, data + keyLength));
+    const key = headerText(bytes.subarray(data, data + keyLength));
     data += keyLength + 1;
-    const value = decoder.decode(bytes.subarray(data, data + valueLength));
+    const value = headerText(bytes.subarray(data, data + valueLength));
     data += valueLength + 1;
     entries.push([key, value]);
   }

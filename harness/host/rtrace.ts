@@ -53,7 +53,10 @@ export class RtraceCounter {
     };
   }
 
-  /** Live heap blocks (allocated and not yet freed) of the instances still serving (the canary excluded). */
+  /**
+   * Live heap blocks (allocated and not yet freed) of the instances still in use: the main
+   * thread's and the workers' (the canary excluded).
+   */
   liveBlocks(): number {
     return this.serving().reduce((sum, blocks) => sum + blocks.live.size, 0);
   }

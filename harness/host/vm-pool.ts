@@ -12,7 +12,7 @@ import { type AbiVersion } from "../abi/signatures.js";
 import { type HostEnvironment } from "./environment.js";
 import { type FailurePolicy } from "./http-stream.js";
 import { type LogSink } from "./logs.js";
-import { newRootState, type PluginSpec, type RootState, type VmRole, WasmTrap, WasmVm } from "./vm.js";
+import { newRootState, type PluginSpec, type RootState, WasmTrap, WasmVm } from "./vm.js";
 
 /** Where a plugin stands: serving, or rejected by its own on_vm_start or on_configure. */
 export type PluginStatus = "running" | "start_failed" | "configure_failed";
@@ -44,11 +44,11 @@ export function vmKey(vmId: string, vmConfiguration: Uint8Array, code: Uint8Arra
   return hash.digest("hex");
 }
 
-/** A new instance (it runs its start export); a failure to instantiate or start rejects the module. */
-export function newInstance(blueprint: VmBlueprint, role: VmRole, logs: LogSink, env: HostEnvironment): WasmVm {
+/** A new instance for `thread` (it runs its start export); a failure to instantiate or start rejects the module. */
+export function newInstance(blueprint: VmBlueprint, thread: string, logs: LogSink, env: HostEnvironment): WasmVm {
   const { module, info, abi, environmentVariables, link } = blueprint;
   try {
-    return WasmVm.create(module, info, abi, role, logs, env, environmentVariables, link);
+    return WasmVm.create(module, info, abi, thread, logs, env, environmentVariables, link);
   } catch (error) {
     if (error instanceof ModuleLoadError) throw error;
     throw new ModuleLoadError(`Wasm VM failed to start: ${error instanceof Error ? error.message : String(error)}`);
@@ -64,7 +64,7 @@ export function sharedInstance(blueprint: VmBlueprint, thread: string, logs: Log
   const existing = env.instances.get(slot);
   const alive = existing && [...existing.contexts.values()].some((c) => c.kind === "root");
   if (existing && alive && !existing.failure && !existing.discarded) return existing;
-  const vm = newInstance(blueprint, thread === "main" ? "main" : "worker", logs, env);
+  const vm = newInstance(blueprint, thread, logs, env);
   env.instances.set(slot, vm);
   return vm;
 }

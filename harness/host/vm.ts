@@ -87,7 +87,7 @@ export class RestrictedCallError extends Error {}
 /** The host functions a VM links, by import module and name, each bound to that VM. */
 export type HostFunction = (vm: WasmVm, ...args: (number | bigint)[]) => number | void;
 
-/** Which instance this is: Envoy's configuration canary, a worker's copy, or the main thread's (singletons). */
+/** Which instance this is: Envoy's configuration canary, a worker's copy, or the main thread's. */
 export type VmRole = "canary" | "worker" | "main";
 
 type Phase = "initialize" | "allocator" | "callback" | "idle";
@@ -124,7 +124,8 @@ export class WasmVm {
   private constructor(
     readonly instance: WebAssembly.Instance,
     readonly abi: AbiVersion,
-    readonly role: VmRole,
+    /** The thread this instance runs on: "canary", "main" or "worker N". */
+    readonly thread: string,
     private readonly startLogs: LogSink,
     readonly env: HostEnvironment,
     /** The WASI environment of this instance: its creator's `VmConfig.environment_variables`. */
@@ -136,6 +137,11 @@ export class WasmVm {
     this.memory = new GuestMemory(memory as WebAssembly.Memory, (size) => this.allocate(allocator, size));
   }
 
+  /** What the instance is for: Envoy's configuration canary, the main thread's or a worker's. */
+  get role(): VmRole {
+    return this.thread === "canary" || this.thread === "main" ? this.thread : "worker";
+  }
+
   /**
    * Instantiates `module` with `link(vm)` as its imports and runs its start export. It is
    * synchronous so a failed instance can be replaced while a request arrives (FAIL_RELOAD).
@@ -144,7 +150,7 @@ export class WasmVm {
     module: WebAssembly.Module,
     info: ModuleInfo,
     abi: AbiVersion,
-    role: VmRole,
+    thread: string,
     logs: LogSink,
     env: HostEnvironment,
     environmentVariables: readonly (readonly [string, string])[],
@@ -156,7 +162,7 @@ export class WasmVm {
       return started.vm;
     });
     const instance = new WebAssembly.Instance(module, imports);
-    const vm = new WasmVm(instance, abi, role, logs, env, environmentVariables);
+    const vm = new WasmVm(instance, abi, thread, logs, env, environmentVariables);
     started.vm = vm;
     vm.runStart(info);
     return vm;

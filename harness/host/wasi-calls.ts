@@ -35,7 +35,7 @@ export const wasiCalls: Record<string, HostFunction> = {
       chunks.push(vm.memory.read(view.getUint32(0, true), view.getUint32(4, true)));
     }
     const text = new TextDecoder().decode(Buffer.concat(chunks));
-    vm.logs.write(fd === 1 ? LogLevel.Info : LogLevel.Error, text.replace(/\n$/, ""), vm.role);
+    vm.logs.write(fd === 1 ? LogLevel.Info : LogLevel.Error, text.replace(/\n$/, ""), vm.role, vm.thread);
     vm.memory.writeU32(
       n(writtenPtr),
       chunks.reduce((total, c) => total + c.length, 0),
@@ -140,7 +140,7 @@ export const wasiCalls: Record<string, HostFunction> = {
     return Errno.Success;
   },
   proc_exit(vm, code) {
-    vm.logs.write(LogLevel.Trace, `wasi_unstable proc_exit ${n(code)}`, vm.role);
+    vm.logs.write(LogLevel.Trace, `wasi_unstable proc_exit ${n(code)}`, vm.role, vm.thread);
   },
   sock_accept(vm, _fd, _flags, fdPtr) {
     vm.memory.writeU32(n(fdPtr), 0);

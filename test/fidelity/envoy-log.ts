@@ -2,17 +2,39 @@
 // admin /stats/prometheus.
 
 // Envoy's default log format: `[time][thread][level][logger] [file:line] wasm log<prefix>: <message>`.
-const WASM_LINE = /^\[[^\]]*\]\[[^\]]*\]\[(\w+)\]\[wasm\] \[[^\]]*\] wasm log[^:]*: (.*)$/;
+const WASM_LINE = /^\[[^\]]*\]\[(\d+)\]\[(\w+)\]\[wasm\] \[[^\]]*\] wasm log[^:]*: (.*)$/;
 
-/** The `<level> <message>` of every `wasm log` line in `output`, in order, with spdlog's level names. */
-export function wasmLogLines(output: string): string[] {
-  const lines: string[] = [];
+/** One `wasm log` line: the id of the thread that wrote it and `<level> <message>`. */
+export interface WasmLogLine {
+  thread: string;
+  text: string;
+}
+
+/** Every `wasm log` line in `output`, in order, with spdlog's level names. */
+export function wasmLogLines(output: string): WasmLogLine[] {
+  const lines: WasmLogLine[] = [];
   for (const line of output.split("\n")) {
     const match = WASM_LINE.exec(line);
-    if (!match) continue;
-    lines.push(`${match[1]} ${match[2]}`);
+    if (match) lines.push({ thread: match[1]!, text: `${match[2]} ${match[3]}` });
   }
   return lines;
+}
+
+/** The thread labels of `setup` in comparison order: "main", then "worker 0", "worker 1"... */
+export function threadOrder(setup: { workers?: number }): string[] {
+  return ["main", ...Array.from({ length: setup.workers ?? 1 }, (_, i) => `worker ${i}`)];
+}
+
+/**
+ * Lines as `<thread>: <text>`, grouped by thread in the order of `threads` (and order kept within
+ * each), so lines from different threads compare without depending on how the threads raced.
+ */
+export function byThread(lines: { thread: string; text: string }[], threads: string[]): string[] {
+  const rank = (thread: string) => (threads.includes(thread) ? threads.indexOf(thread) : threads.length);
+  return lines
+    .map((line, index) => ({ ...line, index }))
+    .sort((a, b) => rank(a.thread) - rank(b.thread) || a.thread.localeCompare(b.thread) || a.index - b.index)
+    .map((line) => `${line.thread}: ${line.text}`);
 }
 
 /**

@@ -5,9 +5,9 @@ import { request } from "node:http";
 import { freePort } from "../e2e/support/config.js";
 import { type EnvoyLauncher, type RunningEnvoy, startEnvoy } from "../e2e/support/envoy.js";
 import { writeBootstrap } from "./bootstrap.js";
-import { seriesDelta, wasmLogLines, wasmSeries } from "./envoy-log.js";
+import { byThread, threadOrder, seriesDelta, type WasmLogLine, wasmLogLines, wasmSeries } from "./envoy-log.js";
 import { ScriptedServer } from "./servers.js";
-import { type FidelityCase, type FidelitySetup, type Headers, type Observation } from "./types.js";
+import { type FidelityCase, type FidelitySetup, type Headers, type Observation, threaded } from "./types.js";
 import { type Connection } from "./harness-side.js";
 import { AUTHORITY, DEFAULT_UPSTREAM, clientHeaders } from "./requests.js";
 
@@ -18,10 +18,13 @@ export class EnvoySide {
   private proxy: RunningEnvoy | null = null;
   private readonly upstream = new ScriptedServer(DEFAULT_UPSTREAM);
   private readonly callouts = new Map<string, ScriptedServer>();
-  /** The wasm log lines Envoy printed while loading the plugin (canary and thread instances). */
+  /** The wasm log lines Envoy printed while loading the plugin (canary and thread instances), by thread. */
   startupLogs: string[] = [];
   private adminPort = 0;
   private listenerPort = 0;
+  // Envoy's thread ids by label: the canary runs on the main thread, which logs first; workers
+  // are numbered in the order they first log.
+  private readonly labels = new Map<string, string>();
 
   constructor(
     private readonly envoy: EnvoyLauncher,
@@ -41,10 +44,20 @@ export class EnvoySide {
     this.adminPort = ports.admin;
     this.listenerPort = ports.listener;
     const config = await writeBootstrap(this.setup, { ...ports, callouts: calloutPorts });
-    this.proxy = startEnvoy(this.envoy, config, this.root);
+    this.proxy = startEnvoy(this.envoy, config, this.root, this.setup.workers ?? 1);
     await this.proxy.waitReady(ports.admin);
     await this.settle();
-    this.startupLogs = wasmLogLines(this.log);
+    this.startupLogs = byThread(this.labelled(wasmLogLines(this.log)), threadOrder(this.setup));
+  }
+
+  // Names each line's thread "main" or "worker N".
+  private labelled(lines: WasmLogLine[]): WasmLogLine[] {
+    return lines.map(({ thread, text }) => {
+      if (!this.labels.has(thread)) {
+        this.labels.set(thread, this.labels.size === 0 ? "main" : `worker ${this.labels.size - 1}`);
+      }
+      return { thread: this.labels.get(thread)!, text };
+    });
   }
 
   /** Stops Envoy and the servers. */
@@ -63,7 +76,7 @@ export class EnvoySide {
    * Sends the case's request through Envoy and returns what the client, upstream, clusters, logs
    * and stats showed, and the connection it used.
    */
-  async run(testCase: FidelityCase): Promise<{ observation: Observation; connection: Connection }> {
+  async run(testCase: FidelityCase): Promise<{ observation: Observation; connection: Connection; worker: number }> {
     this.upstream.script = testCase.upstream ?? DEFAULT_UPSTREAM;
     const upstreamSeen = this.upstream.requests.length;
     const calloutsSeen = new Map([...this.callouts].map(([name, server]) => [name, server.requests.length]));
@@ -75,14 +88,18 @@ export class EnvoySide {
     const callouts = [...this.callouts].flatMap(([cluster, server]) =>
       server.requests.slice(calloutsSeen.get(cluster)).map((r) => ({ cluster, ...r })),
     );
+    const lines = this.labelled(wasmLogLines(this.log.slice(logStart)));
     const observation = {
       response,
       upstream: this.upstream.requests[upstreamSeen] ?? null,
-      logs: wasmLogLines(this.log.slice(logStart)),
+      logs: threaded(this.setup) ? byThread(lines, threadOrder(this.setup)) : lines.map((l) => l.text),
       metrics: seriesDelta(statsBefore, statsAfter),
       callouts,
     };
-    return { observation, connection: { clientPort, listenerPort: this.listenerPort } };
+    // The worker that served the request is the one whose thread logged first for it.
+    const served = lines.find((line) => line.thread.startsWith("worker "))?.thread ?? "worker 0";
+    const worker = Number(served.slice("worker ".length));
+    return { observation, connection: { clientPort, listenerPort: this.listenerPort }, worker };
   }
 
   private async stats(): Promise<Map<string, bigint>> {

@@ -1,9 +1,9 @@
 // The harness side of the differential runner: one Plugin per setup, and each case driven
 // through it the way Envoy's connection manager and router drive the filter.
 
-import { type HttpCall, HttpStream, Plugin, LogLevel } from "../../harness/index.js";
+import { type HttpCall, HttpStream, Plugin, LogLevel, headerBytes } from "../../harness/index.js";
 import { HostEnvironment } from "../../harness/index.js";
-import { seriesDelta, wasmSeries } from "./envoy-log.js";
+import { byThread, seriesDelta, threadOrder, wasmSeries } from "./envoy-log.js";
 import { AUTHORITY, DEFAULT_UPSTREAM, clientHeaders } from "./requests.js";
 import {
   type FidelityCase,
@@ -12,6 +12,7 @@ import {
   type Observation,
   type ObservedCallout,
   type ScriptedResponse,
+  threaded,
 } from "./types.js";
 
 /** The loopback connection the Envoy run used, so connection attributes agree. */
@@ -35,17 +36,28 @@ const SPDLOG_LEVELS: Record<LogLevel, string> = {
 
 const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
+// The methods Node's HTTP client sends without chunked framing when no body is given.
+const BODILESS_METHODS = new Set(["GET", "HEAD", "DELETE", "OPTIONS", "TRACE", "CONNECT"]);
+
+// A header as Node's HTTP parser shows it on the Envoy side: each byte as one latin1 character.
+const onWire = (headers: Headers): Headers =>
+  headers.map(([name, value]) => [name, Buffer.from(headerBytes(value)).toString("latin1")]);
+
 // The upstream's response as the router hands it to the filter: the status, the server's headers,
-// its content-length (Node sends none for 204 and 304), then x-envoy-upstream-service-time.
-function upstreamHeaders(response: ScriptedResponse): Headers {
+// its content-length (Node sends none for 204 and 304), then x-envoy-upstream-service-time. A
+// callout's response also keeps the connection header Node's server sends: the async client
+// passes it on as it came.
+function upstreamHeaders(response: ScriptedResponse, callout = false): Headers {
   const length: Headers =
     response.status === 204 || response.status === 304
       ? []
       : [["content-length", String(Buffer.byteLength(response.body ?? ""))]];
+  const connection: Headers = callout ? [["connection", "keep-alive"]] : [];
   return [
     [":status", String(response.status)],
     ...(response.headers ?? []),
     ...length,
+    ...connection,
     ["x-envoy-upstream-service-time", "0"],
   ];
 }
@@ -72,22 +84,32 @@ export class HarnessSide {
       failurePolicy: setup.failurePolicy ?? "FAIL_CLOSED",
       logLevel: LogLevel.Debug,
       environment,
+      workers: setup.workers ?? 1,
     });
     if (plugin.status !== "running") throw new Error(`${setup.name} did not start: ${plugin.failure}`);
+    if (setup.clockMs !== undefined) environment.clock.advance(setup.clockMs);
     return new HarnessSide(plugin, setup);
   }
 
-  /** The log lines the plugin wrote while loading (canary and worker instances). */
+  /** The log lines the plugin wrote while loading (canary, main thread and worker instances), by thread. */
   get startupLogs(): string[] {
-    return this.plugin.logs.slice(0, this.loadLogCount).map((e) => `${SPDLOG_LEVELS[e.level]} ${e.message}`);
+    return byThread(this.lines(0, this.loadLogCount), threadOrder(this.setup));
   }
 
-  /** Runs the case and returns what the client, upstream, clusters, logs and stats showed. */
-  run(testCase: FidelityCase, connection: Connection): Observation {
+  // Log entries from `start` to `end` with Envoy's level names; the canary runs on the main thread.
+  private lines(start: number, end?: number): { thread: string; text: string }[] {
+    return this.plugin.logs.slice(start, end).map((e) => ({
+      thread: e.thread === "canary" ? "main" : e.thread,
+      text: `${SPDLOG_LEVELS[e.level]} ${e.message}`,
+    }));
+  }
+
+  /** Runs the case on worker `worker` and returns what the client, upstream, clusters, logs and stats showed. */
+  run(testCase: FidelityCase, connection: Connection, worker: number): Observation {
     const logStart = this.plugin.logs.length;
     const statsBefore = wasmSeries(this.plugin.environment.metrics.prometheus());
     const callouts: ObservedCallout[] = [];
-    const stream = this.plugin.newHttpStream(0, {
+    const stream = this.plugin.newHttpStream(worker, {
       attributes: {
         "source.address": `127.0.0.1:${connection.clientPort}`,
         "source.port": connection.clientPort,
@@ -98,9 +120,14 @@ export class HarnessSide {
         "xds.route_name": "",
       },
     });
-    // HTTP/1.1 ends a request at its headers when it has no body or content-length 0.
+    // HTTP/1.1 ends a request at its headers when it has no body, except that Node's client
+    // frames an empty body of a method that usually has one as chunked: Envoy then sees the end
+    // of stream in an empty body frame.
     const body = testCase.body ?? "";
-    stream.sendRequestHeaders(this.requestHeaders(testCase), body === "");
+    const emptyChunked = body === "" && !BODILESS_METHODS.has(testCase.method ?? "GET");
+    stream.sendRequestHeaders(this.requestHeaders(testCase), body === "" && !emptyChunked);
+    this.answerCallouts(callouts);
+    if (emptyChunked && !stream.completed) stream.sendRequestBody("", true);
     this.answerCallouts(callouts);
     if (body !== "" && !stream.completed) this.sendBody(stream, "request", body, callouts);
     if (stream.upstreamRequest.ended && !stream.localReply && !stream.completed) {
@@ -110,10 +137,12 @@ export class HarnessSide {
       this.answerCallouts(callouts);
       if (text !== "" && !stream.completed) this.sendBody(stream, "response", text, callouts);
     }
+    if (this.setup.clockMs !== undefined) this.plugin.environment.clock.advance(this.setup.clockMs);
+    const lines = this.lines(logStart);
     return {
       response: this.clientResponse(stream),
       upstream: this.upstreamRequest(stream),
-      logs: this.plugin.logs.slice(logStart).map((e) => `${SPDLOG_LEVELS[e.level]} ${e.message}`),
+      logs: threaded(this.setup) ? byThread(lines, threadOrder(this.setup)) : lines.map((l) => l.text),
       metrics: seriesDelta(statsBefore, wasmSeries(this.plugin.environment.metrics.prometheus())),
       callouts,
     };
@@ -149,8 +178,8 @@ export class HarnessSide {
       seen.push(observedCallout(call));
       const script = this.setup.callouts?.[call.cluster];
       if (!script) throw new Error(`no script for callout cluster ${call.cluster}`);
-      if ("reset" in script) call.fail();
-      else call.respond({ headers: upstreamHeaders(script), body: script.body ?? "" });
+      if ("reset" in script) call.resetConnection();
+      else call.respond({ headers: upstreamHeaders(script, true), body: script.body ?? "" });
     }
   }
 
@@ -158,7 +187,7 @@ export class HarnessSide {
     const delivered = stream.downstreamResponse;
     const headers = delivered.headers?.all() ?? [];
     const status = Number(headers.find(([k]) => k === ":status")?.[1] ?? 0);
-    return { status, headers: headers.filter(([k]) => k !== ":status"), body: decode(delivered.body) };
+    return { status, headers: onWire(headers.filter(([k]) => k !== ":status")), body: decode(delivered.body) };
   }
 
   private upstreamRequest(stream: HttpStream): Observation["upstream"] {
@@ -169,7 +198,7 @@ export class HarnessSide {
     return {
       method: all.find(([k]) => k === ":method")?.[1] ?? "",
       path: all.find(([k]) => k === ":path")?.[1] ?? "",
-      headers: all,
+      headers: onWire(all),
       body: decode(sent.body),
     };
   }
@@ -180,7 +209,7 @@ function observedCallout(call: HttpCall): ObservedCallout {
     cluster: call.cluster,
     method: call.header(":method") ?? "",
     path: call.header(":path") ?? "",
-    headers: call.headers,
+    headers: onWire(call.headers),
     body: decode(call.body),
   };
 }

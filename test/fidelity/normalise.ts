@@ -29,6 +29,12 @@ export const NORMALISATIONS: readonly Normalisation[] = [
       "framing; filters never see it.",
   },
   {
+    name: "upstream requests: drop content-length: 0 when the body is empty (Envoy)",
+    reason:
+      "Envoy's HTTP/1.1 codec adds content-length: 0 to a body-less request whose method may carry a body " +
+      "(POST, PUT, PATCH, OPTIONS...) as framing, after the filter chain; filters never see it.",
+  },
+  {
     name: "callout requests: drop x-envoy-internal (Envoy)",
     reason: "Envoy's async client marks every callout as internal after the guest built its headers.",
   },
@@ -61,6 +67,18 @@ export const NORMALISATIONS: readonly Normalisation[] = [
     reason:
       "Envoy's wasm logger also prints its own debug lines (VM lifecycle); the plugin/root/vm prefix is the " +
       "same for every line of a setup.",
+  },
+  {
+    name: "logs: clock readings (`at_ms=`, `now_ns=`) become <time> (both)",
+    reason:
+      "Envoy reads the wall clock and the harness its fake clock, which starts elsewhere; which ticks ran, on " +
+      "which thread and in which order is still compared.",
+  },
+  {
+    name: "logs of start-ups, several workers or ticks: grouped by thread, as `<thread>: <line>` (both)",
+    reason:
+      "Envoy's main thread (canary and main-thread instance) and its workers run at the same time, so only the " +
+      "order within a thread is fixed; Envoy's thread ids become main and worker N by first appearance.",
   },
   {
     name: "metrics: counter and gauge changes during the case, from Prometheus text (both)",
@@ -97,9 +115,18 @@ function wire(request: ObservedRequest): ObservedRequest {
 
 function request(value: ObservedRequest, side: "harness" | "envoy", callout: boolean): ObservedRequest {
   const onWire = side === "harness" ? wire(value) : value;
-  const envoyOnly = (name: string) => ENVOY_ONLY_REQUEST.has(name) || (callout && name === "x-envoy-internal");
+  const framing = (name: string) => !callout && value.body === "" && name === "content-length";
+  const envoyOnly = (name: string) =>
+    ENVOY_ONLY_REQUEST.has(name) || (callout && name === "x-envoy-internal") || framing(name);
   const headers = onWire.headers.filter(([name]) => side === "harness" || !envoyOnly(name));
   return { ...onWire, headers: sorted(masked(headers)) };
+}
+
+const CLOCK_READING = /\b(at_ms|now_ns)=\d+/g;
+
+/** Masks clock readings in log lines. */
+export function normaliseLogs(lines: string[]): string[] {
+  return lines.map((line) => line.replace(CLOCK_READING, "$1=<time>"));
 }
 
 /** Applies NORMALISATIONS to one side's observation. */
@@ -113,7 +140,7 @@ export function normalise(observation: Observation, side: "harness" | "envoy"): 
   return {
     response: { ...observation.response, headers: sorted(masked(responseHeaders)) },
     upstream: observation.upstream ? request(observation.upstream, side, false) : null,
-    logs: observation.logs,
+    logs: normaliseLogs(observation.logs),
     metrics: observation.metrics,
     callouts: observation.callouts.map((c) => ({ ...request(c, side, true), cluster: c.cluster })),
   };

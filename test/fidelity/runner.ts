@@ -6,7 +6,7 @@ import { compare } from "./compare.js";
 import { EnvoySide } from "./envoy-side.js";
 import { HarnessSide } from "./harness-side.js";
 import { type KnownDifference } from "./known-differences.js";
-import { normalise } from "./normalise.js";
+import { normalise, normaliseLogs } from "./normalise.js";
 import { type FidelityCase, type FidelitySetup, type FieldResult } from "./types.js";
 
 /** A compared field, and the known difference that excuses it when the values differ. */
@@ -56,16 +56,16 @@ export class FidelityRunner {
 
   /** Compares the wasm log lines both hosts printed while loading the plugin (the `<setup>/startup` case). */
   startup(): CaseOutcome {
-    const harness = this.harnessSide!.startupLogs;
-    const envoy = this.envoySide!.startupLogs;
+    const harness = normaliseLogs(this.harnessSide!.startupLogs);
+    const envoy = normaliseLogs(this.envoySide!.startupLogs);
     return this.outcome(`${this.setup.name}/startup`, [{ field: "logs", harness, envoy, match: same(harness, envoy) }]);
   }
 
   /** Runs `testCase` in Envoy, then in the harness on the same connection, and compares them. */
   async run(testCase: FidelityCase): Promise<CaseOutcome> {
     const id = `${this.setup.name}/${testCase.name}`;
-    const { observation, connection } = await this.envoySide!.run(testCase);
-    const harness = this.harnessSide!.run(testCase, connection);
+    const { observation, connection, worker } = await this.envoySide!.run(testCase);
+    const harness = this.harnessSide!.run(testCase, connection, worker);
     return this.outcome(id, compare(normalise(harness, "harness"), normalise(observation, "envoy")));
   }
 

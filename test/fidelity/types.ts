@@ -25,6 +25,13 @@ export interface FidelitySetup {
   failurePolicy?: "FAIL_CLOSED" | "FAIL_OPEN";
   /** Callout clusters (STATIC clusters pointing at scripted servers) and how each answers. */
   callouts?: Record<string, CalloutScript>;
+  /** Worker threads (Envoy's --concurrency, the harness's workers); default 1. */
+  workers?: number;
+  /**
+   * Milliseconds the harness clock advances after loading and after each case, standing for the
+   * real time Envoy's timers run while the runner waits for quiet (setups that tick).
+   */
+  clockMs?: number;
 }
 
 /** A request-level case, run in both hosts through one setup. */
@@ -55,7 +62,10 @@ export interface ObservedCallout extends ObservedRequest {
 export interface Observation {
   response: { status: number; headers: Headers; body: string };
   upstream: ObservedRequest | null;
-  /** `<level> <message>` of each wasm log line, in order. */
+  /**
+   * `<level> <message>` of each wasm log line, in order; for threaded comparisons (start-up,
+   * several workers, ticks) `<thread>: <level> <message>` grouped by thread, in order within each.
+   */
   logs: string[];
   /** Counter and gauge changes during the case, by Prometheus series (`name{tags}`). */
   metrics: Record<string, string>;
@@ -68,4 +78,9 @@ export interface FieldResult {
   harness: unknown;
   envoy: unknown;
   match: boolean;
+}
+
+/** True when a setup's request logs compare by thread: several workers, or ticks. */
+export function threaded(setup: FidelitySetup): boolean {
+  return (setup.workers ?? 1) > 1 || setup.clockMs !== undefined;
 }

@@ -7,6 +7,11 @@ import { fixtureBuilds, get, messages } from "./support.js";
 
 const builds = fixtureBuilds("callouts");
 
+/** The lines starting with `prefix`, each tagged with the instance that wrote it. */
+function tagged(plugin: Plugin, prefix: string): string[] {
+  return plugin.logs.filter((e) => e.message.startsWith(prefix)).map((e) => `${e.instance}: ${e.message}`);
+}
+
 function load(wasm: string, configuration: object = {}) {
   const environment = new HostEnvironment({ clusters: ["auth", "grpc-backend"] });
   return Plugin.load(wasm, { configuration, environment });
@@ -130,7 +135,7 @@ describe.each(builds)("HTTP callouts (%s)", (wasm) => {
     plugin.httpCalls[0]!.respond({ headers: [[":status", "202"]], body: "abc" });
     expect(messages(plugin, "raw_")).toEqual([
       "raw_call status=0 token=4",
-      "raw_response root=1 context=1 token=4 headers=1 body=3 status=202",
+      "raw_response root=1 context=1 token=4 headers=1 body=3 status=202 names=:status",
     ]);
     plugin.newHttpStream().sendRequestHeaders(get([["x-callout", "read-call-map"]]), true);
     expect(messages(plugin, "call_map")).toEqual(["call_map status=null"]);
@@ -147,12 +152,15 @@ describe.each(builds)("HTTP callouts (%s)", (wasm) => {
     expect(plugin.trap).toBeNull();
   });
 
-  it("issues calls from a root callback and answers them on the root", async () => {
+  it("issues calls from a root callback, on the main thread's root and the worker's, and answers them on the root", async () => {
     const plugin = await load(wasm, { tick_ms: 10 });
     plugin.environment.clock.advance(10);
-    expect(messages(plugin, "root_call")).toEqual(["root_call status=0 token=4"]);
+    expect(tagged(plugin, "root_call")).toEqual([
+      "main: root_call status=0 token=4",
+      "worker: root_call status=0 token=4",
+    ]);
     plugin.httpCalls[0]!.respond({ headers: [[":status", "200"]] });
-    expect(messages(plugin, "root_response")).toEqual(["root_response context=1 status=200"]);
+    expect(tagged(plugin, "root_response")).toEqual(["worker: root_response context=1 status=200"]);
   });
 });
 
@@ -236,7 +244,13 @@ describe.each(builds)("gRPC callouts (%s)", (wasm) => {
   it("runs a stream: tokens 6, 10..., metadata, messages, half-close and remote close", async () => {
     const plugin = await load(wasm, { tick_ms: 10 });
     plugin.environment.clock.advance(20);
-    expect(messages(plugin, "stream_")).toEqual(["stream_open status=0 token=6", "stream_send status=0"]);
+    // The main thread's root ticks too and opens its own stream; the test drives the worker's.
+    expect(tagged(plugin, "stream_")).toEqual([
+      "main: stream_open status=0 token=6",
+      "main: stream_send status=0",
+      "worker: stream_open status=0 token=6",
+      "worker: stream_send status=0",
+    ]);
     const stream = plugin.grpcCalls[0]!;
     expect(stream).toMatchObject({ kind: "stream", service: "pkg.Watch", method: "Stream", localClosed: false });
     expect(stream.initialMetadata).toEqual([["x-md", "1"]]);
@@ -246,7 +260,7 @@ describe.each(builds)("gRPC callouts (%s)", (wasm) => {
     expect(stream.localClosed).toBe(true);
     stream.sendTrailingMetadata([["grpc-status", "0"]]);
     stream.close(GrpcStatus.Ok, "");
-    expect(messages(plugin, "stream_").slice(2)).toEqual([
+    expect(messages(plugin, "stream_").slice(4)).toEqual([
       "stream_initial_metadata token=6 x-server=s1",
       "stream_message event-1",
       "stream_message bye",

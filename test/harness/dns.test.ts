@@ -34,7 +34,10 @@ describe("envoy_resolve_dns", () => {
   it("writes tokens 1, 2… and records each query for the test to answer (abi.md 3.10)", async () => {
     const plugin = await Plugin.load(RESOLVER);
     expect(workerLog(plugin)).toEqual(["\0", "\x01", "\x02"]);
+    // The main thread's instance resolves too; its queries follow the worker's.
     expect(plugin.dnsQueries.map((q) => [q.token, q.address, q.rootId])).toEqual([
+      [1, "upstream.test", 1],
+      [2, "upstream.test", 1],
       [1, "upstream.test", 1],
       [2, "upstream.test", 1],
     ]);
@@ -51,7 +54,7 @@ describe("envoy_resolve_dns", () => {
     ).toBe(true);
     const data = "\x02\0\0\0\x1e\0\0\0\x05\0\0\0" + "10.0.0.1:0\0[::1]:0\0";
     expect(workerLog(plugin).slice(3)).toEqual(["\x01", "\x02", String.fromCharCode(data.length), data]);
-    expect(plugin.dnsQueries.map((q) => q.token)).toEqual([1]);
+    expect(plugin.dnsQueries.map((q) => q.token)).toEqual([1, 1, 2]);
   });
 
   it("reports a failed resolution with data size 0 (abi.md 3.10)", async () => {

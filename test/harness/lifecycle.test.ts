@@ -1,17 +1,19 @@
-// Envoy's call order (reference abi.md 8.1): canary then worker, lazy stream contexts, and
-// on_log before on_done and on_delete for HTTP streams.
+// Envoy's call order (reference abi.md 8.1): canary, then the main thread, then the worker, lazy
+// stream contexts, and on_log before on_done and on_delete for HTTP streams.
 
 import { describe, expect, it } from "vitest";
 import { loadProbe, get, messages, probeBuilds } from "./support.js";
 
 describe.each(probeBuilds)("lifecycle (%s)", (wasm) => {
-  it("runs create, vm_start and configure in a canary instance, then in the worker (abi.md 8.1)", async () => {
+  it("runs create, vm_start and configure in a canary instance, then on the main thread and in the worker (abi.md 8.1)", async () => {
     const plugin = await loadProbe(wasm, { configuration: "{}", vmConfiguration: "vm-cfg" });
     expect(plugin.status).toBe("running");
     const starts = plugin.logs.filter((e) => e.message.startsWith("vm_start") || e.message.startsWith("configure"));
     expect(starts.map((e) => [e.instance, e.message])).toEqual([
       ["canary", "vm_start root=1 vm_configuration_size=6"],
       ["canary", "configure root=1 size=2 host_level=2"],
+      ["main", "vm_start root=1 vm_configuration_size=6"],
+      ["main", "configure root=1 size=2 host_level=2"],
       ["worker", "vm_start root=1 vm_configuration_size=6"],
       ["worker", "configure root=1 size=2 host_level=2"],
     ]);

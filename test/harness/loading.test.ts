@@ -78,6 +78,7 @@ describe("loading modules", () => {
     );
     expect(plugin.logs.map((e) => [e.instance, e.message])).toEqual([
       ["canary", "hello"],
+      ["main", "hello"],
       ["worker", "hello"],
     ]);
   });

@@ -1,12 +1,13 @@
 // Local replies (reference abi.md 3.4 and 6.3): deferred until the callback returns, the callback
-// forced to Stop, and the reply sent through the same filter's response callbacks.
+// forced to Stop, the reply sent through the same filter's response callbacks, and the request
+// headers still readable there (Envoy keeps its pointer to them after the stopped callback).
 
 import { describe, expect, it } from "vitest";
 import { FilterHeadersStatus } from "../../harness/index.js";
 import { loadProbe, get, messages, probeBuilds } from "./support.js";
 
 describe.each(probeBuilds)("local replies (%s)", (wasm) => {
-  it("forces Stop and runs the reply through the sender's own response callbacks", async () => {
+  it("forces Stop and runs the reply through the sender's own response callbacks, request headers still readable", async () => {
     const plugin = await loadProbe(wasm);
     const stream = plugin.newHttpStream();
     expect(stream.sendRequestHeaders(get([["x-probe", "reply"]]), true)).toBe(
@@ -20,7 +21,7 @@ describe.each(probeBuilds)("local replies (%s)", (wasm) => {
       ["content-type", "text/x-probe"],
       ["content-length", "15"],
     ]);
-    expect(messages(plugin, "response_headers")).toEqual(["response_headers status=403 eos=0 request x-probe=null"]);
+    expect(messages(plugin, "response_headers")).toEqual(["response_headers status=403 eos=0 request x-probe=reply"]);
     expect(stream.callbacks).toEqual([
       "proxy_on_context_create",
       "proxy_on_request_headers",
@@ -41,7 +42,9 @@ describe.each(probeBuilds)("local replies (%s)", (wasm) => {
       [":status", "403"],
       ["x-reason", "probe"],
     ]);
-    expect(messages(plugin, "response_headers")).toEqual(["response_headers status=403 eos=1 request x-probe=null"]);
+    expect(messages(plugin, "response_headers")).toEqual([
+      "response_headers status=403 eos=1 request x-probe=reply-empty",
+    ]);
     expect(stream.callbacks).not.toContain("proxy_on_response_body");
   });
 

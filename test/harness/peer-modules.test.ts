@@ -21,7 +21,7 @@ function shape(path: string): { imports: string[]; exports: string[] } {
   };
 }
 
-/** The worker's messages at `level` (the canary's configure lines are left out). */
+/** The worker's messages at `level` (the canary's and the main thread's configure lines are left out). */
 function workerLines(plugin: Plugin, level: LogLevel): string[] {
   return plugin.logs.filter((e) => e.instance === "worker" && e.level === level).map((e) => e.message);
 }
@@ -52,6 +52,7 @@ describe("the Go SDK's module (go-header: Go wasip1, -buildmode=c-shared)", () =
     expect(plugin.status).toBe("running");
     expect(plugin.logs.map((e) => [e.instance, e.message])).toEqual([
       ["canary", "go-header: will set x-peer"],
+      ["main", "go-header: will set x-peer"],
       ["worker", "go-header: will set x-peer"],
     ]);
   });
@@ -319,7 +320,14 @@ describe("module shapes Envoy accepts that our SDK never emits", () => {
       { configuration: "from the host" },
     );
     expect(plugin.status).toBe("running");
-    expect(plugin.logMessages()).toEqual(["\u0000", "from the host", "\u0000", "from the host"]);
+    expect(plugin.logMessages()).toEqual([
+      "\u0000",
+      "from the host",
+      "\u0000",
+      "from the host",
+      "\u0000",
+      "from the host",
+    ]);
   });
 
   it("allocates with malloc when a module exports both allocators (abi.md 11: malloc first)", async () => {
@@ -330,7 +338,7 @@ describe("module shapes Envoy accepts that our SDK never emits", () => {
       { configuration: "malloc wins" },
     );
     expect(plugin.status).toBe("running");
-    expect(plugin.logMessages()).toEqual(["\u0000", "malloc wins", "\u0000", "malloc wins"]);
+    expect(plugin.logMessages()).toEqual(["\u0000", "malloc wins", "\u0000", "malloc wins", "\u0000", "malloc wins"]);
   });
 
   it("calls _start when the module has no _initialize (abi.md 4.1)", async () => {
@@ -342,6 +350,7 @@ describe("module shapes Envoy accepts that our SDK never emits", () => {
     expect(plugin.status).toBe("running");
     expect(plugin.logs.map((e) => [e.instance, e.message])).toEqual([
       ["canary", "start"],
+      ["main", "start"],
       ["worker", "start"],
     ]);
   });
@@ -354,7 +363,11 @@ describe("module shapes Envoy accepts that our SDK never emits", () => {
         (func (export "_initialize") (drop (call $log (i32.const 2) (i32.const 16) (i32.const 10))))
         (func (export "_start") (drop (call $log (i32.const 2) (i32.const 32) (i32.const 5))))`),
     );
-    expect(plugin.logMessages()).toEqual(["initialize", "initialize"]);
+    expect(plugin.logs.map((e) => [e.instance, e.message])).toEqual([
+      ["canary", "initialize"],
+      ["main", "initialize"],
+      ["worker", "initialize"],
+    ]);
   });
 
   it("links the same host function imported twice, from env and from both WASI module names (abi.md 1, 9)", async () => {

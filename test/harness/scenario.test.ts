@@ -25,6 +25,7 @@ const schema = JSON.parse(readFileSync("harness/scenario.schema.json", "utf8"));
 const validate = new Ajv2020({ allErrors: true, allowUnionTypes: true }).compile(schema);
 
 const messages = (step: StepReport) => step.logs.map((l) => l.message);
+const tagged = (logs: StepReport["logs"]) => logs.map((l) => `${l.thread}: ${l.message}`);
 const header = (headers: [string, string][] | null, name: string) => headers?.find(([k]) => k === name)?.[1];
 
 // What each example must show, by file name.
@@ -85,6 +86,13 @@ const checks: Record<string, (t: Transcript) => void> = {
     expect(t.steps[1]!.streams["main"]!.local_reply).toMatchObject({ status: 503, body: "callout failed: reset" });
     expect(header(t.steps[1]!.streams["main"]!.client.headers, ":status")).toBe("503");
   },
+  "http-call-reset.json": (t) => {
+    expect(messages(t.steps[1]!)[0]).toContain("failed=false status=503 timed_out=false");
+    expect(t.steps[1]!.streams["main"]!.local_reply).toMatchObject({
+      status: 403,
+      body: "upstream connect error or disconnect/reset before headers. reset reason: connection termination",
+    });
+  },
   "http-call-timeout.json": (t) => {
     expect(t.steps[1]!.advanced_ms).toBe(250);
     expect(messages(t.steps[1]!)[0]).toContain("status=504 timed_out=true");
@@ -103,11 +111,21 @@ const checks: Record<string, (t: Transcript) => void> = {
     expect(messages(t.steps[1]!)[0]).toBe("grpc_response context=2 status=14 message=upstream request timeout body=");
   },
   "grpc-initial-metadata.json": (t) => {
-    expect(t.steps[0]!.callouts.map((c) => c.type)).toEqual(["http", "grpc"]);
+    // The main thread's root ticks too, so it makes the same two calls as the worker's.
+    expect(t.steps[0]!.callouts.map((c) => `${c.type} ${"thread" in c ? c.thread : ""}`)).toEqual([
+      "http worker 0",
+      "http main",
+      "grpc worker 0",
+      "grpc main",
+    ]);
     expect(messages(t.steps[1]!)).toEqual(["stream_initial_metadata token=6 x-server=s1"]);
   },
   "grpc-message.json": (t) => {
-    expect(t.steps[0]!.callouts[1]).toMatchObject({ kind: "stream", messages: [{ message: "hello" }] });
+    expect(t.steps[0]!.callouts[2]).toMatchObject({
+      kind: "stream",
+      thread: "worker 0",
+      messages: [{ message: "hello" }],
+    });
     expect(messages(t.steps[2]!)).toEqual(["stream_message bye", "stream_close status=0"]);
   },
   "grpc-trailing-metadata.json": (t) => {
@@ -115,19 +133,24 @@ const checks: Record<string, (t: Transcript) => void> = {
     expect(messages(t.steps[2]!)).toEqual(["stream_closed status=0 message="]);
   },
   "advance-clock.json": (t) => {
-    expect(messages(t.steps[0]!)).toEqual([
-      "tick 1 at_ms=1704067200100",
-      "tick 2 at_ms=1704067200200",
-      "tick 3 at_ms=1704067200300",
+    expect(tagged(t.steps[0]!.logs)).toEqual([
+      "main: tick 1 at_ms=1704067200100",
+      "worker 0: tick 1 at_ms=1704067200100",
+      "main: tick 2 at_ms=1704067200200",
+      "worker 0: tick 2 at_ms=1704067200200",
+      "main: tick 3 at_ms=1704067200300",
+      "worker 0: tick 3 at_ms=1704067200300",
     ]);
   },
   "shutdown.json": (t) => {
     expect(t.plugin.workers).toBe(2);
-    expect(messages(t.steps[0]!)).toEqual([
-      "root done async=false",
-      "root delete",
-      "root done async=false",
-      "root delete",
+    expect(tagged(t.steps[0]!.logs)).toEqual([
+      "main: root done async=false",
+      "main: root delete",
+      "worker 0: root done async=false",
+      "worker 0: root delete",
+      "worker 1: root done async=false",
+      "worker 1: root delete",
     ]);
   },
   "properties.json": (t) => {
@@ -140,7 +163,8 @@ const checks: Record<string, (t: Transcript) => void> = {
     expect(t.metrics).toContain('requests_total{method="GET",code="200"} 1\n');
   },
   "shared-data.json": (t) => {
-    expect(messages(t.steps[1]!)).toEqual(["worker=3 get acme cas=4"]);
+    // Indexes 1 to 4 went to the canary, the main thread and the two workers, each a CAS write.
+    expect(tagged(t.steps[1]!.logs)).toEqual(["worker 1: worker=4 get acme cas=5"]);
   },
   "fail-reload.json": (t) => {
     expect(t.steps[0]!.streams["trapped"]!.trap).toMatch(/^proxy_on_request_headers failed/);
@@ -158,7 +182,8 @@ const checks: Record<string, (t: Transcript) => void> = {
   "environment-variables.json": (t) => {
     const home = process.env["HOME"];
     const variables = ["TENANT=acme", "REGION=eu-west", ...(home === undefined ? [] : [`HOME=${home}`])];
-    expect(t.startup.logs.map((l) => l.message)).toEqual([...variables, ...variables]);
+    const read = (thread: string) => variables.map((v) => `${thread}: ${v}`);
+    expect(tagged(t.startup.logs)).toEqual([...read("canary"), ...read("main"), ...read("worker 0")]);
     expect(t.steps[0]!.status).toBe("Continue");
   },
 };

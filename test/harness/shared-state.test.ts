@@ -1,5 +1,6 @@
-// Shared data and shared queues across worker instances (reference abi.md 3.6, 5.5, 11), through
-// the shared fixture with two workers in one host environment.
+// Shared data and shared queues across instances (reference abi.md 3.6, 5.5, 11), through the
+// shared fixture with two workers in one host environment. Each instance takes an index at start:
+// the canary 1, the main thread's instance 2, then the workers 3, 4...
 
 import { describe, expect, it } from "vitest";
 import { HostEnvironment, Plugin, Status } from "../../harness/index.js";
@@ -12,9 +13,15 @@ function run(plugin: Plugin, action: string, worker = 0): void {
 }
 
 describe.each(builds)("shared data and queues (%s)", (wasm) => {
-  it("gives every instance (canary included) its own index through a CAS loop on shared data (abi.md 5.5)", async () => {
+  it("gives every instance (canary and main thread included) its own index through a CAS loop on shared data (abi.md 5.5)", async () => {
     const plugin = await Plugin.load(wasm, { workers: 2 });
-    expect(messages(plugin, "worker index")).toEqual(["worker index=1", "worker index=2", "worker index=3"]);
+    const indexes = plugin.logs.filter((e) => e.message.startsWith("worker index"));
+    expect(indexes.map((e) => [e.thread, e.message])).toEqual([
+      ["canary", "worker index=1"],
+      ["main", "worker index=2"],
+      ["worker 0", "worker index=3"],
+      ["worker 1", "worker index=4"],
+    ]);
     expect(plugin.workerCount).toBe(2);
     expect([plugin.rootContextId(0), plugin.rootContextId(1)]).toEqual([1, 1]);
   });
@@ -25,8 +32,8 @@ describe.each(builds)("shared data and queues (%s)", (wasm) => {
     run(plugin, "set:color=red", 0);
     run(plugin, "get:color", 1);
     const cas = environment.sharedData.get("", "color")!.cas;
-    expect(cas).toBe(4);
-    expect(messages(plugin, "worker=3")).toEqual([`worker=3 get red cas=${cas}`]);
+    expect(cas).toBe(5);
+    expect(messages(plugin, "worker=4")).toEqual([`worker=4 get red cas=${cas}`]);
   });
 
   it("returns CasMismatch for a stale cas and accepts the current one (abi.md 3.6)", async () => {
@@ -37,9 +44,9 @@ describe.each(builds)("shared data and queues (%s)", (wasm) => {
     run(plugin, "set:k=v2");
     run(plugin, `cas:k=v3@${cas}`);
     run(plugin, `cas:k=v4@${cas + 1}`);
-    expect(messages(plugin, "worker=2 cas")).toEqual([
-      `worker=2 cas status=${Status.CasMismatch}`,
-      "worker=2 cas status=0",
+    expect(messages(plugin, "worker=3 cas")).toEqual([
+      `worker=3 cas status=${Status.CasMismatch}`,
+      "worker=3 cas status=0",
     ]);
     expect(new TextDecoder().decode(environment.sharedData.get("", "k")!.value)).toBe("v4");
   });
@@ -49,16 +56,16 @@ describe.each(builds)("shared data and queues (%s)", (wasm) => {
     const plugin = await Plugin.load(wasm, { environment });
     run(plugin, "cas:fresh=new@77");
     run(plugin, "get:fresh");
-    expect(messages(plugin, "worker=2")).toEqual([
-      "worker=2 cas status=0",
-      expect.stringMatching(/^worker=2 get new cas=\d+$/),
+    expect(messages(plugin, "worker=3")).toEqual([
+      "worker=3 cas status=0",
+      expect.stringMatching(/^worker=3 get new cas=\d+$/),
     ]);
   });
 
   it("answers null for a missing key (NotFound)", async () => {
     const plugin = await Plugin.load(wasm);
     run(plugin, "get:absent");
-    expect(messages(plugin, "worker=2 get")).toEqual(["worker=2 get null"]);
+    expect(messages(plugin, "worker=3 get")).toEqual(["worker=3 get null"]);
   });
 
   it("scopes shared data by vm_id across plugins of one environment (abi.md 5.5)", async () => {
@@ -69,28 +76,36 @@ describe.each(builds)("shared data and queues (%s)", (wasm) => {
     run(a, "set:x=from-a");
     run(b, "get:x");
     run(a2, "get:x");
-    expect(messages(b, "worker=2 get")).toEqual(["worker=2 get null"]);
-    expect(messages(a2, "worker=4 get")[0]).toMatch(/^worker=4 get from-a cas=/);
+    expect(messages(b, "worker=3 get")).toEqual(["worker=3 get null"]);
+    // a2's canary takes index 4; its main thread's and worker's roots (in a's instances) 5 and 6.
+    expect(messages(a2, "worker=6 get")[0]).toMatch(/^worker=6 get from-a cas=/);
   });
 
   it("notifies the last registrant's root when a worker enqueues, and dequeues in order (abi.md 3.6)", async () => {
     const plugin = await Plugin.load(wasm, { workers: 2 });
-    expect(messages(plugin, "registered")).toEqual([
-      "registered worker=1 token=1",
-      "registered worker=2 token=1",
-      "registered worker=3 token=1",
+    // The main thread registers before the workers, so the last worker owns the notifications.
+    const registered = plugin.logs.filter((e) => e.message.startsWith("registered"));
+    expect(registered.map((e) => [e.thread, e.message])).toEqual([
+      ["canary", "registered worker=1 token=1"],
+      ["main", "registered worker=2 token=1"],
+      ["worker 0", "registered worker=3 token=1"],
+      ["worker 1", "registered worker=4 token=1"],
     ]);
     run(plugin, "enqueue:one", 0);
     run(plugin, "enqueue:two", 0);
-    expect(messages(plugin, "worker=2 enqueue")).toEqual(["worker=2 enqueue status=0", "worker=2 enqueue status=0"]);
-    expect(messages(plugin, "queue_ready")).toEqual(["queue_ready worker=3 item=one", "queue_ready worker=3 item=two"]);
+    expect(messages(plugin, "worker=3 enqueue")).toEqual(["worker=3 enqueue status=0", "worker=3 enqueue status=0"]);
+    const ready = plugin.logs.filter((e) => e.message.startsWith("queue_ready"));
+    expect(ready.map((e) => [e.thread, e.message])).toEqual([
+      ["worker 1", "queue_ready worker=4 item=one"],
+      ["worker 1", "queue_ready worker=4 item=two"],
+    ]);
   });
 
   it("moves notifications to a worker that registers again, keeping items", async () => {
     const plugin = await Plugin.load(wasm, { workers: 2 });
     run(plugin, "register:events", 0);
     run(plugin, "enqueue:three", 1);
-    expect(messages(plugin, "queue_ready")).toEqual(["queue_ready worker=2 item=three"]);
+    expect(messages(plugin, "queue_ready")).toEqual(["queue_ready worker=3 item=three"]);
   });
 
   it("returns Empty on an empty queue, NotFound for unknown queues and vm_ids (abi.md 3.6)", async () => {
@@ -99,11 +114,11 @@ describe.each(builds)("shared data and queues (%s)", (wasm) => {
     run(plugin, "resolve:mine");
     run(plugin, "resolve:other");
     run(plugin, "enqueue-stale");
-    expect(messages(plugin, "worker=2")).toEqual([
-      "worker=2 dequeue empty",
-      "worker=2 resolve 1",
-      "worker=2 resolve null",
-      `worker=2 enqueue status=${Status.NotFound}`,
+    expect(messages(plugin, "worker=3")).toEqual([
+      "worker=3 dequeue empty",
+      "worker=3 resolve 1",
+      "worker=3 resolve null",
+      `worker=3 enqueue status=${Status.NotFound}`,
     ]);
   });
 });

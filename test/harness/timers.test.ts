@@ -9,6 +9,16 @@ import { fixtureBuilds, get, messages } from "./support.js";
 const builds = fixtureBuilds("timers");
 const START_MS = 1_704_067_200_000;
 
+/** The lines starting with `prefix`, each tagged with the thread of the instance that wrote it. */
+function tagged(plugin: Plugin, prefix: string): string[] {
+  return plugin.logs.filter((e) => e.message.startsWith(prefix)).map((e) => `${e.thread}: ${e.message}`);
+}
+
+/** The worker's lines that start with `prefix` (the main thread's root ticks and shuts down too). */
+function onWorker(plugin: Plugin, prefix: string): string[] {
+  return plugin.logs.filter((e) => e.instance === "worker" && e.message.startsWith(prefix)).map((e) => e.message);
+}
+
 function run(plugin: Plugin, action: string): void {
   plugin.newHttpStream().sendRequestHeaders(get([["x-timer", action]]), true);
 }
@@ -24,17 +34,26 @@ describe.each(builds)("ticks and time (%s)", (wasm) => {
 
   it("calls on_tick on the root every period as the clock advances, re-armed after each tick (abi.md 3.1)", async () => {
     const plugin = await Plugin.load(wasm, { configuration: { tick_ms: 100, stop_after: 3 } });
-    expect(messages(plugin, "set_tick")).toEqual(["set_tick status=0", "set_tick status=0"]);
+    expect(tagged(plugin, "set_tick")).toEqual([
+      "canary: set_tick status=0",
+      "main: set_tick status=0",
+      "worker 0: set_tick status=0",
+    ]);
     plugin.environment.clock.advance(250);
-    expect(messages(plugin, "tick")).toEqual([`tick 1 at_ms=${START_MS + 100}`, `tick 2 at_ms=${START_MS + 200}`]);
+    expect(onWorker(plugin, "tick")).toEqual([`tick 1 at_ms=${START_MS + 100}`, `tick 2 at_ms=${START_MS + 200}`]);
     plugin.environment.clock.advance(1000);
-    expect(messages(plugin, "tick")).toHaveLength(3);
+    expect(onWorker(plugin, "tick")).toHaveLength(3);
   });
 
-  it("never ticks the canary, which Envoy throws away after configuration (abi.md 8.1)", async () => {
-    const plugin = await Plugin.load(wasm, { configuration: { tick_ms: 10, stop_after: 1 } });
-    plugin.environment.clock.advance(10);
-    expect(plugin.logs.filter((e) => e.message.startsWith("tick")).map((e) => e.instance)).toEqual(["worker"]);
+  it("ticks the main thread's root and the worker's every period, never the canary, which Envoy throws away (abi.md 8.1)", async () => {
+    const plugin = await Plugin.load(wasm, { configuration: { tick_ms: 10, stop_after: 2 } });
+    plugin.environment.clock.advance(20);
+    expect(tagged(plugin, "tick")).toEqual([
+      `main: tick 1 at_ms=${START_MS + 10}`,
+      `worker 0: tick 1 at_ms=${START_MS + 10}`,
+      `main: tick 2 at_ms=${START_MS + 20}`,
+      `worker 0: tick 2 at_ms=${START_MS + 20}`,
+    ]);
   });
 
   it("sets the root's timer from a stream context and restarts it when the period changes (abi.md 3.1)", async () => {
@@ -42,40 +61,58 @@ describe.each(builds)("ticks and time (%s)", (wasm) => {
     plugin.environment.clock.advance(60);
     run(plugin, "tick:50");
     plugin.environment.clock.advance(49);
-    expect(messages(plugin, "tick")).toEqual([]);
+    expect(onWorker(plugin, "tick")).toEqual([]);
     plugin.environment.clock.advance(1);
-    expect(messages(plugin, "tick")).toEqual([`tick 1 at_ms=${START_MS + 110}`]);
+    expect(onWorker(plugin, "tick")).toEqual([`tick 1 at_ms=${START_MS + 110}`]);
     run(plugin, "tick:0");
     plugin.environment.clock.advance(1000);
-    expect(messages(plugin, "tick")).toHaveLength(1);
+    expect(onWorker(plugin, "tick")).toHaveLength(1);
+    // The stream ran on the worker: the main thread's root kept its own 100 ms period.
+    expect(
+      tagged(plugin, "tick")
+        .filter((line) => line.startsWith("main"))
+        .slice(0, 2),
+    ).toEqual([`main: tick 1 at_ms=${START_MS + 100}`, `main: tick 2 at_ms=${START_MS + 200}`]);
   });
 
-  it("gives each worker its own tick timer", async () => {
+  it("gives each worker (and the main thread) its own tick timer", async () => {
     const plugin = await Plugin.load(wasm, { configuration: { tick_ms: 10, stop_after: 1 }, workers: 2 });
     plugin.environment.clock.advance(10);
-    expect(messages(plugin, "tick")).toHaveLength(2);
+    expect(tagged(plugin, "tick")).toEqual([
+      `main: tick 1 at_ms=${START_MS + 10}`,
+      `worker 0: tick 1 at_ms=${START_MS + 10}`,
+      `worker 1: tick 1 at_ms=${START_MS + 10}`,
+    ]);
   });
 });
 
 describe.each(builds)("shutdown, effective context and foreign functions (%s)", (wasm) => {
-  it("runs on_done then on_delete at once when on_done returns true (abi.md 8.1)", async () => {
+  it("runs on_done then on_delete at once when on_done returns true, on the main thread then the worker (abi.md 8.1)", async () => {
     const plugin = await Plugin.load(wasm);
     plugin.shutdown();
-    expect(messages(plugin, "root")).toEqual(["root done async=false", "root delete"]);
+    expect(tagged(plugin, "root")).toEqual([
+      "main: root done async=false",
+      "main: root delete",
+      "worker 0: root done async=false",
+      "worker 0: root delete",
+    ]);
     expect(plugin.isDeleted()).toBe(true);
   });
 
   it("defers on_delete until proxy_done when on_done returns 0, ticking meanwhile (abi.md 3.9, 8.1)", async () => {
     const plugin = await Plugin.load(wasm, { configuration: { tick_ms: 10, async_done: true } });
     plugin.shutdown();
-    expect(messages(plugin, "root")).toEqual(["root done async=true"]);
+    expect(tagged(plugin, "root")).toEqual(["main: root done async=true", "worker 0: root done async=true"]);
     expect(plugin.isDeleted()).toBe(false);
     plugin.environment.clock.advance(10);
-    expect(messages(plugin, "done status")).toEqual(["done status=0"]);
-    expect(messages(plugin, "root")).toEqual(["root done async=true", "root delete"]);
+    expect(tagged(plugin, "done status")).toEqual(["main: done status=0", "worker 0: done status=0"]);
+    expect(tagged(plugin, "root").slice(2)).toEqual(["main: root delete", "worker 0: root delete"]);
     expect(plugin.isDeleted()).toBe(true);
     plugin.environment.clock.advance(100);
-    expect(messages(plugin, "tick")).toHaveLength(1);
+    expect(tagged(plugin, "tick")).toEqual([
+      `main: tick 101 at_ms=${START_MS + 10}`,
+      `worker 0: tick 101 at_ms=${START_MS + 10}`,
+    ]);
   });
 
   it("returns NotFound from proxy_done when no shutdown waits on the caller (abi.md 3.9)", async () => {

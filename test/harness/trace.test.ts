@@ -54,11 +54,11 @@ describe.each(builds)("trace mode (%s)", (wasm) => {
     expect(remove).toMatchObject({ callback: "proxy_on_response_headers", contextId: second.id, result: 0 });
   });
 
-  it("records start-up calls against the root contexts of the canary and each worker", async () => {
-    const plugin = await load(twoOperations);
+  it("records start-up calls against the root contexts of the canary, the main thread and each worker", async () => {
+    const plugin = await load(twoOperations, true, 2);
     const startup = plugin.trace!.calls.filter((c) => c.context?.kind === "root");
     expect(startup.every((c) => c.contextId === plugin.rootContextId())).toBe(true);
-    expect(new Set(startup.map((c) => c.context)).size).toBe(2);
+    expect(new Set(startup.map((c) => c.context)).size).toBe(4);
     expect(startup.some((c) => c.callback === "proxy_on_configure")).toBe(true);
   });
 

@@ -114,7 +114,11 @@ describe("ABI v0.1.0 modules", () => {
       { configuration: "plugin-config" },
     );
     expect(plugin.abi).toBe("0.1.0");
-    expect(plugin.logMessages()).toEqual(["plugin-config", "plugin-config"]);
+    expect(plugin.logs.map((e) => [e.instance, e.message])).toEqual([
+      ["canary", "plugin-config"],
+      ["main", "plugin-config"],
+      ["worker", "plugin-config"],
+    ]);
   });
 
   it("have two-parameter header callbacks", async () => {

@@ -114,14 +114,14 @@ export class RunningEnvoy {
   }
 }
 
-/** Starts Envoy on `configPath` with one worker, from the project root so Wasm paths resolve. */
-export function startEnvoy(envoy: EnvoyLauncher, configPath: string, cwd: string): RunningEnvoy {
+/** Starts Envoy on `configPath` with `workers` worker threads, from the project root so Wasm paths resolve. */
+export function startEnvoy(envoy: EnvoyLauncher, configPath: string, cwd: string, workers = 1): RunningEnvoy {
   const args = [
     ...envoy.prefix,
     "-c",
     configPath,
     "--concurrency",
-    "1",
+    String(workers),
     "--use-dynamic-base-id",
     "--log-level",
     "warn",

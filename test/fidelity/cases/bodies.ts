@@ -14,6 +14,9 @@ const post = (action: string, body: string, size = ""): FidelityCase => ({
 
 export const bodiesCases: FidelityCase[] = [
   { name: "passes a request without a body" },
+  { name: "adds a header value with a raw 0xff byte and replaces :path", headers: [["x-body", "bytes-header"]] },
+  { name: "passes a POST without a body", method: "POST" },
+  { name: "passes an OPTIONS request", method: "OPTIONS" },
   post("none", "plain body"),
   post("buffer-upper", "make me loud"),
   post("edit", "abcdef"),

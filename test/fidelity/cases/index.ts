@@ -8,6 +8,8 @@ import { trapCases, trapClosed, trapOpen } from "./failures.js";
 import { headerRewrite, headerRewriteCases, probe, probeCases, probeLevels, probeLevelsCases } from "./headers.js";
 import { metrics, metricsCases } from "./metrics.js";
 import { properties, propertiesCases } from "./properties.js";
+import { shared, sharedCases } from "./shared.js";
+import { timers, timersCases } from "./timers.js";
 
 /** A setup and the cases run through it. */
 export interface SetupCases {
@@ -28,4 +30,6 @@ export const SUITE: readonly SetupCases[] = [
   { setup: chainReply, cases: chainCases.slice(0, 1) },
   { setup: trapClosed, cases: trapCases },
   { setup: trapOpen, cases: trapCases },
+  { setup: timers, cases: timersCases },
+  { setup: shared, cases: sharedCases },
 ];

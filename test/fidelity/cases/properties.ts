@@ -15,6 +15,14 @@ const get = (name: string, queries: string[], extra: [string, string][] = []): F
 });
 
 export const propertiesCases: FidelityCase[] = [
+  get("has no upstream attributes before the router picked a host", [
+    "status:upstream/address",
+    "status:upstream/port",
+  ]),
+  {
+    name: "reads upstream attributes in the response phase",
+    upstream: { status: 200, headers: [["x-get", "status:upstream/address"]], body: "upstream body" },
+  },
   get("reads request attributes", [
     "str:request/path",
     "str:request/url_path",

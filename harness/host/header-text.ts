@@ -1,0 +1,71 @@
+// Header names and values are bytes in Envoy and strings in the harness's API. Valid UTF-8 maps
+// to the same text; every byte that is not part of valid UTF-8 becomes the lone surrogate
+// U+DC80 + (byte - 0x80) (Python's "surrogateescape"), and encoding maps it back, so a guest that
+// writes raw bytes (e.g. 0xff) into a header sees the same bytes forwarded, as with Envoy.
+
+const ESCAPE_BASE = 0xdc00;
+
+// The length of a valid UTF-8 sequence starting at `i`, or 0 (overlongs, surrogates and code
+// points above U+10FFFF are invalid, as in WHATWG's decoder).
+function sequenceLength(bytes: Uint8Array, i: number): number {
+  const lead = bytes[i]!;
+  if (lead < 0x80) return 1;
+  const cont = (k: number) => i + k < bytes.length && (bytes[i + k]! & 0xc0) === 0x80;
+  const second = bytes[i + 1] ?? 0;
+  if (lead >= 0xc2 && lead <= 0xdf) return cont(1) ? 2 : 0;
+  if (lead >= 0xe0 && lead <= 0xef) {
+    const low = lead === 0xe0 ? 0xa0 : 0x80;
+    const high = lead === 0xed ? 0x9f : 0xbf;
+    return second >= low && second <= high && cont(1) && cont(2) ? 3 : 0;
+  }
+  if (lead >= 0xf0 && lead <= 0xf4) {
+    const low = lead === 0xf0 ? 0x90 : 0x80;
+    const high = lead === 0xf4 ? 0x8f : 0xbf;
+    return second >= low && second <= high && cont(1) && cont(2) && cont(3) ? 4 : 0;
+  }
+  return 0;
+}
+
+/** The harness string for header bytes: UTF-8 text, with invalid bytes escaped as U+DC80-U+DCFF. */
+export function headerText(bytes: Uint8Array): string {
+  const decoder = new TextDecoder();
+  let out = "";
+  let start = 0;
+  for (let i = 0; i < bytes.length;) {
+    const length = sequenceLength(bytes, i);
+    if (length > 0) {
+      i += length;
+      continue;
+    }
+    out += decoder.decode(bytes.subarray(start, i)) + String.fromCharCode(ESCAPE_BASE + bytes[i]!);
+    start = ++i;
+  }
+  return out + decoder.decode(bytes.subarray(start));
+}
+
+/** The header bytes for a harness string: UTF-8, with escaped bytes (U+DC80-U+DCFF) restored. */
+export function headerBytes(text: string): Uint8Array {
+  const encoder = new TextEncoder();
+  if (!/[\udc80-\udcff]/.test(text)) return encoder.encode(text);
+  const chunks: Uint8Array[] = [];
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    const paired = i > 0 && isHighSurrogate(text.charCodeAt(i - 1));
+    if (unit < 0xdc80 || unit > 0xdcff || paired) continue;
+    chunks.push(encoder.encode(text.slice(start, i)), Uint8Array.of(unit - ESCAPE_BASE));
+    start = i + 1;
+  }
+  chunks.push(encoder.encode(text.slice(start)));
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}
+
+function isHighSurrogate(unit: number): boolean {
+  return unit >= 0xd800 && unit <= 0xdbff;
+}
