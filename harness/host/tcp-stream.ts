@@ -174,7 +174,8 @@ export class TcpStream {
       status = raw === 0 ? FilterStatus.Continue : FilterStatus.StopIteration;
     });
     if (!ran && !this.bypassed) return FilterStatus.StopIteration;
-    if (status === FilterStatus.Continue) this.forward(side, endOfStream);
+    // A connection the callback closed passes nothing on, whatever the callback returned.
+    if (status === FilterStatus.Continue && this.pendingClose === null) this.forward(side, endOfStream);
     else flow.paused = true;
     this.runDeferred();
     return status;

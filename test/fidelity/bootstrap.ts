@@ -1,5 +1,5 @@
 // The Envoy bootstrap for one setup: a listener with the HTTP connection manager, the Wasm filter
-// and the router; the scripted upstream cluster; one STATIC cluster per callout cluster; admin.
+// and the router (or, for a network filter, the Wasm filter and tcp_proxy); the scripted upstream cluster; one STATIC cluster per callout cluster; admin.
 
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -64,16 +64,29 @@ export function bootstrapFor(setup: FidelitySetup, ports: Ports): object {
       },
     ],
   };
+  const filters = setup.network
+    ? [
+        {
+          name: setup.name,
+          typed_config: {
+            ...wasm.typed_config,
+            "@type": "type.googleapis.com/envoy.extensions.filters.network.wasm.v3.Wasm",
+          },
+        },
+        {
+          name: "envoy.filters.network.tcp_proxy",
+          typed_config: {
+            "@type": "type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy",
+            stat_prefix: "fidelity",
+            cluster: "upstream",
+          },
+        },
+      ]
+    : [{ name: "envoy.filters.network.http_connection_manager", typed_config: hcm }];
   return {
     admin: { address: address(ports.admin) },
     static_resources: {
-      listeners: [
-        {
-          name: "ingress",
-          address: address(ports.listener),
-          filter_chains: [{ filters: [{ name: "envoy.filters.network.http_connection_manager", typed_config: hcm }] }],
-        },
-      ],
+      listeners: [{ name: "ingress", address: address(ports.listener), filter_chains: [{ filters }] }],
       clusters: [
         staticCluster("upstream", ports.upstream),
         ...Object.entries(ports.callouts).map(([name, port]) => staticCluster(name, port)),

@@ -2,11 +2,12 @@
 // and callout servers, and one case at a time through it.
 
 import { request } from "node:http";
+import { connect } from "node:net";
 import { freePort } from "../e2e/support/config.js";
 import { type EnvoyLauncher, type RunningEnvoy, startEnvoy } from "../e2e/support/envoy.js";
 import { writeBootstrap } from "./bootstrap.js";
 import { byThread, threadOrder, seriesDelta, type WasmLogLine, wasmLogLines, wasmSeries } from "./envoy-log.js";
-import { ScriptedServer } from "./servers.js";
+import { ScriptedServer, ScriptedTcpServer } from "./servers.js";
 import { type FidelityCase, type FidelitySetup, type Headers, type Observation, threaded } from "./types.js";
 import { type Connection } from "./harness-side.js";
 import { AUTHORITY, DEFAULT_UPSTREAM, clientHeaders } from "./requests.js";
@@ -17,6 +18,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export class EnvoySide {
   private proxy: RunningEnvoy | null = null;
   private readonly upstream = new ScriptedServer(DEFAULT_UPSTREAM);
+  private readonly tcpUpstream = new ScriptedTcpServer();
   private readonly callouts = new Map<string, ScriptedServer>();
   /** The wasm log lines Envoy printed while loading the plugin (canary and thread instances), by thread. */
   startupLogs: string[] = [];
@@ -34,7 +36,8 @@ export class EnvoySide {
 
   /** Starts the servers and Envoy, and waits until Envoy is ready. */
   async start(): Promise<void> {
-    const ports = { admin: await freePort(), listener: await freePort(), upstream: await this.upstream.start() };
+    const upstream = this.setup.network ? this.tcpUpstream : this.upstream;
+    const ports = { admin: await freePort(), listener: await freePort(), upstream: await upstream.start() };
     const calloutPorts: Record<string, number> = {};
     for (const [cluster, script] of Object.entries(this.setup.callouts ?? {})) {
       const server = new ScriptedServer(script);
@@ -64,6 +67,7 @@ export class EnvoySide {
   async stop(): Promise<void> {
     await this.proxy?.stop();
     await this.upstream.stop();
+    await this.tcpUpstream.stop();
     for (const server of this.callouts.values()) await server.stop();
   }
 
@@ -78,20 +82,23 @@ export class EnvoySide {
    */
   async run(testCase: FidelityCase): Promise<{ observation: Observation; connection: Connection; worker: number }> {
     this.upstream.script = testCase.upstream ?? DEFAULT_UPSTREAM;
-    const upstreamSeen = this.upstream.requests.length;
+    this.tcpUpstream.reply = testCase.reply ?? "";
+    const upstreamSeen = this.setup.network ? this.tcpUpstream.received.length : this.upstream.requests.length;
     const calloutsSeen = new Map([...this.callouts].map(([name, server]) => [name, server.requests.length]));
     const logStart = this.log.length;
     const statsBefore = await this.stats();
-    const { response, clientPort } = await this.send(testCase);
+    const { response, clientPort } = await (this.setup.network ? this.converse(testCase) : this.send(testCase));
     await this.settle();
     const statsAfter = await this.stats();
     const callouts = [...this.callouts].flatMap(([cluster, server]) =>
       server.requests.slice(calloutsSeen.get(cluster)).map((r) => ({ cluster, ...r })),
     );
     const lines = this.labelled(wasmLogLines(this.log.slice(logStart)));
+    const received = this.tcpUpstream.received[upstreamSeen];
+    const tcpUpstream = received === undefined ? null : { method: "", path: "", headers: [], body: received };
     const observation = {
       response,
-      upstream: this.upstream.requests[upstreamSeen] ?? null,
+      upstream: this.setup.network ? tcpUpstream : (this.upstream.requests[upstreamSeen] ?? null),
       logs: threaded(this.setup) ? byThread(lines, threadOrder(this.setup)) : lines.map((l) => l.text),
       metrics: seriesDelta(statsBefore, statsAfter),
       callouts,
@@ -114,15 +121,40 @@ export class EnvoySide {
     let length = -1;
     let quietSince = Date.now();
     while (Date.now() < deadline) {
-      const active = await fetch(
-        `http://127.0.0.1:${this.adminPort}/stats?filter=^http\\.fidelity\\.downstream_rq_active$`,
-      ).then((r) => r.text());
+      // A TCP conversation has ended (the client saw the close) before the runner settles.
+      const active = this.setup.network
+        ? ": 0"
+        : await fetch(`http://127.0.0.1:${this.adminPort}/stats?filter=^http\\.fidelity\\.downstream_rq_active$`).then(
+            (r) => r.text(),
+          );
       if (this.log.length !== length) {
         length = this.log.length;
         quietSince = Date.now();
       } else if (/: 0\s*$/.test(active) && Date.now() - quietSince >= 150) return;
       await sleep(25);
     }
+  }
+
+  // A TCP conversation: each write once the previous one settled, then a half close; the result
+  // is what the client received until Envoy closed the connection.
+  private async converse(testCase: FidelityCase): Promise<{ response: Observation["response"]; clientPort: number }> {
+    const socket = connect({ host: "127.0.0.1", port: this.listenerPort, allowHalfOpen: true });
+    const chunks: Buffer[] = [];
+    socket.on("data", (chunk: Buffer) => chunks.push(chunk));
+    socket.on("error", () => socket.destroy());
+    const closed = new Promise<void>((resolve) => socket.on("close", () => resolve()));
+    await new Promise<void>((resolve) => socket.on("connect", () => resolve()));
+    const clientPort = socket.localPort ?? 0;
+    for (const write of testCase.writes ?? []) {
+      if (socket.destroyed) break;
+      socket.write(write);
+      await this.settle();
+    }
+    if (!socket.destroyed) socket.end();
+    await Promise.race([closed, sleep(1_000)]);
+    socket.destroy();
+    const body = Buffer.concat(chunks).toString("utf8");
+    return { response: { status: 0, headers: [], body }, clientPort };
   }
 
   private send(testCase: FidelityCase): Promise<{ response: Observation["response"]; clientPort: number }> {
@@ -153,6 +185,13 @@ export class EnvoySide {
       );
       req.on("socket", (socket) => socket.on("connect", () => (clientPort = socket.localPort ?? 0)));
       req.on("error", reject);
+      if (testCase.abortAfterMs !== undefined) {
+        const abort = setTimeout(() => {
+          req.destroy();
+          resolve({ response: { status: 0, headers: [], body: "" }, clientPort });
+        }, testCase.abortAfterMs);
+        req.on("response", () => clearTimeout(abort));
+      }
       req.end(testCase.body ?? "");
     });
   }

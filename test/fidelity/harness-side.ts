@@ -1,7 +1,7 @@
 // The harness side of the differential runner: one Plugin per setup, and each case driven
 // through it the way Envoy's connection manager and router drive the filter.
 
-import { type HttpCall, HttpStream, Plugin, LogLevel, headerBytes } from "../../harness/index.js";
+import { FilterStatus, type HttpCall, HttpStream, Plugin, LogLevel, headerBytes } from "../../harness/index.js";
 import { HostEnvironment } from "../../harness/index.js";
 import { byThread, seriesDelta, threadOrder, wasmSeries } from "./envoy-log.js";
 import { AUTHORITY, DEFAULT_UPSTREAM, clientHeaders } from "./requests.js";
@@ -19,6 +19,16 @@ import {
 export interface Connection {
   clientPort: number;
   listenerPort: number;
+}
+
+// The loopback addresses Envoy's connection had.
+function connectionAttributes(connection: Connection): Record<string, string | number> {
+  return {
+    "source.address": `127.0.0.1:${connection.clientPort}`,
+    "source.port": connection.clientPort,
+    "destination.address": `127.0.0.1:${connection.listenerPort}`,
+    "destination.port": connection.listenerPort,
+  };
 }
 
 /** The x-request-id the harness's requests carry (Envoy generates a random one). */
@@ -109,12 +119,61 @@ export class HarnessSide {
     const logStart = this.plugin.logs.length;
     const statsBefore = wasmSeries(this.plugin.environment.metrics.prometheus());
     const callouts: ObservedCallout[] = [];
+    const seen = this.setup.network
+      ? this.converse(testCase, connection, worker)
+      : this.exchange(testCase, connection, worker, callouts);
+    if (this.setup.clockMs !== undefined) this.plugin.environment.clock.advance(this.setup.clockMs);
+    const lines = this.lines(logStart);
+    return {
+      ...seen,
+      logs: threaded(this.setup) ? byThread(lines, threadOrder(this.setup)) : lines.map((l) => l.text),
+      metrics: seriesDelta(statsBefore, wasmSeries(this.plugin.environment.metrics.prometheus())),
+      callouts,
+    };
+  }
+
+  // A TCP conversation as Envoy's tcp_proxy drives the network filter: each write, the upstream's
+  // reply once the first bytes reached it, the client's half close, the upstream's, then the close.
+  private converse(
+    testCase: FidelityCase,
+    connection: Connection,
+    worker: number,
+  ): Pick<Observation, "response" | "upstream"> {
+    const stream = this.plugin.newTcpStream(worker, { attributes: connectionAttributes(connection) });
+    let replied = false;
+    const replyOnce = () => {
+      if (replied || stream.completed || stream.upstreamReceived.data.length === 0) return;
+      replied = true;
+      if (testCase.reply) stream.sendUpstreamData(testCase.reply, false);
+    };
+    for (const write of testCase.writes ?? []) {
+      if (stream.completed) break;
+      stream.sendDownstreamData(write, false);
+      replyOnce();
+    }
+    // The upstream half-closes when the client's end reached it (a filter holding the data holds
+    // the end too); tcp_proxy then closes the connection itself (a local close for the filter).
+    if (!stream.completed) stream.sendDownstreamData("", true);
+    if (!stream.completed && stream.upstreamReceived.ended) stream.sendUpstreamData("", true);
+    if (!stream.completed && stream.upstreamClosed) stream.closeDownstream("local");
+    // tcp_proxy connects upstream unless on_new_connection stopped the connection.
+    const connected = stream.newConnectionStatus === FilterStatus.Continue;
+    return {
+      response: { status: 0, headers: [], body: decode(stream.downstreamReceived.data) },
+      upstream: connected ? { method: "", path: "", headers: [], body: decode(stream.upstreamReceived.data) } : null,
+    };
+  }
+
+  // An HTTP request and its response, as the connection manager and the router drive the filter.
+  private exchange(
+    testCase: FidelityCase,
+    connection: Connection,
+    worker: number,
+    callouts: ObservedCallout[],
+  ): Pick<Observation, "response" | "upstream"> {
     const stream = this.plugin.newHttpStream(worker, {
       attributes: {
-        "source.address": `127.0.0.1:${connection.clientPort}`,
-        "source.port": connection.clientPort,
-        "destination.address": `127.0.0.1:${connection.listenerPort}`,
-        "destination.port": connection.listenerPort,
+        ...connectionAttributes(connection),
         // The names the generated bootstrap gives the route's virtual host and (unnamed) route.
         "xds.virtual_host_name": "all",
         "xds.route_name": "",
@@ -124,7 +183,7 @@ export class HarnessSide {
     // frames an empty body of a method that usually has one as chunked: Envoy then sees the end
     // of stream in an empty body frame.
     const body = testCase.body ?? "";
-    const emptyChunked = body === "" && !BODILESS_METHODS.has(testCase.method ?? "GET");
+    const emptyChunked = testCase.body === undefined && !BODILESS_METHODS.has(testCase.method ?? "GET");
     stream.sendRequestHeaders(this.requestHeaders(testCase), body === "" && !emptyChunked);
     this.answerCallouts(callouts);
     if (emptyChunked && !stream.completed) stream.sendRequestBody("", true);
@@ -137,15 +196,10 @@ export class HarnessSide {
       this.answerCallouts(callouts);
       if (text !== "" && !stream.completed) this.sendBody(stream, "response", text, callouts);
     }
-    if (this.setup.clockMs !== undefined) this.plugin.environment.clock.advance(this.setup.clockMs);
-    const lines = this.lines(logStart);
-    return {
-      response: this.clientResponse(stream),
-      upstream: this.upstreamRequest(stream),
-      logs: threaded(this.setup) ? byThread(lines, threadOrder(this.setup)) : lines.map((l) => l.text),
-      metrics: seriesDelta(statsBefore, wasmSeries(this.plugin.environment.metrics.prometheus())),
-      callouts,
-    };
+    // A client that gives up resets the stream: Envoy logs and destroys it.
+    if (testCase.abortAfterMs !== undefined && !stream.completed && !stream.downstreamResponse.headers)
+      stream.complete();
+    return { response: this.clientResponse(stream), upstream: this.upstreamRequest(stream) };
   }
 
   // Envoy's HTTP/1.1 codec delivers a content-length body as one chunk, then ends the stream

@@ -2,7 +2,7 @@
 // request (raw headers, repeated names kept apart, and the body) and answers with its script.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { type AddressInfo } from "node:net";
+import { type AddressInfo, createServer as createTcpServer, type Server as TcpServer, type Socket } from "node:net";
 import { type CalloutScript, type Headers, type ObservedRequest } from "./types.js";
 
 function rawHeaders(req: IncomingMessage): Headers {
@@ -51,6 +51,41 @@ export class ScriptedServer {
     const server = this.server;
     if (!server) return;
     server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+/** A TCP server on 127.0.0.1 that records the bytes of each connection and answers once with `reply`. */
+export class ScriptedTcpServer {
+  /** The bytes each connection received, in order of connection. */
+  readonly received: string[] = [];
+  reply = "";
+  private server: TcpServer | null = null;
+  private readonly sockets = new Set<Socket>();
+
+  /** Starts listening on a free port and returns it; the server half-closes when its peer does. */
+  async start(): Promise<number> {
+    this.server = createTcpServer({ allowHalfOpen: true }, (socket) => {
+      const index = this.received.push("") - 1;
+      this.sockets.add(socket);
+      socket.on("data", (chunk: Buffer) => {
+        const first = this.received[index] === "";
+        this.received[index] += chunk.toString("utf8");
+        if (first && this.reply !== "") socket.write(this.reply);
+      });
+      socket.on("end", () => socket.end());
+      socket.on("error", () => socket.destroy());
+      socket.on("close", () => this.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  /** Stops the server and drops its connections. */
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 }

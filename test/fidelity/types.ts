@@ -25,6 +25,8 @@ export interface FidelitySetup {
   failurePolicy?: "FAIL_CLOSED" | "FAIL_OPEN";
   /** Callout clusters (STATIC clusters pointing at scripted servers) and how each answers. */
   callouts?: Record<string, CalloutScript>;
+  /** A network filter in front of tcp_proxy (cases are TCP conversations) instead of an HTTP filter. */
+  network?: boolean;
   /** Worker threads (Envoy's --concurrency, the harness's workers); default 1. */
   workers?: number;
   /**
@@ -43,6 +45,12 @@ export interface FidelityCase {
   body?: string;
   /** The upstream's answer; defaults to 200 with body "upstream body". */
   upstream?: ScriptedResponse;
+  /** TCP setups: what the client writes, one write at a time once the previous settled, before it half-closes. */
+  writes?: string[];
+  /** TCP setups: what the upstream writes back when the first bytes reach it. */
+  reply?: string;
+  /** The client gives up (closes the connection) when no response came within this many milliseconds. */
+  abortAfterMs?: number;
 }
 
 /** A request as the upstream (or a callout cluster) received it. */
@@ -58,7 +66,7 @@ export interface ObservedCallout extends ObservedRequest {
   cluster: string;
 }
 
-/** Everything one host showed for one case. */
+/** Everything one host showed for one case (a TCP case has status 0, no headers, and the bytes as bodies). */
 export interface Observation {
   response: { status: number; headers: Headers; body: string };
   upstream: ObservedRequest | null;

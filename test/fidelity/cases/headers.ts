@@ -155,6 +155,25 @@ export const probe: FidelitySetup = {
 
 export const probeCases: FidelityCase[] = [
   { name: "continues and adds x-probe-seen" },
+  {
+    name: "stalls a GET whose headers callback stops, until the client gives up (abi.md 10, gotcha 14)",
+    headers: [["x-probe", "stop"]],
+    abortAfterMs: 400,
+  },
+  {
+    name: "holds a POST body without body callbacks after StopIteration became StopAll (abi.md 11)",
+    method: "POST",
+    headers: [["x-probe", "stop"]],
+    body: "held body",
+    abortAfterMs: 400,
+  },
+  {
+    name: "holds a POST body after StopAllIterationAndBuffer until the client gives up",
+    method: "POST",
+    headers: [["x-probe", "stop-all-buffer"]],
+    body: "held body",
+    abortAfterMs: 400,
+  },
   { name: "sees an empty header as empty, not absent", headers: [["x-empty", ""]] },
   {
     name: "counts repeated headers",

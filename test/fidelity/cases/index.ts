@@ -9,6 +9,7 @@ import { headerRewrite, headerRewriteCases, probe, probeCases, probeLevels, prob
 import { metrics, metricsCases } from "./metrics.js";
 import { properties, propertiesCases } from "./properties.js";
 import { shared, sharedCases } from "./shared.js";
+import { tcp, tcpCases } from "./tcp.js";
 import { timers, timersCases } from "./timers.js";
 
 /** A setup and the cases run through it. */
@@ -32,4 +33,5 @@ export const SUITE: readonly SetupCases[] = [
   { setup: trapOpen, cases: trapCases },
   { setup: timers, cases: timersCases },
   { setup: shared, cases: sharedCases },
+  { setup: tcp, cases: tcpCases },
 ];
