@@ -1,6 +1,6 @@
 // A plugin (one Wasm filter configuration) as Envoy starts it (reference abi.md 8.1): the module
-// is checked and linked, a canary instance runs create, vm_start and configure and is thrown
-// away, then the main thread's instance and each worker instance do the same (Envoy sets the
+// is checked, linked and instantiated once as the base instance (only its start function runs),
+// a canary instance runs create, vm_start and configure and is thrown away, then the main thread's instance and each worker instance do the same (Envoy sets the
 // plugin's thread-local slot on the main thread too); only workers serve streams. Every instance lives in one
 // host environment (clock, clusters, shared data and queues, stats) shared with other plugins;
 // plugins with the same VM key share the worker instances there (abi.md 8.2), and FAIL_RELOAD
@@ -23,6 +23,7 @@ import { type PluginSpec, type WasmTrap } from "./host/vm.js";
 import { type DnsQuery } from "./host/dns.js";
 import { environmentVariables, type EnvironmentVariables } from "./host/vm-environment.js";
 import {
+  baseInstance,
   newInstance,
   type PluginHandle,
   type PluginStatus,
@@ -136,6 +137,7 @@ export class Plugin {
       environmentVariables: spec.environmentVariables,
       link: (vm) => link(info, abi, vm, trace ?? undefined, options.rtrace),
     };
+    baseInstance(blueprint, sink, env);
     const canaryVm = newInstance(blueprint, "canary", sink, env);
     const canary = startPlugin(canaryVm, spec, sink);
     canaryVm.discarded = true;
@@ -171,7 +173,7 @@ export class Plugin {
     return new Plugin(abi, spec, "running", sink, policy, workers, null, env, trace, loader, mainThread);
   }
 
-  /** Every log line written so far, by the canary, the main thread's instance and the workers. */
+  /** Every log line written so far, by the base instance, the canary, the main thread's instance and the workers. */
   get logs(): readonly LogEntry[] {
     return this.sink.entries;
   }

@@ -81,7 +81,7 @@ export type CalloutReport =
 
 /** A log line. */
 export interface LogReport {
-  /** The thread of the instance that wrote it: "canary", "main" (the main thread's) or "worker N". */
+  /** The thread of the instance that wrote it: "base", "canary", "main" (the main thread's) or "worker N". */
   thread: string;
   level: string;
   message: string;

@@ -7,9 +7,9 @@ import { LogLevel } from "../abi/types.js";
 export interface LogEntry {
   level: LogLevel;
   message: string;
-  /** Which instance wrote it: Envoy's configuration canary, a worker VM, or the main thread's. */
-  instance: "canary" | "worker" | "main";
-  /** The thread of that instance: "canary", "main" or "worker N" (N from 0, as in `newHttpStream(N)`). */
+  /** Which instance wrote it: Envoy's base instance (start function only), the canary, a worker VM, or the main thread's. */
+  instance: "base" | "canary" | "worker" | "main";
+  /** The thread of that instance: "base", "canary", "main" or "worker N" (N from 0, as in `newHttpStream(N)`). */
   thread: string;
 }
 

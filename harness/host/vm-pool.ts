@@ -69,6 +69,20 @@ export function sharedInstance(blueprint: VmBlueprint, thread: string, logs: Log
   return vm;
 }
 
+/**
+ * Envoy's base instance for `blueprint`'s VM key: the module instantiated once (its start function
+ * runs) and kept to clone the canary and the thread instances from; plugins with the same VM key
+ * share it.
+ */
+export function baseInstance(blueprint: VmBlueprint, logs: LogSink, env: HostEnvironment): WasmVm {
+  const slot = `${blueprint.key} base`;
+  const existing = env.instances.get(slot);
+  if (existing) return existing;
+  const vm = newInstance(blueprint, "base", logs, env);
+  env.instances.set(slot, vm);
+  return vm;
+}
+
 /** Starts the plugin in `vm`: on_context_create, on_vm_start and on_configure on a new root context. */
 export function startPlugin(
   vm: WasmVm,

@@ -87,8 +87,12 @@ export class RestrictedCallError extends Error {}
 /** The host functions a VM links, by import module and name, each bound to that VM. */
 export type HostFunction = (vm: WasmVm, ...args: (number | bigint)[]) => number | void;
 
-/** Which instance this is: Envoy's configuration canary, a worker's copy, or the main thread's. */
-export type VmRole = "canary" | "worker" | "main";
+/**
+ * Which instance this is: the base instance Envoy compiles the module into and clones the others
+ * from (it only runs the start function), the configuration canary, a worker's copy, or the main
+ * thread's.
+ */
+export type VmRole = "base" | "canary" | "worker" | "main";
 
 type Phase = "initialize" | "allocator" | "callback" | "idle";
 
@@ -124,7 +128,7 @@ export class WasmVm {
   private constructor(
     readonly instance: WebAssembly.Instance,
     readonly abi: AbiVersion,
-    /** The thread this instance runs on: "canary", "main" or "worker N". */
+    /** The thread this instance runs on: "base", "canary", "main" or "worker N" (base and canary run on main). */
     readonly thread: string,
     private readonly startLogs: LogSink,
     readonly env: HostEnvironment,
@@ -139,7 +143,8 @@ export class WasmVm {
 
   /** What the instance is for: Envoy's configuration canary, the main thread's or a worker's. */
   get role(): VmRole {
-    return this.thread === "canary" || this.thread === "main" ? this.thread : "worker";
+    const thread = this.thread;
+    return thread === "base" || thread === "canary" || thread === "main" ? thread : "worker";
   }
 
   /**

@@ -20,6 +20,8 @@ export class EnvoySide {
   private readonly upstream = new ScriptedServer(DEFAULT_UPSTREAM);
   private readonly tcpUpstream = new ScriptedTcpServer();
   private readonly callouts = new Map<string, ScriptedServer>();
+  /** False when Envoy exited instead of serving: it refused the module or the plugin did not start. */
+  loaded = true;
   /** The wasm log lines Envoy printed while loading the plugin (canary and thread instances), by thread. */
   startupLogs: string[] = [];
   private adminPort = 0;
@@ -48,8 +50,14 @@ export class EnvoySide {
     this.listenerPort = ports.listener;
     const config = await writeBootstrap(this.setup, { ...ports, callouts: calloutPorts });
     this.proxy = startEnvoy(this.envoy, config, this.root, this.setup.workers ?? 1);
-    await this.proxy.waitReady(ports.admin);
-    await this.settle();
+    try {
+      await this.proxy.waitReady(ports.admin);
+      await this.settle();
+    } catch (error) {
+      // Envoy refused the configuration (the module or the plugin's start): an outcome to compare.
+      if (!this.proxy.exitedEarly) throw error;
+      this.loaded = false;
+    }
     this.startupLogs = byThread(this.labelled(wasmLogLines(this.log)), threadOrder(this.setup));
   }
 

@@ -31,9 +31,12 @@ describe.skipIf(!envoy)(`fidelity: harness vs real Envoy ${envoy?.version ?? ""}
       beforeAll(() => runner.start());
       afterAll(() => runner.stop());
 
-      it("logs the same lines while loading the plugin", () => record(runner.startup()));
+      it("accepts or refuses the plugin alike and logs the same lines loading it", () => record(runner.startup()));
       for (const testCase of cases) {
-        it(testCase.name, async () => record(await runner.run(testCase)));
+        it(testCase.name, async () => {
+          expect(runner.running, "the plugin runs in both hosts").toBe(true);
+          record(await runner.run(testCase));
+        });
       }
     });
   }

@@ -1,7 +1,15 @@
 // The harness side of the differential runner: one Plugin per setup, and each case driven
 // through it the way Envoy's connection manager and router drive the filter.
 
-import { FilterStatus, type HttpCall, HttpStream, Plugin, LogLevel, headerBytes } from "../../harness/index.js";
+import {
+  FilterStatus,
+  type HttpCall,
+  HttpStream,
+  LogLevel,
+  ModuleLoadError,
+  Plugin,
+  headerBytes,
+} from "../../harness/index.js";
 import { HostEnvironment } from "../../harness/index.js";
 import { byThread, seriesDelta, threadOrder, wasmSeries } from "./envoy-log.js";
 import { AUTHORITY, DEFAULT_UPSTREAM, clientHeaders } from "./requests.js";
@@ -75,30 +83,52 @@ function upstreamHeaders(response: ScriptedResponse, callout = false): Headers {
 /** A harness plugin loaded as the setup describes, running one case at a time. */
 export class HarnessSide {
   private constructor(
-    private readonly plugin: Plugin,
+    private readonly plugin: Plugin | null,
     private readonly setup: FidelitySetup,
+    /** Why the harness refused the module or the plugin did not start; null when it runs. */
+    readonly failure: string | null,
   ) {
-    this.loadLogCount = plugin.logs.length;
+    this.loadLogCount = plugin?.logs.length ?? 0;
   }
 
   private readonly loadLogCount: number;
 
-  /** Loads the setup's module in a host whose clusters are the upstream and the callout clusters. */
+  /**
+   * Loads the setup's module in a host whose clusters are the upstream and the callout clusters;
+   * a module the harness refuses, or a plugin that does not start, is an outcome to compare.
+   */
   static async load(setup: FidelitySetup): Promise<HarnessSide> {
     const environment = new HostEnvironment({ clusters: ["upstream", ...Object.keys(setup.callouts ?? {})] });
-    const plugin = await Plugin.load(setup.wasm, {
-      name: setup.name,
-      rootId: setup.rootId ?? "",
-      vmId: setup.name,
-      configuration: setup.configuration ?? "",
-      failurePolicy: setup.failurePolicy ?? "FAIL_CLOSED",
-      logLevel: LogLevel.Debug,
-      environment,
-      workers: setup.workers ?? 1,
-    });
-    if (plugin.status !== "running") throw new Error(`${setup.name} did not start: ${plugin.failure}`);
+    let plugin: Plugin;
+    try {
+      plugin = await Plugin.load(setup.wasm, {
+        name: setup.name,
+        rootId: setup.rootId ?? "",
+        vmId: setup.name,
+        configuration: setup.configuration ?? "",
+        failurePolicy: setup.failurePolicy ?? "FAIL_CLOSED",
+        logLevel: LogLevel.Debug,
+        environment,
+        workers: setup.workers ?? 1,
+      });
+    } catch (error) {
+      if (!(error instanceof ModuleLoadError)) throw error;
+      return new HarnessSide(null, setup, error.message);
+    }
+    if (plugin.status !== "running") return new HarnessSide(plugin, setup, plugin.failure ?? plugin.status);
     if (setup.clockMs !== undefined) environment.clock.advance(setup.clockMs);
-    return new HarnessSide(plugin, setup);
+    return new HarnessSide(plugin, setup, null);
+  }
+
+  // The plugin, for cases: only a setup that loaded on both sides runs them.
+  private get running(): Plugin {
+    if (!this.plugin || this.failure !== null) throw new Error(`${this.setup.name} is not running: ${this.failure}`);
+    return this.plugin;
+  }
+
+  /** True when the plugin runs (Envoy would accept the configuration). */
+  get loaded(): boolean {
+    return this.failure === null;
   }
 
   /** The log lines the plugin wrote while loading (canary, main thread and worker instances), by thread. */
@@ -106,28 +136,29 @@ export class HarnessSide {
     return byThread(this.lines(0, this.loadLogCount), threadOrder(this.setup));
   }
 
-  // Log entries from `start` to `end` with Envoy's level names; the canary runs on the main thread.
+  // Log entries from `start` to `end` with Envoy's level names; the base instance and the canary
+  // run on the main thread.
   private lines(start: number, end?: number): { thread: string; text: string }[] {
-    return this.plugin.logs.slice(start, end).map((e) => ({
-      thread: e.thread === "canary" ? "main" : e.thread,
+    return (this.plugin?.logs ?? []).slice(start, end).map((e) => ({
+      thread: e.thread === "canary" || e.thread === "base" ? "main" : e.thread,
       text: `${SPDLOG_LEVELS[e.level]} ${e.message}`,
     }));
   }
 
   /** Runs the case on worker `worker` and returns what the client, upstream, clusters, logs and stats showed. */
   run(testCase: FidelityCase, connection: Connection, worker: number): Observation {
-    const logStart = this.plugin.logs.length;
-    const statsBefore = wasmSeries(this.plugin.environment.metrics.prometheus());
+    const logStart = this.running.logs.length;
+    const statsBefore = wasmSeries(this.running.environment.metrics.prometheus());
     const callouts: ObservedCallout[] = [];
     const seen = this.setup.network
       ? this.converse(testCase, connection, worker)
       : this.exchange(testCase, connection, worker, callouts);
-    if (this.setup.clockMs !== undefined) this.plugin.environment.clock.advance(this.setup.clockMs);
+    if (this.setup.clockMs !== undefined) this.running.environment.clock.advance(this.setup.clockMs);
     const lines = this.lines(logStart);
     return {
       ...seen,
       logs: threaded(this.setup) ? byThread(lines, threadOrder(this.setup)) : lines.map((l) => l.text),
-      metrics: seriesDelta(statsBefore, wasmSeries(this.plugin.environment.metrics.prometheus())),
+      metrics: seriesDelta(statsBefore, wasmSeries(this.running.environment.metrics.prometheus())),
       callouts,
     };
   }
@@ -139,7 +170,7 @@ export class HarnessSide {
     connection: Connection,
     worker: number,
   ): Pick<Observation, "response" | "upstream"> {
-    const stream = this.plugin.newTcpStream(worker, { attributes: connectionAttributes(connection) });
+    const stream = this.running.newTcpStream(worker, { attributes: connectionAttributes(connection) });
     let replied = false;
     const replyOnce = () => {
       if (replied || stream.completed || stream.upstreamReceived.data.length === 0) return;
@@ -171,7 +202,7 @@ export class HarnessSide {
     worker: number,
     callouts: ObservedCallout[],
   ): Pick<Observation, "response" | "upstream"> {
-    const stream = this.plugin.newHttpStream(worker, {
+    const stream = this.running.newHttpStream(worker, {
       attributes: {
         ...connectionAttributes(connection),
         // The names the generated bootstrap gives the route's virtual host and (unnamed) route.
@@ -228,7 +259,7 @@ export class HarnessSide {
 
   // Answers every pending callout with its cluster's script, oldest first, until none is left.
   private answerCallouts(seen: ObservedCallout[]): void {
-    for (let call = this.plugin.httpCalls[0]; call; call = this.plugin.httpCalls[0]) {
+    for (let call = this.running.httpCalls[0]; call; call = this.running.httpCalls[0]) {
       seen.push(observedCallout(call));
       const script = this.setup.callouts?.[call.cluster];
       if (!script) throw new Error(`no script for callout cluster ${call.cluster}`);

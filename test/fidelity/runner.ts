@@ -1,7 +1,10 @@
 // The differential runner: each case of a setup runs in real Envoy and in the harness, and the
 // normalised observations are compared field by field.
 
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
 import { type EnvoyLauncher } from "../e2e/support/envoy.js";
+import { wat } from "../support/wat.js";
 import { compare } from "./compare.js";
 import { EnvoySide } from "./envoy-side.js";
 import { HarnessSide } from "./harness-side.js";
@@ -37,8 +40,12 @@ export class FidelityRunner {
     private readonly known: readonly KnownDifference[],
   ) {}
 
-  /** Loads the module in the harness and starts Envoy with the generated bootstrap. */
+  /** Loads the module in the harness and starts Envoy with the generated bootstrap (a WAT setup is compiled first). */
   async start(): Promise<void> {
+    if (this.setup.wat !== undefined) {
+      await mkdir(dirname(this.setup.wasm), { recursive: true });
+      await writeFile(this.setup.wasm, wat(this.setup.wat));
+    }
     this.harnessSide = await HarnessSide.load(this.setup);
     this.envoySide = new EnvoySide(this.envoy, this.setup, this.root);
     await this.envoySide.start();
@@ -54,11 +61,20 @@ export class FidelityRunner {
     return this.envoySide?.log ?? "";
   }
 
-  /** Compares the wasm log lines both hosts printed while loading the plugin (the `<setup>/startup` case). */
+  /** True when the plugin runs in both hosts, so its request cases can run. */
+  get running(): boolean {
+    return this.harnessSide!.loaded && this.envoySide!.loaded;
+  }
+
+  /** Compares whether both hosts accepted the plugin, and the log lines they printed loading it (`<setup>/startup`). */
   startup(): CaseOutcome {
     const harness = normaliseLogs(this.harnessSide!.startupLogs);
     const envoy = normaliseLogs(this.envoySide!.startupLogs);
-    return this.outcome(`${this.setup.name}/startup`, [{ field: "logs", harness, envoy, match: same(harness, envoy) }]);
+    const loaded = { harness: this.harnessSide!.loaded, envoy: this.envoySide!.loaded };
+    return this.outcome(`${this.setup.name}/startup`, [
+      { field: "loaded", ...loaded, match: loaded.harness === loaded.envoy },
+      { field: "logs", harness, envoy, match: same(harness, envoy) },
+    ]);
   }
 
   /** Runs `testCase` in Envoy, then in the harness on the same connection, and compares them. */

@@ -20,6 +20,8 @@ export interface FidelitySetup {
   name: string;
   /** Path of the module relative to the project root. */
   wasm: string;
+  /** A hand-written module (the body of `(module ...)`), compiled to `wasm` before the setup starts. */
+  wat?: string;
   rootId?: string;
   configuration?: string;
   failurePolicy?: "FAIL_CLOSED" | "FAIL_OPEN";

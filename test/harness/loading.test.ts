@@ -77,6 +77,7 @@ describe("loading modules", () => {
         (func (export "_initialize") (drop (call $log (i32.const 2) (i32.const 16) (i32.const 5))))`),
     );
     expect(plugin.logs.map((e) => [e.instance, e.message])).toEqual([
+      ["base", "hello"],
       ["canary", "hello"],
       ["main", "hello"],
       ["worker", "hello"],

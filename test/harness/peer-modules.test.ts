@@ -349,6 +349,7 @@ describe("module shapes Envoy accepts that our SDK never emits", () => {
     );
     expect(plugin.status).toBe("running");
     expect(plugin.logs.map((e) => [e.instance, e.message])).toEqual([
+      ["base", "start"],
       ["canary", "start"],
       ["main", "start"],
       ["worker", "start"],
@@ -364,6 +365,7 @@ describe("module shapes Envoy accepts that our SDK never emits", () => {
         (func (export "_start") (drop (call $log (i32.const 2) (i32.const 32) (i32.const 5))))`),
     );
     expect(plugin.logs.map((e) => [e.instance, e.message])).toEqual([
+      ["base", "initialize"],
       ["canary", "initialize"],
       ["main", "initialize"],
       ["worker", "initialize"],

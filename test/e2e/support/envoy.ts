@@ -86,6 +86,11 @@ export class RunningEnvoy {
     return this.output;
   }
 
+  /** True once Envoy has exited by itself (for example when it refused its configuration). */
+  get exitedEarly(): boolean {
+    return this.child.exitCode !== null || this.child.signalCode !== null;
+  }
+
   /** Waits until the admin endpoint answers /ready with 200, or fails with Envoy's output. */
   async waitReady(adminPort: number, timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;

@@ -7,6 +7,8 @@ import { chainCases, chainReply, chainTag } from "./chain.js";
 import { trapCases, trapClosed, trapOpen } from "./failures.js";
 import { headerRewrite, headerRewriteCases, probe, probeCases, probeLevels, probeLevelsCases } from "./headers.js";
 import { metrics, metricsCases } from "./metrics.js";
+import { moduleSetups } from "./modules.js";
+import { peerCases, peerSetups } from "./peers.js";
 import { properties, propertiesCases } from "./properties.js";
 import { shared, sharedCases } from "./shared.js";
 import { tcp, tcpCases } from "./tcp.js";
@@ -34,4 +36,6 @@ export const SUITE: readonly SetupCases[] = [
   { setup: timers, cases: timersCases },
   { setup: shared, cases: sharedCases },
   { setup: tcp, cases: tcpCases },
+  ...peerSetups.map((setup) => ({ setup, cases: peerCases })),
+  ...moduleSetups.map((setup) => ({ setup, cases: [] })),
 ];
