@@ -83,3 +83,16 @@ export { Counter, CounterFamily, Gauge, GaugeFamily, Histogram, HistogramFamily,
 export { currentTimeMilliseconds, currentTimeNanoseconds, setTickPeriod } from "./timers";
 export { ForeignResult, callForeignFunction, compress, foreignFunctionArguments, uncompress } from "./foreign";
 export { HostStatus, TokenResult } from "./abi/callout-hostcalls";
+export { Regex, RegexCompileResult, RegexMatch, Rewrite, RewriteResult } from "./regex";
+export {
+  CidrRange,
+  CidrRangeResult,
+  CidrSet,
+  IpAddress,
+  PathTemplate,
+  PathTemplateResult,
+  StringMatchKind,
+  StringMatcher,
+  StringMatcherResult,
+  parseCidr,
+} from "./matchers";

@@ -1,8 +1,9 @@
 // Builds the test modules before any test runs (`npm test` has already built the filters):
 // - every test/fixtures/<name>/ as release, debug and minimal (release with `--runtime minimal`);
 // - leak-tracing (rtraced) builds of the probe (both runtimes) and of the header-rewrite filter;
-// - every test/crypto/entries/<name>.ts as a plain library with ESM bindings (build/crypto/).
-// ENVOY_AS_FIXTURES=a,b limits it to some fixtures ("rtraced" and "crypto" name those groups).
+// - every test/<group>/entries/<name>.ts of a library group (crypto, expr) as a plain library with
+//   ESM bindings (build/<group>/).
+// ENVOY_AS_FIXTURES=a,b limits it to some fixtures ("rtraced", "crypto" and "expr" name those groups).
 // After a full run, fails it when a host function the SDK declares was never called by a fixture
 // (see test/support/host-call-coverage.ts).
 
@@ -21,7 +22,9 @@ import {
 
 const run = promisify(execFile);
 const ASC = join("node_modules", "assemblyscript", "bin", "asc.js");
-const CRYPTO_CONFIG = join("test", "crypto", "asconfig.json");
+const LIBRARY_CONFIG = join("test", "crypto", "asconfig.json");
+/** Groups of SDK libraries tested through plain exported functions rather than through a host. */
+const LIBRARY_GROUPS = ["crypto", "expr"];
 
 interface Build {
   entry: string;
@@ -85,10 +88,10 @@ export default async function setup(project: TestProject): Promise<() => void> {
       args: minimal,
     });
   }
-  if (!only || only.includes("crypto")) {
-    for (const file of readdirSync(join("test", "crypto", "entries")).filter((f) => f.endsWith(".ts"))) {
-      const outFile = join("build", "crypto", file.replace(/\.ts$/, ".wasm"));
-      builds.push({ entry: join("test", "crypto", "entries", file), outFile, target: null, config: CRYPTO_CONFIG });
+  for (const group of LIBRARY_GROUPS.filter((g) => !only || only.includes(g))) {
+    for (const file of readdirSync(join("test", group, "entries")).filter((f) => f.endsWith(".ts"))) {
+      const outFile = join("build", group, file.replace(/\.ts$/, ".wasm"));
+      builds.push({ entry: join("test", group, "entries", file), outFile, target: null, config: LIBRARY_CONFIG });
     }
   }
   resetHostCallCoverage();
