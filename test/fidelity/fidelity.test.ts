@@ -55,5 +55,9 @@ describe.skipIf(!envoy)(`fidelity: harness vs real Envoy ${envoy?.version ?? ""}
       `fidelity: ${outcomes.length} cases run, ${fields.length} fields compared, ${matches} matches, ` +
         `${known} known differences, ${fields.length - matches - known} unexplained`,
     );
+    const refused = outcomes
+      .filter((o) => o.fields.some((f) => f.field === "loaded" && f.match && f.envoy === false))
+      .map((o) => o.id.replace(/\/startup$/, ""));
+    console.log(`fidelity: plugins both hosts refused: ${refused.join(", ")}`);
   });
 });

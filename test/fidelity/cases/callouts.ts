@@ -34,6 +34,10 @@ export const calloutsCases: FidelityCase[] = [
     ["x-cluster", "nowhere"],
   ]),
   call("refuses a callout without :authority", [["x-callout", "http-no-authority"]]),
+  call("refuses a gRPC call to an unknown cluster (abi.md 11)", [
+    ["x-callout", "grpc"],
+    ["x-cluster", "nowhere"],
+  ]),
   call("refuses a callout timeout of 2^31 ms", [["x-callout", "http-timeout-too-large"]]),
   call("delivers a raw callout's answer to the root", [["x-callout", "raw"]]),
   call("cannot read the callout response map outside its callback", [["x-callout", "read-call-map"]]),

@@ -7,7 +7,7 @@ import { chainCases, chainReply, chainTag } from "./chain.js";
 import { trapCases, trapClosed, trapOpen } from "./failures.js";
 import { headerRewrite, headerRewriteCases, probe, probeCases, probeLevels, probeLevelsCases } from "./headers.js";
 import { metrics, metricsCases } from "./metrics.js";
-import { moduleSetups } from "./modules.js";
+import { bufferStatus, moduleSetups } from "./modules.js";
 import { peerCases, peerSetups } from "./peers.js";
 import { properties, propertiesCases } from "./properties.js";
 import { shared, sharedCases } from "./shared.js";
@@ -38,4 +38,11 @@ export const SUITE: readonly SetupCases[] = [
   { setup: tcp, cases: tcpCases },
   ...peerSetups.map((setup) => ({ setup, cases: peerCases })),
   ...moduleSetups.map((setup) => ({ setup, cases: [] })),
+  {
+    setup: bufferStatus,
+    cases: [
+      { name: "reports flags 0 for a body chunk and for the end of stream (abi.md 11)", method: "POST", body: "abc" },
+      { name: "reports flags 0 for a larger body", method: "POST", body: "z".repeat(3000) },
+    ],
+  },
 ];

@@ -32,6 +32,19 @@ function module(
 const say = (offset: number, length: number) =>
   `(drop (call $log (i32.const 2) (i32.const ${offset}) (i32.const ${length})))`;
 
+/** A module that reports proxy_get_buffer_status's flags and the end-of-stream flag of each request body callback. */
+export const bufferStatus: FidelitySetup = module(
+  "buffer-status-flags",
+  `(import "env" "proxy_get_buffer_status" (func $status (param i32 i32 i32) (result i32)))`,
+  `(func (export "proxy_on_context_create") (param i32 i32))
+  (func (export "proxy_on_request_body") (param i32) (param $size i32) (param $eos i32) (result i32)
+    (drop (call $status (i32.const 0) (i32.const 16) (i32.const 20)))
+    (i32.store8 (i32.const 100) (i32.add (i32.const 48) (i32.load (i32.const 20))))
+    (i32.store8 (i32.const 101) (i32.add (i32.const 48) (local.get $eos)))
+    ${say(100, 2)}
+    (i32.const 0))`,
+);
+
 export const moduleSetups: FidelitySetup[] = [
   module(
     "allocator-precedence",

@@ -15,6 +15,7 @@ const get = (name: string, queries: string[], extra: [string, string][] = []): F
 });
 
 export const propertiesCases: FidelityCase[] = [
+  get("reads request.path as one segment, which names filter state (abi.md 10, gotcha 11)", ["status:request.path"]),
   get("has no upstream attributes before the router picked a host", [
     "status:upstream/address",
     "status:upstream/port",
