@@ -44,6 +44,9 @@ export function bootstrapFor(setup: FidelitySetup, ports: Ports): object {
           value: setup.configuration ?? "",
         },
         failure_policy: setup.failurePolicy ?? "FAIL_CLOSED",
+        ...(setup.reloadBackoffMs === undefined
+          ? {}
+          : { reload_config: { backoff: { base_interval: `${setup.reloadBackoffMs / 1000}s` } } }),
       },
     },
   };

@@ -91,6 +91,7 @@ export class EnvoySide {
   async run(testCase: FidelityCase): Promise<{ observation: Observation; connection: Connection; worker: number }> {
     this.upstream.script = testCase.upstream ?? DEFAULT_UPSTREAM;
     this.tcpUpstream.reply = testCase.reply ?? "";
+    if (testCase.delayMs !== undefined) await sleep(testCase.delayMs);
     const upstreamSeen = this.setup.network ? this.tcpUpstream.received.length : this.upstream.requests.length;
     const calloutsSeen = new Map([...this.callouts].map(([name, server]) => [name, server.requests.length]));
     const logStart = this.log.length;

@@ -107,6 +107,7 @@ export class HarnessSide {
         vmId: setup.name,
         configuration: setup.configuration ?? "",
         failurePolicy: setup.failurePolicy ?? "FAIL_CLOSED",
+        ...(setup.reloadBackoffMs === undefined ? {} : { reloadBackoffMs: setup.reloadBackoffMs }),
         logLevel: LogLevel.Debug,
         environment,
         workers: setup.workers ?? 1,
@@ -150,6 +151,7 @@ export class HarnessSide {
     const logStart = this.running.logs.length;
     const statsBefore = wasmSeries(this.running.environment.metrics.prometheus());
     const callouts: ObservedCallout[] = [];
+    if (testCase.delayMs !== undefined) this.running.environment.clock.advance(testCase.delayMs);
     const seen = this.setup.network
       ? this.converse(testCase, connection, worker)
       : this.exchange(testCase, connection, worker, callouts);
@@ -264,7 +266,11 @@ export class HarnessSide {
       const script = this.setup.callouts?.[call.cluster];
       if (!script) throw new Error(`no script for callout cluster ${call.cluster}`);
       if ("reset" in script) call.resetConnection();
-      else call.respond({ headers: upstreamHeaders(script, true), body: script.body ?? "" });
+      // A cluster that never answers: the router's timeout fires (no timeout would hang Envoy's case too).
+      else if ("stall" in script) {
+        if (call.timeoutMs === 0) throw new Error(`a callout to the stalled cluster ${call.cluster} needs a timeout`);
+        this.running.environment.clock.advance(call.timeoutMs);
+      } else call.respond({ headers: upstreamHeaders(script, true), body: script.body ?? "" });
     }
   }
 

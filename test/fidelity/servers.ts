@@ -15,6 +15,7 @@ function rawHeaders(req: IncomingMessage): Headers {
 
 function answer(res: ServerResponse, script: CalloutScript): void {
   if ("reset" in script) return void res.socket?.destroy();
+  if ("stall" in script) return;
   const body = script.body ?? "";
   // Explicit headers only: no Date, and a content-length so the framing is fixed.
   res.sendDate = false;

@@ -11,8 +11,8 @@ export interface ScriptedResponse {
   body?: string;
 }
 
-/** How a callout cluster answers: a response, or a reset of the connection before any byte. */
-export type CalloutScript = ScriptedResponse | { reset: true };
+/** How a callout cluster answers: a response, a reset of the connection before any byte, or never. */
+export type CalloutScript = ScriptedResponse | { reset: true } | { stall: true };
 
 /** One module and its plugin/VM configuration: one Envoy (and one harness plugin) serves all its cases. */
 export interface FidelitySetup {
@@ -24,7 +24,9 @@ export interface FidelitySetup {
   wat?: string;
   rootId?: string;
   configuration?: string;
-  failurePolicy?: "FAIL_CLOSED" | "FAIL_OPEN";
+  failurePolicy?: "FAIL_CLOSED" | "FAIL_OPEN" | "FAIL_RELOAD";
+  /** FAIL_RELOAD's `reload_config.backoff.base_interval`, in milliseconds. */
+  reloadBackoffMs?: number;
   /** Callout clusters (STATIC clusters pointing at scripted servers) and how each answers. */
   callouts?: Record<string, CalloutScript>;
   /** A network filter in front of tcp_proxy (cases are TCP conversations) instead of an HTTP filter. */
@@ -53,6 +55,8 @@ export interface FidelityCase {
   reply?: string;
   /** The client gives up (closes the connection) when no response came within this many milliseconds. */
   abortAfterMs?: number;
+  /** Milliseconds to wait before the case starts (real time for Envoy, the harness clock for the harness). */
+  delayMs?: number;
 }
 
 /** A request as the upstream (or a callout cluster) received it. */

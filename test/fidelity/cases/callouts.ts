@@ -11,6 +11,7 @@ export const callouts: FidelitySetup = {
     auth: { status: 200, headers: [["x-user", "alice"]], body: "welcome" },
     denied: { status: 403, body: "not you" },
     broken: { reset: true },
+    silent: { stall: true },
   },
 };
 
@@ -28,6 +29,11 @@ export const calloutsCases: FidelityCase[] = [
   call("handles a callout whose connection is reset", [
     ["x-callout", "http"],
     ["x-cluster", "broken"],
+  ]),
+  call("times out a callout the cluster never answers: the router's 504", [
+    ["x-callout", "http"],
+    ["x-cluster", "silent"],
+    ["x-timeout", "300"],
   ]),
   call("refuses a callout to an unknown cluster and continues", [
     ["x-callout", "http"],

@@ -4,7 +4,7 @@ import { type FidelityCase, type FidelitySetup } from "../types.js";
 import { bodies, bodiesCases } from "./bodies.js";
 import { callouts, calloutsCases, gotchas, gotchasCases } from "./callouts.js";
 import { chainCases, chainReply, chainTag } from "./chain.js";
-import { trapCases, trapClosed, trapOpen } from "./failures.js";
+import { trapCases, trapClosed, trapOpen, trapReload, trapReloadCases } from "./failures.js";
 import { headerRewrite, headerRewriteCases, probe, probeCases, probeLevels, probeLevelsCases } from "./headers.js";
 import { metrics, metricsCases } from "./metrics.js";
 import { bufferStatus, moduleSetups } from "./modules.js";
@@ -33,6 +33,7 @@ export const SUITE: readonly SetupCases[] = [
   { setup: chainReply, cases: chainCases.slice(0, 1) },
   { setup: trapClosed, cases: trapCases },
   { setup: trapOpen, cases: trapCases },
+  { setup: trapReload, cases: trapReloadCases },
   { setup: timers, cases: timersCases },
   { setup: shared, cases: sharedCases },
   { setup: tcp, cases: tcpCases },
