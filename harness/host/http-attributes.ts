@@ -6,7 +6,7 @@ import { MapType } from "../abi/types.js";
 import { type AttributeValue, connectionDefaults, headersAttribute } from "./attributes.js";
 import { type HeaderMap } from "./header-map.js";
 import { type HttpFlow } from "./http-flow.js";
-import { type HttpStream } from "./http-stream.js";
+import { type HttpStreamState } from "./http-stream-state.js";
 
 const str = (value: string | undefined): AttributeValue | undefined =>
   value === undefined ? undefined : { type: "string", value };
@@ -43,7 +43,7 @@ function fromRequestHeaders(headers: HeaderMap, field: string): AttributeValue |
 
 /** Attribute `name` of `stream` as Envoy would answer it now, or undefined when absent. */
 export function httpAttribute(
-  stream: HttpStream,
+  stream: HttpStreamState,
   name: string,
   flows: { request: HttpFlow; response: HttpFlow },
 ): AttributeValue | undefined {

@@ -1,209 +1,21 @@
 // One HTTP stream through one plugin, driven the way Envoy's HTTP connection manager drives a
-// Wasm filter (reference abi.md 3.2-3.4, 4.3, 8.1): lazy context creation, header and body
-// windows, status remapping, StopAll holding body and trailers until a continue, buffered bodies,
-// deferred local replies, continues and resets, and on_log before on_done and on_delete.
+// Wasm filter (reference abi.md 3.2-3.4, 4.3, 8.1): lazy context creation, status remapping,
+// StopAll holding body and trailers until a continue, buffered bodies, deferred local replies,
+// continues and resets, failure policies, and on_log before on_done and on_delete.
 
-import { BufferType, FilterHeadersStatus, MapType, StreamType } from "../abi/types.js";
-import { type AttributeOverrides, type AttributeValue, FilterState, toAttribute } from "./attributes.js";
+import { FilterHeadersStatus, StreamType } from "../abi/types.js";
 import { HeaderMap } from "./header-map.js";
-import { httpAttribute } from "./http-attributes.js";
-import { concat, type Delivered, HttpFlow } from "./http-flow.js";
+import { concat } from "./http-flow.js";
+import { type Direction, HttpStreamState } from "./http-stream-state.js";
 import { isGrpcRequest, type LocalReply, localReplyResponse } from "./local-reply.js";
 import { type HeaderEntry } from "./pairs.js";
-import { type RootState, WasmTrap, type WasmVm } from "./vm.js";
+import { WasmTrap } from "./vm.js";
 
+export { type BodyView, type FailurePolicy, type HttpStreamOptions, type StreamLink } from "./http-stream-state.js";
 export { type LocalReply } from "./local-reply.js";
 
-type Direction = "request" | "response";
-
-/** How a failed VM treats streams (Envoy's `failure_policy`); FAIL_RELOAD fails the stream closed. */
-export type FailurePolicy = "FAIL_CLOSED" | "FAIL_OPEN" | "FAIL_RELOAD";
-
-/** Per-stream settings: attribute overrides and the filter state shared with other streams. */
-export interface HttpStreamOptions {
-  /** Attributes that differ from the defaults, by dotted name (abi.md 7.2); null makes one absent. */
-  attributes?: AttributeOverrides;
-  /** The filter state proxy_set_property writes to; pass one object to several streams to share it. */
-  filterState?: FilterState;
-}
-
-/**
- * How a filter chain runs a stream as one of its filters: the chain answers local replies and
- * resets for the whole stream, and hears when something may have moved past the filter.
- */
-export interface StreamLink {
-  localReply(stream: HttpStream, reply: LocalReply): void;
-  reset(stream: HttpStream, details: string): void;
-  progressed(): void;
-}
-
-/** A body buffer as the running callback may see it (abi.md 3.3). */
-export interface BodyView {
-  bytes: Uint8Array;
-  /** False outside the body's own callback: writes answer BadArgument. */
-  mutable: boolean;
-}
-
 /** One HTTP stream: drive it with the send* verbs, then inspect what the upstream and the client received. */
-export class HttpStream {
-  readonly kind = "http";
-  readonly id: number;
-  /** The local reply sent to the client, if any. */
-  localReply: LocalReply | null = null;
-  /** Why the stream was reset (e.g. `wasm_close_stream`), or null. */
-  resetDetails: string | null = null;
-  /** Every callback invoked on this stream's context, in order. */
-  readonly callbacks: string[] = [];
-  /** True while a direction is stopped at this filter. */
-  readonly paused = { request: false, response: false };
-  completed = false;
-  /** True once a failed VM with FAIL_OPEN took this filter out of the stream. */
-  bypassed = false;
-  // True once a failure answered this stream with 503 wasm_fail_stream.
-  private failedClosed = false;
-  /** The trap that ended this stream, if the VM failed while serving it. */
-  trap: WasmTrap | null = null;
-  /** The filter state proxy_set_property writes (`wasm.<name>`). */
-  readonly filterState: FilterState;
-  /** When the stream started and ended, in nanoseconds since the Unix epoch. */
-  readonly startTime: bigint;
-  endTime: bigint | null = null;
-  private readonly flows = { request: new HttpFlow(), response: new HttpFlow() };
-  private readonly overrides: Map<string, AttributeValue | undefined>;
-  private created = false;
-  private body: { direction: Direction; bytes: Uint8Array; endOfStream: boolean } | null = null;
-  // The request body a body callback buffered when it sent a local reply: Envoy keeps the
-  // decoding buffer, so later callbacks still read and change it.
-  private bodyKeptByReply: Uint8Array | null = null;
-  private pendingLocalReply: LocalReply | null = null;
-  private pendingReset = false;
-  private readonly pendingContinue = new Set<StreamType>();
-  private link: StreamLink | null = null;
-  private destroyed = false;
-
-  constructor(
-    private readonly vm: WasmVm,
-    readonly root: RootState,
-    private readonly failurePolicy: FailurePolicy,
-    options: HttpStreamOptions = {},
-  ) {
-    this.id = vm.newContextId();
-    this.filterState = options.filterState ?? new FilterState();
-    this.overrides = new Map(Object.entries(options.attributes ?? {}).map(([k, v]) => [k, toAttribute(k, v)]));
-    this.startTime = vm.env.clock.nanoseconds;
-  }
-
-  /** The request headers as they stand now (what goes upstream); null until they arrive. */
-  get requestHeaders(): HeaderMap | null {
-    return this.flows.request.headers;
-  }
-
-  /** The request trailers as they stand now, or null. */
-  get requestTrailers(): HeaderMap | null {
-    return this.flows.request.trailers;
-  }
-
-  /** The response headers as they stand now (what goes to the client); null until they exist. */
-  get responseHeaders(): HeaderMap | null {
-    return this.flows.response.headers;
-  }
-
-  /** The response trailers as they stand now, or null. */
-  get responseTrailers(): HeaderMap | null {
-    return this.flows.response.trailers;
-  }
-
-  /** What the upstream has received so far: headers, body bytes, trailers, end of stream. */
-  get upstreamRequest(): Delivered {
-    return this.flows.request.delivered;
-  }
-
-  /** What the client has received so far: headers, body bytes, trailers, end of stream. */
-  get downstreamResponse(): Delivered {
-    return this.flows.response.delivered;
-  }
-
-  /**
-   * The header map `type` as the guest may see it now, or "unavailable" outside its window
-   * (abi.md 3.2). A write (or size query) on a trailer map in the body callback that ends its
-   * direction creates the trailers.
-   */
-  map(type: MapType, access: "read" | "write"): HeaderMap | "unavailable" {
-    const inLog = access === "read" && this.inCallback("proxy_on_log");
-    const headers = (flow: HttpFlow, callback: string) =>
-      (this.inCallback(callback) || flow.headersHeld || inLog) && flow.headers ? flow.headers : "unavailable";
-    const trailers = (direction: Direction, callback: string, log: boolean) => {
-      const flow = this.flows[direction];
-      const endingBody =
-        this.body?.direction === direction && this.body.endOfStream && this.inCallback(`proxy_on_${direction}_body`);
-      if (endingBody && access === "write" && !flow.trailers) {
-        flow.trailers = new HeaderMap([], direction === "request" ? "request-trailers" : "response-trailers");
-      }
-      const open = this.inCallback(callback) || flow.trailersHeld || endingBody || (log && inLog);
-      return open && flow.trailers ? flow.trailers : "unavailable";
-    };
-    switch (type) {
-      case MapType.HttpRequestHeaders:
-        return headers(this.flows.request, "proxy_on_request_headers");
-      case MapType.HttpResponseHeaders:
-        return headers(this.flows.response, "proxy_on_response_headers");
-      case MapType.HttpRequestTrailers:
-        return trailers("request", "proxy_on_request_trailers", false);
-      case MapType.HttpResponseTrailers:
-        return trailers("response", "proxy_on_response_trailers", true);
-      default:
-        return "unavailable";
-    }
-  }
-
-  /** Body buffer 0 or 1: the callback's chunk (or whole buffered body), mutable; else empty, immutable. */
-  bodyBuffer(type: BufferType.HttpRequestBody | BufferType.HttpResponseBody): BodyView {
-    const direction = type === BufferType.HttpRequestBody ? "request" : "response";
-    const body = this.body;
-    if (body?.direction === direction && this.inCallback(`proxy_on_${direction}_body`)) {
-      return { bytes: body.bytes, mutable: true };
-    }
-    if (direction === "request" && this.bodyKeptByReply) return { bytes: this.bodyKeptByReply, mutable: true };
-    return { bytes: new Uint8Array(), mutable: false };
-  }
-
-  /** Replaces the body chunk the running body callback sees (or the request body a local reply kept). */
-  setBody(bytes: Uint8Array): void {
-    if (this.body) this.body.bytes = bytes;
-    else if (this.bodyKeptByReply) this.bodyKeptByReply = bytes;
-  }
-
-  /** True while on_log runs for this stream (missing maps then read as NotFound, not BadArgument). */
-  get logging(): boolean {
-    return this.inCallback("proxy_on_log");
-  }
-
-  /** Attribute `name` (dotted) as proxy_get_property sees it now: an override, or Envoy's value. */
-  attribute(name: string): AttributeValue | undefined {
-    if (this.overrides.has(name)) return this.overrides.get(name);
-    return httpAttribute(this, name, this.flows);
-  }
-
-  /** Records a local reply to run once the current callback returns (Envoy defers it). */
-  scheduleLocalReply(reply: LocalReply): void {
-    this.pendingLocalReply = reply;
-  }
-
-  /** Records a continue to run once the current callback returns. */
-  scheduleContinue(stream: StreamType): void {
-    this.pendingContinue.add(stream);
-  }
-
-  /** Records a reset (proxy_close_stream) to run once the current callback returns. */
-  scheduleReset(): void {
-    this.pendingReset = true;
-  }
-
-  /** Makes this stream one filter of a chain: `link` handles its local replies, resets and completion. */
-  linkTo(link: StreamLink): void {
-    this.link = link;
-  }
-
+export class HttpStream extends HttpStreamState {
   /** Delivers request headers (a HeaderMap is used as is, shared); returns the status Envoy acts on after its remapping. */
   sendRequestHeaders(headers: Iterable<HeaderEntry> | HeaderMap, endOfStream: boolean): FilterHeadersStatus {
     return this.headers("request", asMap(headers, "request-headers"), endOfStream);
@@ -283,7 +95,7 @@ export class HttpStream {
   }
 
   /** Runs what the guest scheduled (reset, local reply, continues); the host calls it after each callback. */
-  runDeferred(): void {
+  override runDeferred(): void {
     const reply = this.pendingLocalReply;
     const reset = this.pendingReset;
     const continues = [...this.pendingContinue];
@@ -301,10 +113,6 @@ export class HttpStream {
       }
     }
     this.link?.progressed();
-  }
-
-  private inCallback(name: string): boolean {
-    return this.vm.callback === name && this.vm.context === this;
   }
 
   private assertOpen(what: string): void {

@@ -7,7 +7,7 @@ import { type ModuleInfo } from "../abi/module-info.js";
 import { GuestMemory } from "./memory.js";
 import { type LogSink } from "./logs.js";
 import { type DnsQuery } from "./dns.js";
-import { type HttpStream } from "./http-stream.js";
+import { type HttpStreamState } from "./http-stream-state.js";
 import { type TcpStream } from "./tcp-stream.js";
 import { type Delivery } from "./delivery.js";
 import { type HostEnvironment } from "./environment.js";
@@ -69,7 +69,7 @@ export function rootOf(context: ContextState): RootState {
 }
 
 /** Any context the host has created in a VM. */
-export type ContextState = RootState | HttpStream | TcpStream;
+export type ContextState = RootState | HttpStreamState | TcpStream;
 
 /** A trap (or a fatal host error) raised while a callback ran; the VM is dead afterwards. */
 export class WasmTrap extends Error {
