@@ -125,3 +125,4 @@ export {
   celBool,
   celInt,
 } from "./cel";
+export { EnvoyAttributes, HeaderAttributeMap, JWT_CLAIMS_PROPERTY, jsonToCel } from "./cel-attributes";

@@ -1,0 +1,200 @@
+// Envoy's attributes (reference abi.md 7.2) as CEL values for the evaluator in ./cel: each one is
+// read from the host only when an expression reaches it, with the type Envoy gives it, and the
+// header maps are read one header at a time. `jwt.claims` are the claims the jwt-authn filter
+// verified, published as JSON in the stream's filter state.
+
+import { CelResolver } from "./cel/evaluator";
+import { CelMap, CelMapValue } from "./cel/map";
+import {
+  CEL_NULL,
+  CelDouble,
+  CelDuration,
+  CelError,
+  CelList,
+  CelString,
+  CelTimestamp,
+  CelUint,
+  CelValue,
+  celBool,
+  celInt,
+} from "./cel/value";
+import { parseJson } from "./json/parser";
+import { JsonKind, JsonValue } from "./json/value";
+import { getProperty, getPropertyMap, getPropertyString } from "./properties";
+
+/** The filter-state property under which jwt-authn publishes the verified claims (a JSON object). */
+export const JWT_CLAIMS_PROPERTY = "envoy_as.jwt.claims";
+
+const enum AttributeType {
+  String,
+  Int,
+  Uint,
+  Bool,
+  Timestamp,
+  Duration,
+}
+
+const TYPES = new Map<string, AttributeType>();
+function typed(type: AttributeType, names: string): void {
+  const list = names.split(" ");
+  for (let i = 0; i < list.length; i++) TYPES.set(list[i], type);
+}
+typed(
+  AttributeType.String,
+  "request.path request.url_path request.host request.scheme request.method request.referer " +
+    "request.useragent request.id request.protocol request.query response.code_details " +
+    "source.address destination.address connection.requested_server_name connection.tls_version " +
+    "connection.subject_local_certificate connection.subject_peer_certificate " +
+    "connection.dns_san_local_certificate connection.dns_san_peer_certificate " +
+    "connection.uri_san_local_certificate connection.uri_san_peer_certificate " +
+    "connection.sha256_peer_certificate_digest connection.transport_failure_reason " +
+    "connection.termination_details upstream.address upstream.local_address upstream.tls_version " +
+    "upstream.transport_failure_reason xds.cluster_name xds.route_name xds.virtual_host_name " +
+    "xds.filter_chain_name plugin_name plugin_root_id plugin_vm_id",
+);
+typed(
+  AttributeType.Int,
+  "request.size request.total_size response.code response.flags response.grpc_status response.size " +
+    "response.total_size source.port destination.port upstream.port xds.listener_direction",
+);
+typed(AttributeType.Uint, "connection.id upstream.request_attempt_count");
+typed(AttributeType.Bool, "connection.mtls");
+typed(AttributeType.Timestamp, "request.time");
+typed(AttributeType.Duration, "request.duration response.backend_latency upstream.cx_pool_ready_duration");
+
+const NANOS_PER_SECOND: i64 = 1_000_000_000;
+
+function absent(name: string): CelError {
+  return new CelError("no such attribute: " + name);
+}
+
+// One typed leaf attribute; names are dotted, paths split on the first dot (abi.md 5.3).
+function leaf(name: string, type: AttributeType): CelValue {
+  const dot = name.indexOf(".");
+  const path = dot < 0 ? [name] : [name.substring(0, dot), name.substring(dot + 1)];
+  const bytes = getProperty(path);
+  if (bytes == null) return absent(name);
+  const at = changetype<usize>(bytes);
+  if (type == AttributeType.String) return new CelString(String.UTF8.decode(bytes));
+  if (type == AttributeType.Bool) return bytes.byteLength == 1 ? celBool(load<u8>(at) != 0) : absent(name);
+  if (bytes.byteLength != 8) return absent(name);
+  const value = load<i64>(at);
+  if (type == AttributeType.Int) return celInt(value);
+  if (type == AttributeType.Uint) return new CelUint(<u64>value);
+  if (type == AttributeType.Duration) return new CelDuration(value);
+  let seconds = value / NANOS_PER_SECOND;
+  let nanos = value % NANOS_PER_SECOND;
+  if (nanos < 0) {
+    seconds -= 1;
+    nanos += NANOS_PER_SECOND;
+  }
+  return new CelTimestamp(seconds, <i32>nanos);
+}
+
+/** A request or response header map (or the response trailers) that reads one header per lookup. */
+export class HeaderAttributeMap extends CelMap {
+  private all: CelMapValue | null = null;
+
+  constructor(
+    /** The wrapper, "request" or "response". */
+    private readonly scope: string,
+    /** The map, "headers" or "trailers". */
+    private readonly map: string,
+  ) {
+    super();
+  }
+
+  /** The number of headers (reads the whole map). */
+  size(): i32 {
+    return this.whole().size();
+  }
+
+  /** The value of header `key` (names are case-insensitive; repeated values comma-joined), or null. */
+  getString(key: string): CelValue | null {
+    if (this.all != null) return this.all!.getString(key.toLowerCase());
+    const value = getPropertyString([this.scope, this.map, key.toLowerCase()]);
+    return value == null ? null : new CelString(value);
+  }
+
+  /** The value under a string key, or null for any other key. */
+  get(key: CelValue): CelValue | null {
+    return key instanceof CelString ? this.getString(changetype<CelString>(key).value) : null;
+  }
+
+  /** Every header name (reads the whole map). */
+  keys(): CelValue[] {
+    return this.whole().keys();
+  }
+
+  private whole(): CelMapValue {
+    if (this.all != null) return this.all!;
+    const map = new CelMapValue();
+    const headers = getPropertyMap([this.scope, this.map]);
+    if (headers != null) {
+      for (let i = 0; i < headers.length; i++) {
+        const name = new CelString(headers[i].name);
+        const existing = map.getString(headers[i].name);
+        if (existing == null) map.put(name, new CelString(headers[i].value));
+      }
+    }
+    this.all = map;
+    return map;
+  }
+}
+
+/** Converts a JSON value to CEL as google.protobuf.Value does: numbers are doubles. */
+export function jsonToCel(value: JsonValue): CelValue {
+  switch (value.kind) {
+    case JsonKind.Null:
+      return CEL_NULL;
+    case JsonKind.Bool:
+      return celBool(value.bool);
+    case JsonKind.Number:
+      return new CelDouble(value.number);
+    case JsonKind.String:
+      return new CelString(value.string);
+    case JsonKind.Array: {
+      const items = new Array<CelValue>(value.elements.length);
+      for (let i = 0; i < items.length; i++) items[i] = jsonToCel(value.elements[i]);
+      return new CelList(items);
+    }
+    default: {
+      const map = new CelMapValue();
+      for (let i = 0; i < value.keys.length; i++) {
+        const key = value.keys[i];
+        map.put(new CelString(key), jsonToCel(value.members.get(key)));
+      }
+      return map;
+    }
+  }
+}
+
+function jwtClaims(): CelValue {
+  const bytes = getProperty([JWT_CLAIMS_PROPERTY]);
+  if (bytes == null) return absent("jwt.claims");
+  const parsed = parseJson(bytes);
+  if (parsed.value == null) return new CelError("jwt.claims is not JSON: " + parsed.error);
+  return jsonToCel(parsed.value!);
+}
+
+/**
+ * Resolves Envoy's attribute names (`request.*`, `response.*`, `source.*`, `destination.*`,
+ * `connection.*`, `upstream.*`, `xds.*`, `plugin_*`) and `jwt.claims` from the host, lazily; an
+ * attribute Envoy does not have now (NotFound) evaluates to an error. Use one per evaluation.
+ */
+export class EnvoyAttributes extends CelResolver {
+  private claims: CelValue | null = null;
+
+  /** The attribute `name`, or null when the name is not an attribute (the evaluator then tries a shorter one). */
+  resolve(name: string): CelValue | null {
+    if (name == "jwt.claims") {
+      if (this.claims == null) this.claims = jwtClaims();
+      return this.claims;
+    }
+    if (name == "request.headers") return new HeaderAttributeMap("request", "headers");
+    if (name == "response.headers") return new HeaderAttributeMap("response", "headers");
+    if (name == "response.trailers") return new HeaderAttributeMap("response", "trailers");
+    if (!TYPES.has(name)) return null;
+    return leaf(name, TYPES.get(name));
+  }
+}
