@@ -35,6 +35,7 @@ export {
   ScenarioError,
   type Scenario,
   type ScenarioFile,
+  type ScenarioStep,
   type StepReport,
   type Transcript,
 } from "./scenario.js";

@@ -176,7 +176,7 @@ export class EnvoySide {
           port: this.listenerPort,
           path: testCase.path ?? "/",
           method: testCase.method ?? "GET",
-          headers: ["host", AUTHORITY, ...flat],
+          headers: ["host", testCase.authority ?? AUTHORITY, ...flat],
           agent: false,
         },
         (res) => {

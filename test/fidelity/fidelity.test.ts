@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requireEnvoyInCi } from "../e2e/support/envoy.js";
 import { SUITE } from "./cases/index.js";
+import { inexpressibleScenarios } from "./cases/scenarios.js";
 import { KNOWN_DIFFERENCES } from "./known-differences.js";
 import { type CaseOutcome, FidelityRunner } from "./runner.js";
 
@@ -59,5 +60,6 @@ describe.skipIf(!envoy)(`fidelity: harness vs real Envoy ${envoy?.version ?? ""}
       .filter((o) => o.fields.some((f) => f.field === "loaded" && f.match && f.envoy === false))
       .map((o) => o.id.replace(/\/startup$/, ""));
     console.log(`fidelity: plugins both hosts refused: ${refused.join(", ")}`);
+    console.log(`fidelity: example scenarios Envoy cannot express:\n  ${inexpressibleScenarios.join("\n  ")}`);
   });
 });

@@ -249,7 +249,7 @@ export class HarnessSide {
   // The request headers as Envoy's connection manager hands them to the first filter.
   private requestHeaders(testCase: FidelityCase): Headers {
     return [
-      [":authority", AUTHORITY],
+      [":authority", testCase.authority ?? AUTHORITY],
       [":path", testCase.path ?? "/"],
       [":method", testCase.method ?? "GET"],
       [":scheme", "http"],

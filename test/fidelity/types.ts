@@ -43,6 +43,8 @@ export interface FidelitySetup {
 /** A request-level case, run in both hosts through one setup. */
 export interface FidelityCase {
   name: string;
+  /** The Host the client sends (`:authority`); defaults to fidelity.test. */
+  authority?: string;
   method?: string;
   path?: string;
   headers?: Headers;

@@ -10,6 +10,7 @@ import { metrics, metricsCases } from "./metrics.js";
 import { bufferStatus, moduleSetups } from "./modules.js";
 import { peerCases, peerSetups } from "./peers.js";
 import { properties, propertiesCases } from "./properties.js";
+import { scenarioSetups } from "./scenarios.js";
 import { shared, sharedCases } from "./shared.js";
 import { tcp, tcpCases } from "./tcp.js";
 import { timers, timersCases } from "./timers.js";
@@ -39,6 +40,7 @@ export const SUITE: readonly SetupCases[] = [
   { setup: tcp, cases: tcpCases },
   ...peerSetups.map((setup) => ({ setup, cases: peerCases })),
   ...moduleSetups.map((setup) => ({ setup, cases: [] })),
+  ...scenarioSetups,
   {
     setup: bufferStatus,
     cases: [
