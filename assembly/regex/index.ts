@@ -4,6 +4,7 @@
 // text in UTF-8); every position this API returns is a UTF-16 offset into the input string.
 
 import { compile, MAX_INSTRUCTIONS } from "./compiler";
+import { Dfa } from "./dfa";
 import { parse } from "./parser";
 import { Anchor, Machine } from "./pike-vm";
 import { Program } from "./program";
@@ -54,6 +55,7 @@ export class RegexMatch {
 /** A compiled RE2 pattern; create it with Regex.compile, at configure time. */
 export class Regex {
   private machine: Machine;
+  private dfa: Dfa;
 
   /** Use Regex.compile; this wraps an already compiled program. */
   constructor(
@@ -63,6 +65,7 @@ export class Regex {
     private names: Array<string>,
   ) {
     this.machine = new Machine(program);
+    this.dfa = new Dfa(program);
   }
 
   /** Compiles an RE2 pattern; the error names RE2's reason and the UTF-16 position in the pattern. */
@@ -95,23 +98,25 @@ export class Regex {
 
   /** RE2 PartialMatch: true when the pattern matches somewhere in input. */
   test(input: string): bool {
+    if (this.dfa.usable) return this.dfa.test(input, 0);
     return this.machine.run(input, 0, Anchor.None, false);
   }
 
   /** RE2 FullMatch: true when the pattern matches the whole input (Envoy's safe_regex matchers). */
   fullMatch(input: string): bool {
+    if (this.dfa.usable) return this.dfa.full(input);
     return this.machine.run(input, 0, Anchor.Both, false);
   }
 
   /** The leftmost-first match at or after UTF-16 offset `from` with its groups, or null when none. */
   exec(input: string, from: i32 = 0): RegexMatch | null {
-    if (from < 0 || !this.machine.run(input, from, Anchor.None, true)) return null;
+    if (from < 0 || !this.mayMatch(input, from) || !this.machine.run(input, from, Anchor.None, true)) return null;
     return new RegexMatch(input, this.copySlots());
   }
 
   /** The groups of a match of the whole input, or null when the whole input does not match. */
   execFull(input: string): RegexMatch | null {
-    if (!this.machine.run(input, 0, Anchor.Both, true)) return null;
+    if ((this.dfa.usable && !this.dfa.full(input)) || !this.machine.run(input, 0, Anchor.Both, true)) return null;
     return new RegexMatch(input, this.copySlots());
   }
 
@@ -122,7 +127,7 @@ export class Regex {
 
   /** RE2::Replace: `input` with its first match rewritten (unchanged when nothing matches). */
   replaceFirst(input: string, rewrite: Rewrite): string {
-    if (!this.machine.run(input, 0, Anchor.None, true)) return input;
+    if (!this.mayMatch(input, 0) || !this.machine.run(input, 0, Anchor.None, true)) return input;
     const slots = this.machine.matchcap;
     const out: Array<string> = [input.substring(0, slots[0])];
     rewrite.appendTo(out, input, slots);
@@ -135,6 +140,7 @@ export class Regex {
    * right after the previous match is skipped by copying one code point, as RE2 does.
    */
   replaceAll(input: string, rewrite: Rewrite): string {
+    if (!this.mayMatch(input, 0)) return input;
     const out: Array<string> = [];
     const length = input.length;
     let p = 0;
@@ -164,6 +170,11 @@ export class Regex {
     if (count == 0) return input;
     if (p < length) out.push(input.substring(p));
     return out.join("");
+  }
+
+  // The DFA's quick answer before the Pike VM computes groups: false only when nothing matches from `from` on.
+  private mayMatch(input: string, from: i32): bool {
+    return !this.dfa.usable || this.dfa.test(input, from);
   }
 
   private copySlots(): StaticArray<i32> {

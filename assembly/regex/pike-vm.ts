@@ -4,6 +4,7 @@
 // so matching allocates nothing.
 
 import { EmptyFlag } from "./ast";
+import { indexOfUnit } from "./literal-scan";
 import { classContains, Inst, Program } from "./program";
 
 /** Where a match may start and end. */
@@ -169,7 +170,7 @@ function search(vm: Vm, base: usize, length: i32, from: i32, anchor: Anchor, cap
     store<i32>(vm.scratch + (usize(i) << 2), -1);
   }
   if (from > length || (vm.anchoredStart && from > 0)) return false;
-  if (vm.requiredUnit >= 0 && !containsUnit(base, from, length, vm.requiredUnit)) return false;
+  if (vm.requiredUnit >= 0 && indexOfUnit(base, from, length, vm.requiredUnit) < 0) return false;
   let runq = vm.q0;
   let nextq = vm.q1;
   runq.size = 0;
@@ -187,9 +188,8 @@ function search(vm: Vm, base: usize, length: i32, from: i32, anchor: Anchor, cap
     if (runq.size == 0) {
       if (vm.matched || (vm.anchoredStart && pos != 0) || (anchor == Anchor.Both && pos != from)) break;
       if (firstUnit >= 0 && rune != firstUnit) {
-        let next = pos + width;
-        while (next < length && i32(load<u16>(base + (usize(next) << 1))) != firstUnit) next++;
-        if (next >= length) break;
+        const next = indexOfUnit(base, pos + width, length, firstUnit);
+        if (next < 0) break;
         pos = next;
         rune = firstUnit;
         width = 1;
@@ -220,11 +220,6 @@ function search(vm: Vm, base: usize, length: i32, from: i32, anchor: Anchor, cap
     nextq = swap;
   }
   return vm.matched;
-}
-
-function containsUnit(base: usize, from: i32, length: i32, unit: i32): bool {
-  for (let i = from; i < length; i++) if (i32(load<u16>(base + (usize(i) << 1))) == unit) return true;
-  return false;
 }
 
 function step(vm: Vm, runq: Queue, nextq: Queue, pos: i32, nextPos: i32, c: i32, nextFlag: i32, notAtEnd: bool): void {

@@ -55,6 +55,20 @@ const SCENARIOS: Scenario[] = [
     mode: "test",
     iterations: 50_000,
   },
+  {
+    name: "header-1k-miss",
+    pattern: "(?i)bearer\\s+[a-z0-9._-]+",
+    input: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) ".repeat(14).slice(0, 1024),
+    mode: "test",
+    iterations: 20_000,
+  },
+  {
+    name: "case-insensitive-full",
+    pattern: "(?i)application/(json|grpc)(\\+proto)?",
+    input: "Application/GRPC+proto",
+    mode: "full",
+    iterations: 50_000,
+  },
   { name: "star-star-100k", pattern: "(a*)*b", input: "a".repeat(100_000), mode: "test", iterations: 10 },
   { name: "alt-star-100k", pattern: "(a|aa)*c", input: "a".repeat(100_000), mode: "test", iterations: 10 },
 ];

@@ -19,6 +19,8 @@ export interface RegexLibrary {
   testKept(): boolean;
   fullMatchKept(): boolean;
   execKept(): number;
+  setDfaBudget(bytes: number): void;
+  dfaFlushes(): number;
 }
 
 /** Loads the engine. */

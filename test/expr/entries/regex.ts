@@ -2,6 +2,7 @@
 // UTF-16 offsets (start, end per group; -1 for a group that did not take part), or null.
 
 import { Regex } from "../../../assembly/regex";
+import { dfaCacheFlushes, setDfaMemoryBudget } from "../../../assembly/regex/dfa-cache";
 
 let compiled: Regex | null = null;
 
@@ -16,6 +17,16 @@ function current(): Regex {
   const regex = compiled;
   if (regex == null) throw new Error("no pattern compiled");
   return regex;
+}
+
+/** Sets the DFA memory budget of the regexes compiled from now on. */
+export function setDfaBudget(bytes: i32): void {
+  setDfaMemoryBudget(bytes);
+}
+
+/** How many times a DFA cache has been flushed so far. */
+export function dfaFlushes(): i32 {
+  return dfaCacheFlushes();
 }
 
 export function test(input: string): bool {
