@@ -34,33 +34,42 @@ const enum AttributeType {
   Duration,
 }
 
-const TYPES = new Map<string, AttributeType>();
-function typed(type: AttributeType, names: string): void {
+function typed(types: Map<string, AttributeType>, type: AttributeType, names: string): void {
   const list = names.split(" ");
-  for (let i = 0; i < list.length; i++) TYPES.set(list[i], type);
+  for (let i = 0; i < list.length; i++) types.set(list[i], type);
 }
-typed(
-  AttributeType.String,
-  "request.path request.url_path request.host request.scheme request.method request.referer " +
-    "request.useragent request.id request.protocol request.query response.code_details " +
-    "source.address destination.address connection.requested_server_name connection.tls_version " +
-    "connection.subject_local_certificate connection.subject_peer_certificate " +
-    "connection.dns_san_local_certificate connection.dns_san_peer_certificate " +
-    "connection.uri_san_local_certificate connection.uri_san_peer_certificate " +
-    "connection.sha256_peer_certificate_digest connection.transport_failure_reason " +
-    "connection.termination_details upstream.address upstream.local_address upstream.tls_version " +
-    "upstream.transport_failure_reason xds.cluster_name xds.route_name xds.virtual_host_name " +
-    "xds.filter_chain_name plugin_name plugin_root_id plugin_vm_id",
-);
-typed(
-  AttributeType.Int,
-  "request.size request.total_size response.code response.flags response.grpc_status response.size " +
-    "response.total_size source.port destination.port upstream.port xds.listener_direction",
-);
-typed(AttributeType.Uint, "connection.id upstream.request_attempt_count");
-typed(AttributeType.Bool, "connection.mtls");
-typed(AttributeType.Timestamp, "request.time");
-typed(AttributeType.Duration, "request.duration response.backend_latency upstream.cx_pool_ready_duration");
+
+// Built on first use, so a filter that never resolves attributes carries none of this.
+function attributeTypes(): Map<string, AttributeType> {
+  const types = new Map<string, AttributeType>();
+  typed(
+    types,
+    AttributeType.String,
+    "request.path request.url_path request.host request.scheme request.method request.referer " +
+      "request.useragent request.id request.protocol request.query response.code_details " +
+      "source.address destination.address connection.requested_server_name connection.tls_version " +
+      "connection.subject_local_certificate connection.subject_peer_certificate " +
+      "connection.dns_san_local_certificate connection.dns_san_peer_certificate " +
+      "connection.uri_san_local_certificate connection.uri_san_peer_certificate " +
+      "connection.sha256_peer_certificate_digest connection.transport_failure_reason " +
+      "connection.termination_details upstream.address upstream.local_address upstream.tls_version " +
+      "upstream.transport_failure_reason xds.cluster_name xds.route_name xds.virtual_host_name " +
+      "xds.filter_chain_name plugin_name plugin_root_id plugin_vm_id",
+  );
+  typed(
+    types,
+    AttributeType.Int,
+    "request.size request.total_size response.code response.flags response.grpc_status response.size " +
+      "response.total_size source.port destination.port upstream.port xds.listener_direction",
+  );
+  typed(types, AttributeType.Uint, "connection.id upstream.request_attempt_count");
+  typed(types, AttributeType.Bool, "connection.mtls");
+  typed(types, AttributeType.Timestamp, "request.time");
+  typed(types, AttributeType.Duration, "request.duration response.backend_latency upstream.cx_pool_ready_duration");
+  return types;
+}
+
+@lazy const TYPES = attributeTypes();
 
 const NANOS_PER_SECOND: i64 = 1_000_000_000;
 

@@ -61,9 +61,9 @@ export function complement(ranges: Array<i32>): Array<i32> {
   return out;
 }
 
-const DIGIT: StaticArray<i32> = [0x30, 0x39];
-const SPACE: StaticArray<i32> = [0x09, 0x0a, 0x0c, 0x0d, 0x20, 0x20];
-const WORD: StaticArray<i32> = [0x30, 0x39, 0x41, 0x5a, 0x5f, 0x5f, 0x61, 0x7a];
+@lazy const DIGIT: StaticArray<i32> = [0x30, 0x39];
+@lazy const SPACE: StaticArray<i32> = [0x09, 0x0a, 0x0c, 0x0d, 0x20, 0x20];
+@lazy const WORD: StaticArray<i32> = [0x30, 0x39, 0x41, 0x5a, 0x5f, 0x5f, 0x61, 0x7a];
 
 /** The pairs of Perl class `\<letter>` (lower case; upper case is its complement), or null. */
 export function perlClass(letter: i32): StaticArray<i32> | null {
@@ -73,7 +73,7 @@ export function perlClass(letter: i32): StaticArray<i32> | null {
   return null;
 }
 
-const POSIX_NAMES: StaticArray<string> = [
+@lazy const POSIX_NAMES: StaticArray<string> = [
   "alnum",
   "alpha",
   "ascii",
@@ -91,7 +91,7 @@ const POSIX_NAMES: StaticArray<string> = [
 ];
 
 // prettier-ignore
-const POSIX_RANGES: StaticArray<StaticArray<i32>> = [
+@lazy const POSIX_RANGES: StaticArray<StaticArray<i32>> = [
   [0x30, 0x39, 0x41, 0x5a, 0x61, 0x7a],
   [0x41, 0x5a, 0x61, 0x7a],
   [0x00, 0x7f],

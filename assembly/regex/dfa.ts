@@ -18,7 +18,7 @@ const SPECIAL: i32 = 8;
 const MATCHED: i32 = 1;
 const NEXT_SPECIAL: i32 = 2;
 // The work arrays before the first search allocates them.
-const NONE = new StaticArray<i32>(0);
+@lazy const NONE = new StaticArray<i32>(0);
 
 /** Answers match-only questions for one program; reused for every search of its Regex. */
 export class Dfa {
