@@ -61,9 +61,9 @@ export function complement(ranges: Array<i32>): Array<i32> {
   return out;
 }
 
-@lazy const DIGIT: StaticArray<i32> = [0x30, 0x39];
-@lazy const SPACE: StaticArray<i32> = [0x09, 0x0a, 0x0c, 0x0d, 0x20, 0x20];
-@lazy const WORD: StaticArray<i32> = [0x30, 0x39, 0x41, 0x5a, 0x5f, 0x5f, 0x61, 0x7a];
+const DIGIT: StaticArray<i32> = [0x30, 0x39];
+const SPACE: StaticArray<i32> = [0x09, 0x0a, 0x0c, 0x0d, 0x20, 0x20];
+const WORD: StaticArray<i32> = [0x30, 0x39, 0x41, 0x5a, 0x5f, 0x5f, 0x61, 0x7a];
 
 /** The pairs of Perl class `\<letter>` (lower case; upper case is its complement), or null. */
 export function perlClass(letter: i32): StaticArray<i32> | null {
@@ -73,43 +73,59 @@ export function perlClass(letter: i32): StaticArray<i32> | null {
   return null;
 }
 
-@lazy const POSIX_NAMES: StaticArray<string> = [
-  "alnum",
-  "alpha",
-  "ascii",
-  "blank",
-  "cntrl",
-  "digit",
-  "graph",
-  "lower",
-  "print",
-  "punct",
-  "space",
-  "upper",
-  "word",
-  "xdigit",
-];
+// The index of POSIX class `name` in the tables below, or -1.
+function posixIndex(name: string): i32 {
+  if (name == "alnum") return 0;
+  if (name == "alpha") return 1;
+  if (name == "ascii") return 2;
+  if (name == "blank") return 3;
+  if (name == "cntrl") return 4;
+  if (name == "digit") return 5;
+  if (name == "graph") return 6;
+  if (name == "lower") return 7;
+  if (name == "print") return 8;
+  if (name == "punct") return 9;
+  if (name == "space") return 10;
+  if (name == "upper") return 11;
+  if (name == "word") return 12;
+  if (name == "xdigit") return 13;
+  return -1;
+}
 
-// prettier-ignore
-@lazy const POSIX_RANGES: StaticArray<StaticArray<i32>> = [
-  [0x30, 0x39, 0x41, 0x5a, 0x61, 0x7a],
-  [0x41, 0x5a, 0x61, 0x7a],
-  [0x00, 0x7f],
-  [0x09, 0x09, 0x20, 0x20],
-  [0x00, 0x1f, 0x7f, 0x7f],
-  [0x30, 0x39],
-  [0x21, 0x7e],
-  [0x61, 0x7a],
-  [0x20, 0x7e],
-  [0x21, 0x2f, 0x3a, 0x40, 0x5b, 0x60, 0x7b, 0x7e],
-  [0x09, 0x0d, 0x20, 0x20],
-  [0x41, 0x5a],
-  [0x30, 0x39, 0x41, 0x5a, 0x5f, 0x5f, 0x61, 0x7a],
-  [0x30, 0x39, 0x41, 0x46, 0x61, 0x66],
-];
+// The pairs of each POSIX class in posixIndex order, as static data only modules that parse
+// classes carry; starts[i] is where class i begins, starts[i + 1] where it ends.
+function posixPairs(): usize {
+  // prettier-ignore
+  return memory.data<i32>([
+    0x30, 0x39, 0x41, 0x5a, 0x61, 0x7a,
+    0x41, 0x5a, 0x61, 0x7a,
+    0x00, 0x7f,
+    0x09, 0x09, 0x20, 0x20,
+    0x00, 0x1f, 0x7f, 0x7f,
+    0x30, 0x39,
+    0x21, 0x7e,
+    0x61, 0x7a,
+    0x20, 0x7e,
+    0x21, 0x2f, 0x3a, 0x40, 0x5b, 0x60, 0x7b, 0x7e,
+    0x09, 0x0d, 0x20, 0x20,
+    0x41, 0x5a,
+    0x30, 0x39, 0x41, 0x5a, 0x5f, 0x5f, 0x61, 0x7a,
+    0x30, 0x39, 0x41, 0x46, 0x61, 0x66,
+  ]);
+}
+
+function posixStarts(): usize {
+  return memory.data<i32>([0, 6, 10, 12, 16, 20, 22, 24, 26, 28, 36, 40, 42, 50, 56]);
+}
 
 /** The pairs of POSIX class `[:name:]`, or null for an unknown name. */
 export function posixClass(name: string): StaticArray<i32> | null {
-  for (let i = 0; i < POSIX_NAMES.length; i++) if (POSIX_NAMES[i] == name) return POSIX_RANGES[i];
-  return null;
+  const index = posixIndex(name);
+  if (index < 0) return null;
+  const starts = posixStarts();
+  const start = load<i32>(starts + ((<usize>index) << 2));
+  const pairs = new StaticArray<i32>(load<i32>(starts + ((<usize>(index + 1)) << 2)) - start);
+  const from = posixPairs() + ((<usize>start) << 2);
+  for (let k = 0; k < pairs.length; k++) pairs[k] = load<i32>(from + ((<usize>k) << 2));
+  return pairs;
 }
