@@ -85,6 +85,9 @@ export class Node {
 
 /** A constant. */
 export class LiteralNode extends Node {
+  /** True when the checker computed it from constant operands rather than reading it in the source. */
+  folded: bool = false;
+
   constructor(
     position: i32,
     /** The constant. */
@@ -188,8 +191,23 @@ export class ComprehensionNode extends Node {
   }
 }
 
+/** A step applied to an attribute after it resolves: `.field`, or `[key]` with a constant key. */
+export class AttributeStep {
+  constructor(
+    /** The field selected, or the key's text when `key` is a string. */
+    public readonly field: string,
+    /** The constant index key, or null for a field selection. */
+    public readonly key: CelValue | null,
+  ) {}
+}
+
 /** A read through the resolver: try `names[i]` then select `fields[i]` on it, longest name first. */
 export class AttributeNode extends Node {
+  /** Per candidate, its slot in the evaluation's cache of resolved names (set by the checker). */
+  slots: i32[] = [];
+  /** Steps after the candidate's fields: constant indexes (and selections after them) folded in. */
+  tail: AttributeStep[] = [];
+
   constructor(
     position: i32,
     /** Candidate names, longest first. */

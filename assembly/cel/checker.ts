@@ -2,9 +2,12 @@
 // with their qualified-name candidates) and functions, compiles constant `matches` patterns, and in
 // strict mode rejects what can only fail: unknown functions, wrong arity, and operators applied to
 // operands whose static kinds have no overload (found by probing the runtime functions themselves).
+// It also shapes the tree for evaluation: constant sub-expressions are folded, `&&`/`||` chains
+// become one call, and constant indexes into an attribute become steps of the attribute read.
 
 import {
   AttributeNode,
+  AttributeStep,
   CallNode,
   ComprehensionNode,
   Fn,
@@ -19,7 +22,7 @@ import {
   VariableNode,
 } from "./ast";
 import { callFunction } from "./functions";
-import { CelMapValue } from "./map";
+import { CelMapPut, CelMapValue } from "./map";
 import { compilePattern } from "./matches";
 import { resolveFunction } from "./signatures";
 import {
@@ -57,6 +60,8 @@ export class CheckResult {
     public readonly offset: i32,
     /** How many comprehension variables are live at once. */
     public readonly slots: i32,
+    /** How many distinct attribute names the tree may ask the resolver for. */
+    public readonly names: i32,
   ) {}
 }
 
@@ -64,8 +69,8 @@ export class CheckResult {
 export function check(root: Node, strict: bool): CheckResult {
   const checker = new Checker(strict);
   const node = checker.visit(root);
-  if (checker.error.length > 0) return new CheckResult(null, checker.error, checker.errorAt, 0);
-  return new CheckResult(node, "", -1, checker.maxSlots);
+  if (checker.error.length > 0) return new CheckResult(null, checker.error, checker.errorAt, 0, 0);
+  return new CheckResult(node, "", -1, checker.maxSlots, checker.names.length);
 }
 
 // A value of each kind, to ask the runtime whether an overload exists for some static kinds.
@@ -104,6 +109,8 @@ class Checker {
   maxSlots: i32 = 0;
   /** Static kind of the node visited last. */
   kind: i32 = DYN;
+  /** Distinct attribute names, by cache slot. */
+  names: string[] = [];
   private scope: string[] = [];
 
   constructor(private readonly strict: bool) {}
@@ -128,9 +135,16 @@ class Checker {
         return this.call(changetype<CallNode>(node));
       case NodeKind.List: {
         const items = changetype<ListNode>(node).items;
-        for (let i = 0; i < items.length; i++) items[i] = this.visit(items[i]);
+        let constant = true;
+        for (let i = 0; i < items.length; i++) {
+          items[i] = this.visit(items[i]);
+          constant = constant && items[i].kind == NodeKind.Literal;
+        }
         this.kind = CelKind.List;
-        return node;
+        if (!constant) return node;
+        const values: CelValue[] = [];
+        for (let i = 0; i < items.length; i++) values.push(changetype<LiteralNode>(items[i]).value);
+        return new LiteralNode(node.position, new CelList(values));
       }
       case NodeKind.Map:
         return this.map(changetype<MapNode>(node));
@@ -158,12 +172,22 @@ class Checker {
     }
     const names: string[] = [];
     const fields: string[][] = [];
+    const slots: i32[] = [];
     for (let k = parts.length; k > 0; k--) {
-      names.push(parts.slice(0, k).join("."));
+      const name = parts.slice(0, k).join(".");
+      let slot = this.names.indexOf(name);
+      if (slot < 0) {
+        slot = this.names.length;
+        this.names.push(name);
+      }
+      names.push(name);
       fields.push(parts.slice(k));
+      slots.push(slot);
     }
     this.kind = DYN;
-    return new AttributeNode(at, names, fields);
+    const node = new AttributeNode(at, names, fields);
+    node.slots = slots;
+    return node;
   }
 
   select(node: SelectNode): Node {
@@ -180,6 +204,12 @@ class Checker {
       }
     }
     node.operand = this.visit(node.operand);
+    const operand = node.operand;
+    if (!node.testOnly && operand.kind == NodeKind.Attribute) {
+      changetype<AttributeNode>(operand).tail.push(new AttributeStep(node.field, null));
+      this.kind = DYN;
+      return operand;
+    }
     return this.selectOn(node);
   }
 
@@ -192,15 +222,24 @@ class Checker {
   }
 
   map(node: MapNode): Node {
+    let constant = true;
     for (let i = 0; i < node.keys.length; i++) {
       node.keys[i] = this.visit(node.keys[i]);
       const k = this.kind;
       const keyable = k == DYN || k == CelKind.String || k == CelKind.Int || k == CelKind.Uint || k == CelKind.Bool;
       if (this.strict && !keyable) this.fail("unsupported map key type '" + kindName(k) + "'", node.keys[i].position);
       node.values[i] = this.visit(node.values[i]);
+      constant = constant && node.keys[i].kind == NodeKind.Literal && node.values[i].kind == NodeKind.Literal;
     }
     this.kind = CelKind.Map;
-    return node;
+    if (!constant) return node;
+    const folded = new CelMapValue();
+    for (let i = 0; i < node.keys.length; i++) {
+      const key = changetype<LiteralNode>(node.keys[i]).value;
+      // A literal that cannot be built stays a node, so that evaluation reports the error.
+      if (folded.put(key, changetype<LiteralNode>(node.values[i]).value) != CelMapPut.Added) return node;
+    }
+    return new LiteralNode(node.position, folded);
   }
 
   comprehension(node: ComprehensionNode): Node {
@@ -253,6 +292,7 @@ class Checker {
     if (fn == Fn.And || fn == Fn.Or || fn == Fn.Not) {
       for (let i = 0; i < kinds.length; i++) this.expectBool(kinds[i], args[i].position);
       this.kind = CelKind.Bool;
+      if (fn != Fn.Not) return this.chain(flat);
     } else if (fn == Fn.Conditional) {
       this.expectBool(kinds[0], args[0].position);
       this.kind = kinds[1] == kinds[2] ? kinds[1] : DYN;
@@ -260,7 +300,43 @@ class Checker {
       this.kind = DYN;
     } else this.kind = this.resultKind(flat, kinds);
     if (fn == Fn.Matches && args[1].kind == NodeKind.Literal) this.pattern(flat, changetype<LiteralNode>(args[1]));
+    if (fn == Fn.Index && args[0].kind == NodeKind.Attribute && args[1].kind == NodeKind.Literal) {
+      const key = changetype<LiteralNode>(args[1]).value;
+      const field = key.kind == CelKind.String ? changetype<CelString>(key).value : "";
+      changetype<AttributeNode>(args[0]).tail.push(new AttributeStep(field, key));
+      return args[0];
+    }
+    return fn == Fn.Conditional || fn == Fn.Unknown ? flat : this.fold(flat);
+  }
+
+  // `a && (b && c)` and `(a && b) && c` evaluate as one call over [a, b, c]: same result, fewer calls.
+  chain(call: CallNode): Node {
+    const args: Node[] = [];
+    for (let i = 0; i < call.args.length; i++) {
+      const arg = call.args[i];
+      if (arg.kind == NodeKind.Call && changetype<CallNode>(arg).fn == call.fn) {
+        const inner = changetype<CallNode>(arg).args;
+        for (let k = 0; k < inner.length; k++) args.push(inner[k]);
+      } else args.push(arg);
+    }
+    const flat = new CallNode(call.position, call.name, null, args);
+    flat.fn = call.fn;
     return flat;
+  }
+
+  // A strict function of constants is computed now; an error stays a call, so evaluation reports it.
+  fold(call: CallNode): Node {
+    const values: CelValue[] = [];
+    for (let i = 0; i < call.args.length; i++) {
+      const arg = call.args[i];
+      if (arg.kind != NodeKind.Literal) return call;
+      values.push(changetype<LiteralNode>(arg).value);
+    }
+    const result = callFunction(call.fn, values, call);
+    if (result.isError) return call;
+    const literal = new LiteralNode(call.position, result);
+    literal.folded = true;
+    return literal;
   }
 
   // Asks the runtime what `fn` does with values of the static kinds, when all are known.
@@ -281,6 +357,7 @@ class Checker {
     if (literal.value.kind != CelKind.String) return;
     const result = compilePattern(changetype<CelString>(literal.value).value);
     if (result.regex != null) call.compiled = result.regex;
-    else if (this.strict) this.fail("invalid regular expression: " + result.error, literal.position);
+    // Only a pattern written as a literal is a configuration error; a computed one fails when evaluated.
+    else if (this.strict && !literal.folded) this.fail("invalid regular expression: " + result.error, literal.position);
   }
 }

@@ -1,6 +1,7 @@
 // Equality and ordering as the current CEL spec defines them: numbers compare across int, uint and
 // double by value; values of different kinds are unequal (never an error); NaN equals nothing.
 
+import { at, count, textEquals } from "./fast";
 import { CelMap } from "./map";
 import { bytesEqual, compareBytes, compareStrings } from "./text";
 import {
@@ -23,6 +24,8 @@ export const UNORDERED: i32 = 2;
 /** `compareValues` result when ordering is not defined for these kinds. */
 export const NO_ORDER: i32 = 3;
 
+// @ts-ignore: decorator
+@inline
 function isNumber(kind: CelKind): bool {
   return kind == CelKind.Int || kind == CelKind.Uint || kind == CelKind.Double;
 }
@@ -65,6 +68,16 @@ function toDouble(v: CelValue): f64 {
 /** CEL `==`: heterogeneous for numbers, deep for lists and maps, false across other kinds. */
 export function valuesEqual(a: CelValue, b: CelValue): bool {
   const kind = a.kind;
+  // Strings and ints are what policies compare; they skip the general dispatch.
+  if (kind == b.kind) {
+    if (kind == CelKind.String) {
+      return textEquals(
+        changetype<usize>(changetype<CelString>(a).value),
+        changetype<usize>(changetype<CelString>(b).value),
+      );
+    }
+    if (kind == CelKind.Int) return changetype<CelInt>(a).value == changetype<CelInt>(b).value;
+  }
   if (isNumber(kind) && isNumber(b.kind)) return compareNumbers(a, b) == 0;
   if (kind != b.kind) return false;
   switch (kind) {
@@ -79,8 +92,9 @@ export function valuesEqual(a: CelValue, b: CelValue): bool {
     case CelKind.List: {
       const x = changetype<CelList>(a).items;
       const y = changetype<CelList>(b).items;
-      if (x.length != y.length) return false;
-      for (let i = 0; i < x.length; i++) if (!valuesEqual(unchecked(x[i]), unchecked(y[i]))) return false;
+      const n = count(x);
+      if (n != count(y)) return false;
+      for (let i = 0; i < n; i++) if (!valuesEqual(at(x, i), at(y, i))) return false;
       return true;
     }
     case CelKind.Map:

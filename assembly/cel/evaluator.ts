@@ -1,8 +1,10 @@
 // The tree-walking evaluator over a checked tree. Attributes are read through the resolver only
-// when evaluation reaches them; `&&`, `||`, `?:` and the macros follow CEL's error absorption.
+// when evaluation reaches them, each name at most once per evaluation; `&&`, `||`, `?:` and the
+// macros follow CEL's error absorption.
 
 import {
   AttributeNode,
+  AttributeStep,
   CallNode,
   ComprehensionNode,
   Fn,
@@ -16,9 +18,25 @@ import {
   VariableNode,
 } from "./ast";
 import { valuesEqual } from "./compare";
+import { at, cell, count, textEndsWith, textStartsWith } from "./fast";
 import { callFunction, contains, index } from "./functions";
 import { CelMap, CelMapValue, CelMapPut } from "./map";
-import { CelBool, CelError, CelKind, CelList, CelValue, celBool, kindName, noOverload } from "./value";
+import { codePointCount } from "./text";
+import {
+  CEL_TRUE,
+  CEL_FALSE,
+  CelBool,
+  CelError,
+  CelInt,
+  CelKind,
+  CelList,
+  CelString,
+  CelValue,
+  celBool,
+  celInt,
+  kindName,
+  noOverload,
+} from "./value";
 
 /** Supplies attribute values by name; filters implement it over request data (headers, claims, ...). */
 export abstract class CelResolver {
@@ -26,21 +44,21 @@ export abstract class CelResolver {
   abstract resolve(name: string): CelValue | null;
 }
 
-/** What one evaluation reads: the resolver and the comprehension variables. */
+/** What one evaluation reads: the resolver, the names it answered so far, and the comprehension variables. */
 export class Activation {
   constructor(
     /** Where attributes come from. */
     public resolver: CelResolver,
     /** Comprehension variables by slot. */
     public readonly slots: CelValue[],
+    /** Answers of the resolver in this evaluation, by name slot; UNRESOLVED for a name it does not know. */
+    public readonly resolved: StaticArray<CelValue | null>,
   ) {}
 }
 
 const EMPTY: CelValue[] = [];
-
-function isBool(v: CelValue, expected: bool): bool {
-  return v.kind == CelKind.Bool && changetype<CelBool>(v).value == expected;
-}
+// Marks a name the resolver does not know, so that an evaluation asks for each name at most once.
+const UNRESOLVED: CelValue = new CelError("unresolved");
 
 function selectField(operand: CelValue, field: string, testOnly: bool): CelValue {
   if (operand.kind != CelKind.Map) {
@@ -52,65 +70,172 @@ function selectField(operand: CelValue, field: string, testOnly: bool): CelValue
   return found != null ? found : new CelError("no such key: '" + field + "'");
 }
 
+// @ts-ignore: decorator
+@inline
+function lookup(act: Activation, name: string, slot: i32): CelValue | null {
+  const cached = cell(act.resolved, slot);
+  if (cached != null) return changetype<usize>(cached) == changetype<usize>(UNRESOLVED) ? null : cached;
+  const found = act.resolver.resolve(name);
+  unchecked((act.resolved[slot] = found != null ? found : UNRESOLVED));
+  return found;
+}
+
+function step(value: CelValue, step: AttributeStep): CelValue {
+  const key = step.key;
+  if (key == null) return selectField(value, step.field, false);
+  if (value.kind == CelKind.Map && key.kind == CelKind.String) {
+    const found = changetype<CelMap>(value).getString(step.field);
+    return found != null ? found : new CelError("no such key");
+  }
+  return index(value, key);
+}
+
 function attribute(node: AttributeNode, act: Activation): CelValue {
   const names = node.names;
-  for (let i = 0; i < names.length; i++) {
-    const found = act.resolver.resolve(unchecked(names[i]));
+  for (let i = 0, n = count(names); i < n; i++) {
+    const found = lookup(act, at(names, i), at(node.slots, i));
     if (found == null) continue;
     let value: CelValue = found;
-    const fields = unchecked(node.fields[i]);
-    for (let k = 0; k < fields.length && !value.isError; k++) value = selectField(value, unchecked(fields[k]), false);
+    const fields = at(node.fields, i);
+    for (let k = 0, m = count(fields); k < m && !value.isError; k++) value = selectField(value, at(fields, k), false);
+    const tail = node.tail;
+    for (let k = 0, m = count(tail); k < m && !value.isError; k++) value = step(value, at(tail, k));
     return value;
   }
   return new CelError("undeclared reference to '" + names[0] + "'");
 }
 
-function and(node: CallNode, act: Activation): CelValue {
-  const left = evaluate(unchecked(node.args[0]), act);
-  if (isBool(left, false)) return left;
-  const right = evaluate(unchecked(node.args[1]), act);
-  if (isBool(right, false)) return right;
-  if (isBool(left, true) && isBool(right, true)) return right;
-  return left.isError ? left : right.isError ? right : noOverload("_&&_", [left, right]);
+// `&&` over a chain: false wins, then the first error; true only when every operand is true.
+function and(args: Node[], act: Activation): CelValue {
+  let error: CelValue | null = null;
+  let other: CelValue | null = null;
+  for (let i = 0, n = count(args); i < n; i++) {
+    const v = evaluate(at(args, i), act);
+    if (v.kind == CelKind.Bool) {
+      if (!changetype<CelBool>(v).value) return v;
+    } else if (v.isError) {
+      if (error == null) error = v;
+    } else if (other == null) other = v;
+  }
+  if (error != null) return error;
+  return other != null ? noOverload("_&&_", [other]) : CEL_TRUE;
 }
 
-function or(node: CallNode, act: Activation): CelValue {
-  const left = evaluate(unchecked(node.args[0]), act);
-  if (isBool(left, true)) return left;
-  const right = evaluate(unchecked(node.args[1]), act);
-  if (isBool(right, true)) return right;
-  if (isBool(left, false) && isBool(right, false)) return right;
-  return left.isError ? left : right.isError ? right : noOverload("_||_", [left, right]);
+// `||` over a chain: true wins, then the first error; false only when every operand is false.
+function or(args: Node[], act: Activation): CelValue {
+  let error: CelValue | null = null;
+  let other: CelValue | null = null;
+  for (let i = 0, n = count(args); i < n; i++) {
+    const v = evaluate(at(args, i), act);
+    if (v.kind == CelKind.Bool) {
+      if (changetype<CelBool>(v).value) return v;
+    } else if (v.isError) {
+      if (error == null) error = v;
+    } else if (other == null) other = v;
+  }
+  if (error != null) return error;
+  return other != null ? noOverload("_||_", [other]) : CEL_FALSE;
 }
 
 function call(node: CallNode, act: Activation): CelValue {
   const fn = node.fn;
-  if (fn == Fn.And) return and(node, act);
-  if (fn == Fn.Or) return or(node, act);
   const args = node.args;
+  if (fn == Fn.And) return and(args, act);
+  if (fn == Fn.Or) return or(args, act);
   if (fn == Fn.Conditional) {
-    const condition = evaluate(unchecked(args[0]), act);
+    const condition = evaluate(at(args, 0), act);
     if (condition.kind != CelKind.Bool) return condition.isError ? condition : noOverload("_?_:_", [condition]);
-    return evaluate(unchecked(args[changetype<CelBool>(condition).value ? 1 : 2]), act);
+    return evaluate(at(args, changetype<CelBool>(condition).value ? 1 : 2), act);
   }
-  if (args.length == 2) return binary(node, act);
+  const n = count(args);
+  if (n == 2) return binary(node, act);
+  if (n == 1) return unary(node, act);
   // A node is never evaluated inside its own arguments, so its scratch array is free here.
   const values = node.scratch;
-  for (let i = 0; i < args.length; i++) {
-    const v = evaluate(unchecked(args[i]), act);
+  for (let i = 0; i < n; i++) {
+    const v = evaluate(at(args, i), act);
     if (v.isError) return v;
     unchecked((values[i] = v));
   }
   return callFunction(fn, values, node);
 }
 
+// Constant operands are common (`x == 'acme'`, `n > 10`); reading them needs no call.
+// @ts-ignore: decorator
+@inline
+function operand(node: Node, act: Activation): CelValue {
+  return node.kind == NodeKind.Literal ? changetype<LiteralNode>(node).value : evaluate(node, act);
+}
+
+function unary(node: CallNode, act: Activation): CelValue {
+  const a = operand(at(node.args, 0), act);
+  if (a.isError) return a;
+  const fn = node.fn;
+  if (fn == Fn.Size && a.kind == CelKind.String) return celInt(codePointCount(changetype<CelString>(a).value));
+  if (fn == Fn.Not && a.kind == CelKind.Bool) return celBool(!changetype<CelBool>(a).value);
+  const values = node.scratch;
+  unchecked((values[0] = a));
+  return callFunction(fn, values, node);
+}
+
+// Int arithmetic and comparisons without boxing checks; null when `fn` is not one of them.
+function ints(fn: Fn, x: i64, y: i64): CelValue | null {
+  switch (fn) {
+    case Fn.Add: {
+      const r = x + y;
+      return ((x ^ r) & (y ^ r)) < 0 ? new CelError("integer overflow") : celInt(r);
+    }
+    case Fn.Subtract: {
+      const r = x - y;
+      return ((x ^ y) & (x ^ r)) < 0 ? new CelError("integer overflow") : celInt(r);
+    }
+    case Fn.Multiply:
+      // Small factors cannot overflow; the rest take the checked path.
+      if (x >= -0x7fffffff && x <= 0x7fffffff && y >= -0x7fffffff && y <= 0x7fffffff) return celInt(x * y);
+      return null;
+    case Fn.Less:
+    case Fn.LessEquals:
+    case Fn.Greater:
+    case Fn.GreaterEquals:
+      return orderInts(fn, x, y);
+  }
+  return null;
+}
+
+// The address of a string value's text, for the frame-free comparisons of ./fast.
+// @ts-ignore: decorator
+@inline
+function text(v: CelValue): usize {
+  return changetype<usize>(changetype<CelString>(v).value);
+}
+
+// Int comparisons, the commonest in policies, without the generic ordering.
+function orderInts(fn: Fn, x: i64, y: i64): CelValue {
+  switch (fn) {
+    case Fn.Less:
+      return celBool(x < y);
+    case Fn.LessEquals:
+      return celBool(x <= y);
+    case Fn.Greater:
+      return celBool(x > y);
+    default:
+      return celBool(x >= y);
+  }
+}
+
 // Two-operand calls are most of a policy; the commonest skip the generic dispatch.
 function binary(node: CallNode, act: Activation): CelValue {
-  const a = evaluate(unchecked(node.args[0]), act);
+  const args = node.args;
+  const a = operand(at(args, 0), act);
   if (a.isError) return a;
-  const b = evaluate(unchecked(node.args[1]), act);
+  const b = operand(at(args, 1), act);
   if (b.isError) return b;
-  switch (node.fn) {
+  const fn = node.fn;
+  if (a.kind == CelKind.Int && b.kind == CelKind.Int) {
+    const r = ints(fn, changetype<CelInt>(a).value, changetype<CelInt>(b).value);
+    if (r != null) return r;
+  }
+  switch (fn) {
     case Fn.Equals:
       return celBool(valuesEqual(a, b));
     case Fn.NotEquals:
@@ -119,18 +244,28 @@ function binary(node: CallNode, act: Activation): CelValue {
       return index(a, b);
     case Fn.In:
       return contains(a, b);
+    case Fn.StartsWith:
+      if (a.kind == CelKind.String && b.kind == CelKind.String) {
+        return celBool(textStartsWith(text(a), text(b)));
+      }
+      break;
+    case Fn.EndsWith:
+      if (a.kind == CelKind.String && b.kind == CelKind.String) {
+        return celBool(textEndsWith(text(a), text(b)));
+      }
+      break;
   }
   const values = node.scratch;
   unchecked((values[0] = a));
   unchecked((values[1] = b));
-  return callFunction(node.fn, values, node);
+  return callFunction(fn, values, node);
 }
 
 function list(node: ListNode, act: Activation): CelValue {
   const items = node.items;
-  const values = new Array<CelValue>(items.length);
-  for (let i = 0; i < items.length; i++) {
-    const v = evaluate(unchecked(items[i]), act);
+  const values = new Array<CelValue>(count(items));
+  for (let i = 0, n = count(items); i < n; i++) {
+    const v = evaluate(at(items, i), act);
     if (v.isError) return v;
     unchecked((values[i] = v));
   }
@@ -162,9 +297,9 @@ function comprehension(node: ComprehensionNode, act: Activation): CelValue {
   const slot = node.slot;
   const out: CelValue[] = macro == MacroKind.Map || macro == MacroKind.Filter ? [] : EMPTY;
   let error: CelValue | null = null;
-  let count = 0;
-  for (let i = 0; i < items.length; i++) {
-    const item = unchecked(items[i]);
+  let matched = 0;
+  for (let i = 0, n = count(items); i < n; i++) {
+    const item = at(items, i);
     unchecked((act.slots[slot] = item));
     const filter = node.filter;
     if (filter != null) {
@@ -186,17 +321,17 @@ function comprehension(node: ComprehensionNode, act: Activation): CelValue {
     const truth = changetype<CelBool>(v).value;
     if (macro == MacroKind.All && !truth) return v;
     if (macro == MacroKind.Exists && truth) return v;
-    if (macro == MacroKind.ExistsOne && truth) count++;
+    if (macro == MacroKind.ExistsOne && truth) matched++;
     if (macro == MacroKind.Filter && truth) out.push(item);
   }
   if (error != null) return error;
   switch (macro) {
     case MacroKind.All:
-      return celBool(true);
+      return CEL_TRUE;
     case MacroKind.Exists:
-      return celBool(false);
+      return CEL_FALSE;
     case MacroKind.ExistsOne:
-      return celBool(count == 1);
+      return celBool(matched == 1);
     default:
       return new CelList(out);
   }
@@ -210,7 +345,7 @@ export function evaluate(node: Node, act: Activation): CelValue {
     case NodeKind.Attribute:
       return attribute(changetype<AttributeNode>(node), act);
     case NodeKind.Variable:
-      return unchecked(act.slots[changetype<VariableNode>(node).slot]);
+      return at(act.slots, changetype<VariableNode>(node).slot);
     case NodeKind.Select: {
       const select = changetype<SelectNode>(node);
       return selectField(evaluate(select.operand, act), select.field, select.testOnly);

@@ -8,9 +8,12 @@ import { toBool, toBytes, toDouble, toDuration, toInt, toStringValue, toTimestam
 import { CelMap } from "./map";
 import { matches } from "./matches";
 import { Regex } from "../regex";
+import { at, count } from "./fast";
 import { codePointCount } from "./text";
 import { TimePart, durationPart, timestampPart } from "./time";
 import {
+  CEL_FALSE,
+  CEL_TRUE,
   CelBool,
   CelBytes,
   CelDouble,
@@ -77,8 +80,8 @@ export function contains(element: CelValue, container: CelValue): CelValue {
   if (container.kind == CelKind.Map) return celBool(changetype<CelMap>(container).get(element) != null);
   if (container.kind != CelKind.List) return noOverload("@in", [element, container]);
   const items = changetype<CelList>(container).items;
-  for (let i = 0; i < items.length; i++) if (valuesEqual(element, unchecked(items[i]))) return celBool(true);
-  return celBool(false);
+  for (let i = 0, n = count(items); i < n; i++) if (valuesEqual(element, at(items, i))) return CEL_TRUE;
+  return CEL_FALSE;
 }
 
 function order(fn: Fn, a: CelValue, b: CelValue): CelValue {

@@ -6,6 +6,7 @@ import { check } from "./checker";
 import { Activation, CelResolver, evaluate } from "./evaluator";
 import { describePosition } from "./lexer";
 import { Node } from "./ast";
+import { at, forget, indexOfText } from "./fast";
 import { parse } from "./parser";
 import { CelBool, CelKind, CelValue } from "./value";
 
@@ -67,9 +68,8 @@ export class CelBindings extends CelResolver {
 
   /** The value bound to `name`, or null; a handful of roots, so comparing names beats hashing them. */
   resolve(name: string): CelValue | null {
-    const names = this.names;
-    for (let i = 0; i < names.length; i++) if (unchecked(names[i]) == name) return unchecked(this.values[i]);
-    return null;
+    const found = indexOfText(changetype<usize>(this.names), changetype<usize>(name));
+    return found < 0 ? null : at(this.values, found);
   }
 }
 
@@ -81,8 +81,9 @@ export class CelProgram {
   private constructor(
     private readonly root: Node,
     slots: i32,
+    names: i32,
   ) {
-    this.activation = new Activation(new CelBindings(), new Array<CelValue>(slots));
+    this.activation = new Activation(new CelBindings(), new Array<CelValue>(slots), new StaticArray(names));
   }
 
   /** Parses and checks `source`; call it at configure time and report the error to the operator. */
@@ -94,14 +95,17 @@ export class CelProgram {
     const root = checked.node;
     if (root == null)
       return new CelCompileResult(null, describePosition(source, checked.offset) + ": " + checked.error);
-    return new CelCompileResult(new CelProgram(root, checked.slots), "");
+    return new CelCompileResult(new CelProgram(root, checked.slots, checked.names), "");
   }
 
   /** Evaluates against `resolver`; the result may be a CelError (evaluation never traps). */
   evaluate(resolver: CelResolver): CelValue {
     const activation = this.activation;
     activation.resolver = resolver;
-    return evaluate(this.root, activation);
+    const result = evaluate(this.root, activation);
+    // Answers belong to this evaluation only; the next one may see a different request.
+    forget(activation.resolved);
+    return result;
   }
 
   /** True only when evaluation yields the bool true (errors and other values count as false). */

@@ -1,6 +1,7 @@
 // CEL maps. Keys are bool, int, uint or string; int, uint and integral double keys that are
 // numerically equal name the same entry (heterogeneous equality), so numeric keys share one index.
 
+import { at, count, textEquals } from "./fast";
 import { CelBool, CelDouble, CelInt, CelKind, CelString, CelUint, CelValue } from "./value";
 
 /** A map value; filters may subclass it to expose host data (headers, claims) without copying it all. */
@@ -46,38 +47,38 @@ export class CelMapValue extends CelMap {
 
   /** Adds an entry; refuses a key already present or a key of a type maps cannot hold (null, double, ...). */
   put(key: CelValue, value: CelValue): CelMapPut {
-    const at = this.keyList.length;
+    const position = this.keyList.length;
     switch (key.kind) {
       case CelKind.String: {
         const text = changetype<CelString>(key).value;
         if (this.strings.has(text)) return CelMapPut.Duplicate;
-        this.strings.set(text, at);
+        this.strings.set(text, position);
         break;
       }
       case CelKind.Int: {
         const n = changetype<CelInt>(key).value;
         if (this.ints.has(n)) return CelMapPut.Duplicate;
-        this.ints.set(n, at);
+        this.ints.set(n, position);
         break;
       }
       case CelKind.Uint: {
         const n = changetype<CelUint>(key).value;
         if (n > <u64>i64.MAX_VALUE) {
           if (this.bigUints.has(n)) return CelMapPut.Duplicate;
-          this.bigUints.set(n, at);
+          this.bigUints.set(n, position);
         } else {
           if (this.ints.has(<i64>n)) return CelMapPut.Duplicate;
-          this.ints.set(<i64>n, at);
+          this.ints.set(<i64>n, position);
         }
         break;
       }
       case CelKind.Bool: {
         if (changetype<CelBool>(key).value) {
           if (this.trueIndex >= 0) return CelMapPut.Duplicate;
-          this.trueIndex = at;
+          this.trueIndex = position;
         } else {
           if (this.falseIndex >= 0) return CelMapPut.Duplicate;
-          this.falseIndex = at;
+          this.falseIndex = position;
         }
         break;
       }
@@ -96,14 +97,14 @@ export class CelMapValue extends CelMap {
 
   /** The value under string key `key`, or null. */
   getString(key: string): CelValue | null {
-    const at = this.stringIndex(key);
-    return at < 0 ? null : unchecked(this.valueList[at]);
+    const found = this.stringIndex(key);
+    return found < 0 ? null : at(this.valueList, found);
   }
 
   /** The value under `key` (numeric keys compare by value), or null. */
   get(key: CelValue): CelValue | null {
-    const at = this.indexOf(key);
-    return at < 0 ? null : unchecked(this.valueList[at]);
+    const found = this.indexOf(key);
+    return found < 0 ? null : at(this.valueList, found);
   }
 
   /** The keys in insertion order (not a copy: do not change it). */
@@ -134,15 +135,9 @@ export class CelMapValue extends CelMap {
   }
 
   // Comparing a few keys costs less than hashing the text twice (has, then get).
-  private stringIndex(text: string): i32 {
-    const keys = this.keyList;
-    if (keys.length <= SCAN_LIMIT) {
-      for (let i = 0; i < keys.length; i++) {
-        const key = unchecked(keys[i]);
-        if (key.kind == CelKind.String && changetype<CelString>(key).value == text) return i;
-      }
-      return -1;
-    }
+  // @ts-ignore: decorator
+  @inline private stringIndex(text: string): i32 {
+    if (count(this.keyList) <= SCAN_LIMIT) return scanStrings(changetype<usize>(this.keyList), changetype<usize>(text));
     return this.strings.has(text) ? this.strings.get(text) : -1;
   }
 
@@ -154,4 +149,17 @@ export class CelMapValue extends CelMap {
     if (n > <u64>i64.MAX_VALUE) return this.bigUints.has(n) ? this.bigUints.get(n) : -1;
     return this.intIndex(<i64>n);
   }
+}
+
+// The position of string key `text` among `keys` (a CelValue[]), or -1. It works on addresses, so it
+// needs no shadow-stack frame (see ./fast); nothing here allocates.
+function scanStrings(keys: usize, text: usize): i32 {
+  const n = load<i32>(keys, offsetof<CelValue[]>("length_"));
+  const data = load<usize>(keys, offsetof<CelValue[]>("dataStart"));
+  for (let i = 0; i < n; i++) {
+    const key = load<usize>(data + ((<usize>i) << alignof<usize>()));
+    if (load<i32>(key, offsetof<CelValue>("kind")) != CelKind.String) continue;
+    if (textEquals(load<usize>(key, offsetof<CelString>("value")), text)) return i;
+  }
+  return -1;
 }

@@ -1,6 +1,8 @@
 // Text helpers: CEL counts and orders strings by Unicode code point, while AssemblyScript strings
 // are UTF-16, and bytes convert to strings only when they are valid UTF-8.
 
+import { textLength, unitAt } from "./fast";
+
 /** Appends the UTF-8 encoding of code point `code` to `out`. */
 export function appendUtf8(out: u8[], code: i32): void {
   if (code < 0x80) out.push(<u8>code);
@@ -72,11 +74,11 @@ export function decodeUtf8(bytes: Uint8Array): string | null {
 /** The number of code points in `text`. */
 export function codePointCount(text: string): i32 {
   let count = 0;
-  const n = text.length;
+  const n = textLength(text);
   for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
+    const c = unitAt(text, i);
     if (c >= 0xd800 && c < 0xdc00 && i + 1 < n) {
-      const low = text.charCodeAt(i + 1);
+      const low = unitAt(text, i + 1);
       if (low >= 0xdc00 && low < 0xe000) i++;
     }
     count++;

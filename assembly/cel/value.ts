@@ -26,7 +26,8 @@ export class CelValue {
   ) {}
 
   /** True when this is an error value. */
-  get isError(): bool {
+  // @ts-ignore: decorator
+  @inline get isError(): bool {
     return this.kind == CelKind.Error;
   }
 }
@@ -158,6 +159,8 @@ export const CEL_TRUE = new CelBool(true);
 export const CEL_FALSE = new CelBool(false);
 
 /** The shared bool value for `value`. */
+// @ts-ignore: decorator
+@inline
 export function celBool(value: bool): CelValue {
   return value ? CEL_TRUE : CEL_FALSE;
 }

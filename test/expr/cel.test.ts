@@ -96,6 +96,44 @@ describe("CEL evaluation", () => {
     expect(cel.resolvedNames("[1, 2].exists(x, x == 1)", REQUEST)).toBe("");
   });
 
+  it("asks the resolver for each name at most once per evaluation", () => {
+    const names = cel.resolvedNames(
+      "request.headers['x-tenant'] == 'acme' && request.path != '/' && !has(request.x)",
+      REQUEST,
+    );
+    expect(names).toBe("request.headers,request,request.path");
+  });
+
+  it("reads constant indexes and selections after them as part of the attribute", () => {
+    expect(run("request.headers['x-tenant']")).toEqual(str("acme"));
+    expect(run("request.headers['x-other']")).toMatchObject({ k: "error" });
+    expect(run("request.path[0]")).toMatchObject({
+      k: "error",
+      v: "no matching overload for '_[_]' applied to (string, int)",
+    });
+    expect(run("request.headers['x-tenant'].size")).toMatchObject({ k: "error" });
+    expect(run("request['headers']['x-tenant'] == 'acme' || request['headers'].missing")).toEqual({
+      k: "bool",
+      v: true,
+    });
+  });
+
+  it("folds constant sub-expressions without changing results or errors", () => {
+    expect(run("[1, 2 + 3, 'a' + 'b'] == [1, 5, 'ab']")).toEqual({ k: "bool", v: true });
+    expect(run("{'a': 1}['a'] + size('héllo')")).toEqual({ k: "int", v: 6n });
+    expect(run("1 / 0")).toMatchObject({ k: "error", v: "division by zero" });
+    expect(run("{1: 'a', 1: 'b'}")).toMatchObject({ k: "error", v: "repeated key in map literal" });
+  });
+
+  it("evaluates && and || chains with CEL's absorption in every position", () => {
+    expect(run("1 / 0 == 1 && true && false")).toEqual({ k: "bool", v: false });
+    expect(run("true && 1 / 0 == 1 && true")).toMatchObject({ k: "error", v: "division by zero" });
+    expect(run("false || 1 / 0 == 1 || true")).toEqual({ k: "bool", v: true });
+    expect(run("false || false || 1 / 0 == 1")).toMatchObject({ k: "error", v: "division by zero" });
+    expect(run("true && true && true")).toEqual({ k: "bool", v: true });
+    expect(run("false || (false || false)")).toEqual({ k: "bool", v: false });
+  });
+
   it("reports an unknown attribute as an error value that || can absorb", () => {
     expect(run("source.address == '10.0.0.1'")).toMatchObject({
       k: "error",
