@@ -56,9 +56,9 @@ export class Activation {
   ) {}
 }
 
-const EMPTY: CelValue[] = [];
+@lazy const EMPTY: CelValue[] = [];
 // Marks a name the resolver does not know, so that an evaluation asks for each name at most once.
-const UNRESOLVED: CelValue = new CelError("unresolved");
+@lazy const UNRESOLVED: CelValue = new CelError("unresolved");
 
 function selectField(operand: CelValue, field: string, testOnly: bool): CelValue {
   if (operand.kind != CelKind.Map) {

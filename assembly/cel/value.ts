@@ -152,11 +152,11 @@ export class CelError extends CelValue {
 }
 
 /** The null value. */
-export const CEL_NULL = new CelNull();
+@lazy export const CEL_NULL = new CelNull();
 /** The value true. */
-export const CEL_TRUE = new CelBool(true);
+@lazy export const CEL_TRUE = new CelBool(true);
 /** The value false. */
-export const CEL_FALSE = new CelBool(false);
+@lazy export const CEL_FALSE = new CelBool(false);
 
 /** The shared bool value for `value`. */
 // @ts-ignore: decorator
