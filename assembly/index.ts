@@ -83,6 +83,29 @@ export { Counter, CounterFamily, Gauge, GaugeFamily, Histogram, HistogramFamily,
 export { currentTimeMilliseconds, currentTimeNanoseconds, setTickPeriod } from "./timers";
 export { ForeignResult, callForeignFunction, compress, foreignFunctionArguments, uncompress } from "./foreign";
 export { HostStatus, TokenResult } from "./abi/callout-hostcalls";
+export { decodeBase64Url, decodeBase64UrlBytes, encodeBase64Url } from "./crypto/base64url";
+export { constantTimeEqual } from "./crypto/constant-time";
+export { HashAlgorithm, digest, digestLength, sha256, sha384, sha512 } from "./crypto/sha2";
+export { HmacKey, hmac, verifyHmac } from "./crypto/hmac";
+export { RsaVerifier, verifyRsaPkcs1, verifyRsaPss } from "./crypto/rsa";
+export { Curve as EcdsaCurve, verifyEcdsa } from "./crypto/ec/ecdsa";
+export { verifyEd25519 } from "./crypto/ed25519/verify";
+export {
+  EcCurve,
+  EcPublicKey,
+  Jwk,
+  JwkResult,
+  JwksResult,
+  KeyType,
+  OctKey,
+  OkpPublicKey,
+  RsaPublicKey,
+  coordinateLength,
+  jwkFromJson,
+  parseJwk,
+  parseJwks,
+  readJwk,
+} from "./crypto/jwk";
 export { Regex, RegexCompileResult, RegexMatch, Rewrite, RewriteResult } from "./regex";
 export {
   CidrRange,

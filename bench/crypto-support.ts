@@ -15,15 +15,19 @@ const run = promisify(execFile);
 const ASC = join("node_modules", "assemblyscript", "bin", "asc.js");
 const BUILD = join("build", "bench");
 
-/** Builds test/crypto/entries/<entryName>.ts with its ESM bindings and imports them. */
-export async function buildCryptoLibrary<T>(entryName: string): Promise<T> {
+/**
+ * Builds test/crypto/entries/<entryName>.ts with its ESM bindings and imports them; `simd` builds
+ * with wasm SIMD enabled (the code paths that use it when available).
+ */
+export async function buildCryptoLibrary<T>(entryName: string, simd = false): Promise<T> {
   mkdirSync(BUILD, { recursive: true });
-  const library = join(BUILD, `${entryName}.wasm`);
+  const library = join(BUILD, `${entryName}${simd ? "-simd" : ""}.wasm`);
   await run(process.execPath, [
     ASC,
     join("test", "crypto", "entries", `${entryName}.ts`),
     "--config",
     join("test", "crypto", "asconfig.json"),
+    ...(simd ? ["--enable", "simd"] : []),
     "--outFile",
     library,
   ]);

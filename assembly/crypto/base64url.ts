@@ -1,12 +1,12 @@
 // base64url (RFC 4648 section 5) as JOSE uses it (RFC 7515 section 2): no padding, no
 // whitespace, nothing outside the alphabet, and the unused low bits of the last character zero,
 // so that every byte string has exactly one encoding and a token cannot be altered unnoticed.
-
-const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+// prettier-ignore
+@lazy const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 // Maps an ASCII code to its 6-bit value, or 0xff for characters outside the alphabet.
 // prettier-ignore
-const DECODE: StaticArray<u8> = [
+@lazy const DECODE: StaticArray<u8> = [
   255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
   255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
   255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,  62, 255, 255,

@@ -92,7 +92,8 @@ export function hmac(algorithm: HashAlgorithm, key: Uint8Array, message: Uint8Ar
 }
 
 // One reusable key per hash for verifyHmac (Wasm runs one call at a time).
-const scratch = new StaticArray<HmacKey | null>(3);
+// prettier-ignore
+@lazy const scratch = new StaticArray<HmacKey | null>(3);
 
 /**
  * Verifies a JWS HS256/HS384/HS512 signature (RFC 7518 section 3.2); false when the key is shorter

@@ -294,11 +294,20 @@ function readOct(reader: JsonReader): OctKey | null {
 
 // Registered algorithms (RFC 7518 sections 3.1 and 4.1, RFC 8037 section 3.1) by the key they need;
 // "sig" ones are JWS algorithms, the rest JWE key management or content encryption.
-const RSA_SIG = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512"];
-const RSA_ENC = ["RSA1_5", "RSA-OAEP", "RSA-OAEP-256", "RSA-OAEP-384", "RSA-OAEP-512"];
-const EC_ENC = ["ECDH-ES", "ECDH-ES+A128KW", "ECDH-ES+A192KW", "ECDH-ES+A256KW"];
-const OCT_SIG = ["HS256", "HS384", "HS512"];
-const OCT_ENC = [
+// prettier-ignore
+@lazy const RSA_SIG = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512"];
+
+// prettier-ignore
+@lazy const RSA_ENC = ["RSA1_5", "RSA-OAEP", "RSA-OAEP-256", "RSA-OAEP-384", "RSA-OAEP-512"];
+
+// prettier-ignore
+@lazy const EC_ENC = ["ECDH-ES", "ECDH-ES+A128KW", "ECDH-ES+A192KW", "ECDH-ES+A256KW"];
+
+// prettier-ignore
+@lazy const OCT_SIG = ["HS256", "HS384", "HS512"];
+
+// prettier-ignore
+@lazy const OCT_ENC = [
   "A128KW",
   "A192KW",
   "A256KW",

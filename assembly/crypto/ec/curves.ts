@@ -1,9 +1,9 @@
 // The NIST prime curves JWS uses (FIPS 186-4 D.1.2; all have a = -3 and cofactor 1), built on
 // first use so that a module verifying only ES256 never pays for P-384 or P-521 set-up. Constants
-// are p, n, b, Gx, Gy as little-endian 32-bit words; b, Gx and Gy become Montgomery form in place.
+// are p, n, b, Gx, Gy as little-endian 32-bit words; b, Gx and Gy are copied into the field's limbs.
 
 import { HashAlgorithm } from "../sha2";
-import { Field, Limbs } from "./field";
+import { Field, Limbs, Modulus } from "./field";
 
 /** The curves of the JWS algorithms ES256, ES384 and ES512. */
 export enum Curve {
@@ -12,7 +12,7 @@ export enum Curve {
   P521,
 }
 
-/** One curve's fields and constants (Montgomery form over `field`), built once and never freed. */
+/** One curve's fields and constants (in Montgomery form over `field`), built once and never freed. */
 @unmanaged
 export class CurveParams {
   /** The base field, modulo p. */
@@ -33,20 +33,26 @@ export class CurveParams {
   readonly hash: HashAlgorithm;
 
   constructor(p: Limbs, n: Limbs, b: Limbs, gx: Limbs, gy: Limbs, bits: i32, hash: HashAlgorithm) {
-    const limbs = (bits + 31) >> 5;
-    const field = new Field(p, limbs, bits == 256);
+    const words = (bits + 31) >> 5;
+    const p256 = bits == 256;
+    const field = new Field(p, words, p256 ? Modulus.P256 : Modulus.Generic);
     this.field = field;
-    this.order = new Field(n, limbs, false);
+    this.order = new Field(n, words, p256 ? Modulus.P256Order : Modulus.Generic);
     this.bytes = (bits + 7) >> 3;
     this.orderBits = bits;
     this.hash = hash;
-    field.toMontgomery(b, b);
-    field.toMontgomery(gx, gx);
-    field.toMontgomery(gy, gy);
-    this.b = b;
-    this.gx = gx;
-    this.gy = gy;
+    this.b = encoded(field, b, words);
+    this.gx = encoded(field, gx, words);
+    this.gy = encoded(field, gy, words);
   }
+}
+
+// A new element of `field` holding the `words` 32-bit words at `from`, in Montgomery form.
+function encoded(field: Field, from: usize, words: i32): Limbs {
+  const element = field.element();
+  field.fromWords(element, from, words);
+  field.encode(element, element);
+  return element;
 }
 
 let p256: CurveParams | null = null;

@@ -37,7 +37,8 @@ class Verifier {
 }
 
 // One Verifier address per Curve value, zero until first use.
-const verifiers = memory.data(3 * sizeof<usize>());
+// prettier-ignore
+@lazy const verifiers = memory.data(3 * sizeof<usize>());
 
 function verifier(curve: Curve): Verifier {
   const slot = verifiers + <usize>curve * sizeof<usize>();
@@ -75,7 +76,7 @@ export function verifyEcdsa(
   const e = v.e;
   hashScalar(params, message, e);
   // w = s^-1 (Montgomery form), then u1 = e w and u2 = r w come out plain.
-  order.toMontgomery(s, s);
+  order.encode(s, s);
   order.invert(s, s);
   order.mul(e, e, s);
   order.mul(s, r, s);
@@ -94,8 +95,8 @@ function publicKey(v: Verifier, x: Uint8Array, y: Uint8Array): bool {
   const t = v.t;
   if (!f.fromBytes(px, x, 0, x.length) || !f.fromBytes(py, y, 0, y.length)) return false;
   if (!f.below(px) || !f.below(py)) return false;
-  f.toMontgomery(px, px);
-  f.toMontgomery(py, py);
+  f.encode(px, px);
+  f.encode(py, py);
   // y^2 == x^3 - 3x + b
   f.sqr(t, px);
   f.mul(t, t, px);
@@ -130,14 +131,18 @@ function hashScalar(params: CurveParams, message: Uint8Array, e: Limbs): void {
 // r + n (the latter only when r + n < p).
 function xMatches(v: Verifier, sum: Point, r: Limbs): bool {
   const f = v.params.field;
+  const order = v.params.order;
   const z2 = v.y;
   const t = v.t;
   f.sqr(z2, sum.z);
-  f.toMontgomery(t, r);
+  f.fromWords(t, r, order.limbs);
+  f.encode(t, t);
   f.mul(t, t, z2);
   if (f.compare(t, sum.x) == 0) return true;
-  if (add(r, v.params.order.modulus, f.limbs) || !f.below(r)) return false;
-  f.toMontgomery(t, r);
+  if (add(r, order.modulus, order.limbs)) return false;
+  f.fromWords(t, r, order.limbs);
+  if (!f.below(t)) return false;
+  f.encode(t, t);
   f.mul(t, t, z2);
   return f.compare(t, sum.x) == 0;
 }

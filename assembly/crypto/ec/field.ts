@@ -1,12 +1,16 @@
-// Arithmetic modulo an odd prime in Montgomery form over little-endian u32 limbs (CIOS
-// multiplication). One instance serves each curve's base field and each curve's group order; the
-// limb count is fixed per instance, and every result is kept fully reduced so equality is wordwise.
-// Elements are raw addresses in memory that lives as long as the module (per-curve state is built
-// once), so the hot paths carry no garbage-collector bookkeeping.
+// Arithmetic modulo an odd prime in Montgomery form over little-endian limbs, one per u32 word.
+// One instance serves each curve's base field and each curve's group order; the limb count is fixed
+// per instance, and every result is kept fully reduced so equality is limbwise. Limbs hold 32 bits
+// (CIOS multiplication), except modulo P-256's p, where 29-bit limbs let generated code use p's
+// special form (see scripts/kernels/p256-field.ts). Elements are raw addresses in memory that lives
+// as long as the module (per-curve state is built once), so the hot paths carry no
+// garbage-collector bookkeeping.
 
-import { montgomeryMultiplyP256 } from "./field-p256";
-import { montgomerySquareP256 } from "./field-p256-square";
-import { modularAdd8, modularSubtract8, montgomeryMultiply8 } from "./field8";
+import { p256Add, p256MultiplySmall, p256Subtract } from "./p256-linear";
+import { p256Multiply } from "./p256-multiply";
+import { p256OrderMultiply } from "./p256-order-multiply";
+import { p256OrderSquare } from "./p256-order-square";
+import { p256Square } from "./p256-square";
 
 /** The address of a field element or scalar: `limbs` little-endian u32 words. */
 export type Limbs = usize;
@@ -19,28 +23,45 @@ export function allocate(words: i32): Limbs {
   return address;
 }
 
+/** Which multiplication a field uses: generated code for P-256's two moduli, loops for the others. */
+export enum Modulus {
+  /** Any odd modulus, in Montgomery form. */
+  Generic,
+  /** P-256's p, on nine 29-bit limbs. */
+  P256,
+  /** P-256's group order n, in Montgomery form. */
+  P256Order,
+}
+
 /** Arithmetic modulo the odd prime given to the constructor; `limbs` words per element. */
 @unmanaged
 export class Field {
-  /** Number of u32 words in every element of this field. */
+  /** Number of limbs (u32 words) in every element of this field. */
   readonly limbs: i32;
+  /** Bits per limb: 32, or 29 modulo P-256's p. */
+  readonly limbBits: u32;
   /** The modulus, plain. */
   readonly modulus: Limbs;
-  /** R mod m, which is 1 in Montgomery form. */
+  /** The element 1 (R mod m in Montgomery form). */
   readonly one: Limbs;
   private readonly rSquared: Limbs;
+  // m - 2, the Fermat inversion exponent, in 32-bit words whatever the limb size.
   private readonly exponent: Limbs;
+  private readonly exponentWords: i32;
   private readonly inverse0: u64;
   private readonly scratch: Limbs;
   private readonly power: Limbs;
   private readonly powers: Limbs;
-  private readonly p256: bool;
+  private readonly kind: Modulus;
 
-  /** Prepares arithmetic modulo the odd `limbs`-word `m` (kept, not copied); `p256` says it is P-256's p. */
-  constructor(m: Limbs, limbs: i32, p256: bool) {
+  /** Prepares arithmetic modulo the odd `words`-word `m` (32-bit words, kept unless P-256's limbs need a copy); `kind` names P-256's moduli. */
+  constructor(m: Limbs, words: i32, kind: Modulus) {
+    const p256 = kind == Modulus.P256;
+    const limbs = p256 ? 9 : words;
+    const bits: u32 = p256 ? 29 : 32;
     this.limbs = limbs;
-    this.p256 = p256;
-    this.modulus = m;
+    this.limbBits = bits;
+    this.kind = kind;
     this.scratch = allocate(limbs + 2);
     this.power = allocate(limbs);
     this.powers = allocate(16 * limbs);
@@ -48,20 +69,27 @@ export class Field {
     let inverse: u32 = 1;
     for (let i = 0; i < 5; i++) inverse *= 2 - load<u32>(m) * inverse;
     this.inverse0 = <u64>-inverse;
+    // m - 2, the Fermat inversion exponent (m is odd and > 2, so no borrow leaves word 0).
+    const e = allocate(words);
+    memory.copy(e, m, (<usize>words) << 2);
+    store<u32>(e, load<u32>(e) - 2);
+    this.exponent = e;
+    this.exponentWords = words;
+    let modulus = m;
+    if (p256) {
+      modulus = allocate(limbs);
+      this.fromWords(modulus, m, words);
+    }
+    this.modulus = modulus;
     const r2 = allocate(limbs);
     const one = allocate(limbs);
-    const e = allocate(limbs);
     this.rSquared = r2;
     this.one = one;
-    this.exponent = e;
-    // R^2 mod m by doubling 1 modulo m, 64 * limbs times; then R = 1 * R^2 / R.
+    // R^2 mod m by doubling 1 modulo m, 2 * bits * limbs times; then R = 1 * R^2 / R.
     store<u32>(r2, 1);
-    for (let i = 0; i < 64 * limbs; i++) this.add(r2, r2, r2);
+    for (let i: u32 = 0; i < 2 * bits * <u32>limbs; i++) this.add(r2, r2, r2);
     store<u32>(one, 1);
-    this.toMontgomery(one, one);
-    // m - 2, the Fermat inversion exponent (m is odd and > 2, so no borrow leaves limb 0).
-    this.copy(e, m);
-    store<u32>(e, load<u32>(e) - 2);
+    this.encode(one, one);
   }
 
   /** A new zero element of this field (never freed). */
@@ -69,23 +97,26 @@ export class Field {
     return allocate(this.limbs);
   }
 
-  /** out = a * b / R mod m; out may alias a or b; needs a < R and b < m. */
+  /** out = a * b / R mod m (Montgomery multiplication); out may alias a or b. */
   mul(out: Limbs, a: Limbs, b: Limbs): void {
-    if (this.p256) montgomeryMultiplyP256(out, a, b);
-    else if (this.limbs == 8) montgomeryMultiply8(out, a, b, this.modulus, this.inverse0);
+    const kind = this.kind;
+    if (kind == Modulus.P256) p256Multiply(out, a, b);
+    else if (kind == Modulus.P256Order) p256OrderMultiply(out, a, b);
     else this.mulAnySize(out, a, b);
   }
 
   /** out = a^2 / R mod m. */
   sqr(out: Limbs, a: Limbs): void {
-    if (this.p256) montgomerySquareP256(out, a);
-    else this.mul(out, a, a);
+    const kind = this.kind;
+    if (kind == Modulus.P256) p256Square(out, a);
+    else if (kind == Modulus.P256Order) p256OrderSquare(out, a);
+    else this.mulAnySize(out, a, a);
   }
 
   /** out = a + b mod m, for reduced a and b; out may alias either. */
   add(out: Limbs, a: Limbs, b: Limbs): void {
-    if (this.limbs == 8) {
-      modularAdd8(out, a, b, this.modulus);
+    if (this.kind == Modulus.P256) {
+      p256Add(out, a, b);
       return;
     }
     const n = (<usize>this.limbs) << 2;
@@ -100,8 +131,8 @@ export class Field {
 
   /** out = a - b mod m, for reduced a and b; out may alias either. */
   sub(out: Limbs, a: Limbs, b: Limbs): void {
-    if (this.limbs == 8) {
-      modularSubtract8(out, a, b, this.modulus);
+    if (this.kind == Modulus.P256) {
+      p256Subtract(out, a, b);
       return;
     }
     const n = (<usize>this.limbs) << 2;
@@ -121,9 +152,47 @@ export class Field {
     }
   }
 
-  /** out = a converted into Montgomery form; a must be below m. */
-  toMontgomery(out: Limbs, a: Limbs): void {
+  /** out = k a mod m for a reduced a and k of 2, 3, 4 or 8 (the point formulas' multiples); out may alias a. */
+  times(out: Limbs, a: Limbs, k: i32): void {
+    if (this.kind == Modulus.P256) {
+      p256MultiplySmall(out, a, k);
+      return;
+    }
+    const t = this.power;
+    this.copy(t, a);
+    if (k == 3) {
+      this.add(out, t, t);
+      this.add(out, out, t);
+      return;
+    }
+    this.add(out, t, t);
+    for (let i = 4; i <= k; i <<= 1) this.add(out, out, out);
+  }
+
+  /** out = a (below m, in this field's limbs) in Montgomery form. */
+  encode(out: Limbs, a: Limbs): void {
     this.mul(out, a, this.rSquared);
+  }
+
+  /** out = the `words` 32-bit words at `from` in this field's limbs; the value must fit them (below 2^(limbs * limbBits)). */
+  fromWords(out: Limbs, from: usize, words: i32): void {
+    this.clear(out);
+    const bits = this.limbBits;
+    const mask: u64 = ((<u64>1) << bits) - 1;
+    let buffer: u64 = 0;
+    let held: u32 = 0;
+    let limb: usize = 0;
+    for (let i = 0; i < words; i++) {
+      buffer |= (<u64>load<u32>(from + ((<usize>i) << 2))) << held;
+      held += 32;
+      while (held >= bits && limb < <usize>this.limbs) {
+        store<u32>(out + (limb << 2), <u32>(buffer & mask));
+        limb++;
+        buffer >>= bits;
+        held -= bits;
+      }
+    }
+    if (limb < <usize>this.limbs) store<u32>(out + (limb << 2), <u32>buffer);
   }
 
   /** out = a^-1 in Montgomery form (Fermat's little theorem, 4-bit fixed window); zero maps to zero. */
@@ -135,7 +204,7 @@ export class Field {
     for (let i: usize = 2; i < 16; i++) this.mul(powers + i * size, powers + (i - 1) * size, a);
     const p = this.power;
     this.copy(p, this.one);
-    for (let i = this.limbs * 8 - 1; i >= 0; i--) {
+    for (let i = this.exponentWords * 8 - 1; i >= 0; i--) {
       this.sqr(p, p);
       this.sqr(p, p);
       this.sqr(p, p);
@@ -182,14 +251,25 @@ export class Field {
   fromBytes(a: Limbs, bytes: Uint8Array, offset: i32, length: i32): bool {
     if (offset < 0 || length < 0 || offset + length > bytes.length) return false;
     this.clear(a);
-    const words = this.limbs;
-    for (let i = 0; i < length; i++) {
-      const byte = <u32>unchecked(bytes[offset + length - 1 - i]);
-      if (byte == 0) continue;
-      if (i >>> 2 >= words) return false;
-      const at = a + (((<usize>i) >>> 2) << 2);
-      store<u32>(at, load<u32>(at) | (byte << (((<u32>i) & 3) << 3)));
+    const bits = this.limbBits;
+    const mask: u64 = ((<u64>1) << bits) - 1;
+    const limbs = <usize>this.limbs;
+    let buffer: u64 = 0;
+    let held: u32 = 0;
+    let limb: usize = 0;
+    for (let i = offset + length - 1; i >= offset; i--) {
+      buffer |= (<u64>unchecked(bytes[i])) << held;
+      held += 8;
+      if (held < bits) continue;
+      if (limb < limbs) store<u32>(a + (limb << 2), <u32>(buffer & mask));
+      else if ((buffer & mask) != 0) return false;
+      limb++;
+      buffer >>= bits;
+      held -= bits;
     }
+    if (buffer == 0) return true;
+    if (limb >= limbs) return false;
+    store<u32>(a + (limb << 2), <u32>buffer);
     return true;
   }
 

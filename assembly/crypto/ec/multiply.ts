@@ -31,7 +31,7 @@ export class Multiplier {
     this.generator = points(f, 1 << (G_WINDOW - 2));
     this.key = points(f, 1 << (Q_WINDOW - 2));
     this.twice = new Point(f);
-    const count = f.limbs * 32 + 1;
+    const count = params.order.limbs * 32 + 1;
     this.digitCount = count;
     this.u1Digits = heap.alloc(<usize>count);
     this.u2Digits = heap.alloc(<usize>count);

@@ -80,16 +80,14 @@ export class PointArithmetic {
     f.sub(t, p.x, delta);
     f.add(alpha, p.x, delta);
     f.mul(alpha, alpha, t);
-    f.add(t, alpha, alpha);
-    f.add(alpha, alpha, t);
+    f.times(alpha, alpha, 3);
     // Z3 = (Y + Z)^2 - gamma - delta
     f.add(t, p.y, p.z);
     f.sqr(t, t);
     f.sub(t, t, gamma);
     f.sub(p.z, t, delta);
     // X3 = alpha^2 - 8 beta
-    f.add(beta, beta, beta);
-    f.add(beta, beta, beta);
+    f.times(beta, beta, 4);
     f.sqr(p.x, alpha);
     f.sub(p.x, p.x, beta);
     f.sub(p.x, p.x, beta);
@@ -97,9 +95,7 @@ export class PointArithmetic {
     f.sub(beta, beta, p.x);
     f.mul(beta, beta, alpha);
     f.sqr(gamma, gamma);
-    f.add(gamma, gamma, gamma);
-    f.add(gamma, gamma, gamma);
-    f.add(gamma, gamma, gamma);
+    f.times(gamma, gamma, 8);
     f.sub(p.y, beta, gamma);
   }
 
@@ -191,8 +187,7 @@ export class PointArithmetic {
     f.sub(t, t, z1z1);
     f.sub(p.z, t, hh);
     // I = 4 HH, J = H I, V = X1 I
-    f.add(hh, hh, hh);
-    f.add(hh, hh, hh);
+    f.times(hh, hh, 4);
     f.mul(h, h, hh);
     f.mul(t, p.x, hh);
     // X3 = r^2 - J - 2V

@@ -28,17 +28,20 @@ export function feConstant(limbs: StaticArray<i64>): Fe {
 }
 
 /** The constant d = -121665/121666 of the curve. */
-export const CURVE_D = feConstant([
+// prettier-ignore
+@lazy export const CURVE_D = feConstant([
   56195235, 13857412, 51736253, 6949390, 114729, 24766616, 60832955, 30306712, 48412415, 21499315,
 ]);
 
 /** The constant 2d, used by point addition. */
-export const CURVE_D2 = feConstant([
+// prettier-ignore
+@lazy export const CURVE_D2 = feConstant([
   45281625, 27714825, 36363642, 13898781, 229458, 15978800, 54557047, 27058993, 29715967, 9444199,
 ]);
 
 /** A square root of -1 mod p (2^((p-1)/4)). */
-export const SQRT_M1 = feConstant([
+// prettier-ignore
+@lazy export const SQRT_M1 = feConstant([
   34513072, 25610706, 9377949, 3500415, 12389472, 33281959, 41962654, 31548777, 326685, 11406482,
 ]);
 
@@ -74,10 +77,11 @@ function feSquareTimes(h: Fe, f: Fe, n: i32): void {
   for (let i = 1; i < n; i++) feSquare(h, h, false);
 }
 
-const t0 = feNew();
-const t1 = feNew();
-const t2 = feNew();
-const t3 = feNew();
+// prettier-ignore
+@lazy const t0 = feNew(),
+  t1 = feNew(),
+  t2 = feNew(),
+  t3 = feNew();
 
 // Leaves z^11 in t0 and z^(2^250 - 1) in t1: the common prefix of the ref10 chains for inversion
 // and for the square root exponent.
@@ -118,7 +122,8 @@ export function fePow22523(h: Fe, z: Fe): void {
   feMul(h, t1, z);
 }
 
-const limbs = feNew();
+// prettier-ignore
+@lazy const limbs = feNew();
 
 
 @inline
@@ -194,7 +199,8 @@ export function feFromBytes(h: Fe, bytes: Uint8Array, offset: i32): void {
   }
 }
 
-const encoded = new Uint8Array(32);
+// prettier-ignore
+@lazy const encoded = new Uint8Array(32);
 
 /** Whether f is odd once reduced (the sign of x in RFC 8032 encodings). */
 export function feIsNegative(f: Fe): bool {

@@ -57,10 +57,11 @@ export function pointSetIdentity(p: Point): void {
   feSet(p.t, 0);
 }
 
-const u = feNew();
-const v = feNew();
-const v3 = feNew();
-const check = feNew();
+// prettier-ignore
+@lazy const u = feNew(),
+  v = feNew(),
+  v3 = feNew(),
+  check = feNew();
 
 // Whether the 32 bytes at `offset` encode y >= p (the low 255 bits are p + k for some k in 0..18).
 function encodesNonCanonicalY(bytes: Uint8Array, offset: i32): bool {
@@ -112,8 +113,9 @@ export function pointNegate(p: Point): void {
   feNeg(p.t, p.t);
 }
 
-const inverse = feNew();
-const affine = feNew();
+// prettier-ignore
+@lazy const inverse = feNew(),
+  affine = feNew();
 
 /** Writes the 32-byte RFC 8032 encoding of p at `out[offset]`. */
 export function pointEncode(out: Uint8Array, offset: i32, p: Point): void {
@@ -148,7 +150,8 @@ export function completedToExtended(r: Point, c: Point): void {
   feMul(r.t, c.x, c.y);
 }
 
-const sum = feNew();
+// prettier-ignore
+@lazy const sum = feNew();
 
 /** Sets the completed point r = 2p from the projective part of p (r must not be p). */
 export function pointDouble(r: Point, p: Point): void {

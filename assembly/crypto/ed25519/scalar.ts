@@ -3,7 +3,8 @@
 // recoding used by the double-scalar multiplication.
 
 // L in little-endian bytes.
-const ORDER: StaticArray<i64> = [
+// prettier-ignore
+@lazy const ORDER: StaticArray<i64> = [
   0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde, 0x14, 0, 0, 0, 0, 0, 0, 0,
   0, 0, 0, 0, 0, 0, 0, 0, 0x10,
 ];
@@ -18,7 +19,8 @@ export function scalarIsCanonical(bytes: Uint8Array, offset: i32): bool {
   return false;
 }
 
-const wide = new StaticArray<i64>(64);
+// prettier-ignore
+@lazy const wide = new StaticArray<i64>(64);
 
 /** Writes the 64 little-endian bytes of `hash` reduced mod L into the 32 bytes of `out`. */
 export function scalarReduce(out: Uint8Array, hash: Uint8Array): void {

@@ -27,22 +27,26 @@ const KEY_LIMIT = 15;
 const BASE_LIMIT = 63;
 
 // The RFC 8032 encoding of the base point B (y = 4/5, x even).
-const BASE_ENCODING: StaticArray<u8> = [
+// prettier-ignore
+@lazy const BASE_ENCODING: StaticArray<u8> = [
   0x58, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66,
   0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66,
 ];
 
-const completed = new Point();
-const extended = new Point();
-const twice = new Point();
-const result = new Point();
-const key = new Point();
-const keyDigits = new StaticArray<i8>(256);
-const baseDigits = new StaticArray<i8>(256);
-const keyMultiples = cachedTable(KEY_LIMIT);
-const encoded = new Uint8Array(32);
-const k = new Uint8Array(32);
-let baseMultiples: StaticArray<CachedPoint> | null = null;
+// prettier-ignore
+@lazy const completed = new Point(),
+  extended = new Point(),
+  twice = new Point(),
+  result = new Point(),
+  key = new Point(),
+  keyDigits = new StaticArray<i8>(256),
+  baseDigits = new StaticArray<i8>(256),
+  keyMultiples = cachedTable(KEY_LIMIT),
+  encoded = new Uint8Array(32),
+  k = new Uint8Array(32);
+
+// prettier-ignore
+@lazy let baseMultiples: StaticArray<CachedPoint> | null = null;
 
 function cachedTable(limit: i32): StaticArray<CachedPoint> {
   const table = new StaticArray<CachedPoint>((limit + 1) >> 1);

@@ -1,10 +1,10 @@
 // Test entry: exposes RSA verification to Node through asc's ESM bindings, both one-shot and with a
 // key prepared once (as a JWKS cache would hold it).
 
-import { RsaPublicKey, verifyRsaPkcs1, verifyRsaPss } from "../../../assembly/crypto/rsa";
+import { RsaVerifier, verifyRsaPkcs1, verifyRsaPss } from "../../../assembly/crypto/rsa";
 import { HashAlgorithm } from "../../../assembly/crypto/sha2";
 
-let prepared: RsaPublicKey | null = null;
+let prepared: RsaVerifier | null = null;
 
 export function pkcs1(hash: i32, n: Uint8Array, e: Uint8Array, message: Uint8Array, signature: Uint8Array): bool {
   return verifyRsaPkcs1(<HashAlgorithm>hash, n, e, message, signature);
@@ -15,7 +15,7 @@ export function pss(hash: i32, n: Uint8Array, e: Uint8Array, message: Uint8Array
 }
 
 export function prepare(n: Uint8Array, e: Uint8Array): bool {
-  prepared = RsaPublicKey.create(n, e);
+  prepared = RsaVerifier.create(n, e);
   return prepared != null;
 }
 
