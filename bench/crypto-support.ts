@@ -16,18 +16,18 @@ const ASC = join("node_modules", "assemblyscript", "bin", "asc.js");
 const BUILD = join("build", "bench");
 
 /**
- * Builds test/crypto/entries/<entryName>.ts with its ESM bindings and imports them; `simd` builds
- * with wasm SIMD enabled (the code paths that use it when available).
+ * Builds test/crypto/entries/<entryName>.ts with its ESM bindings and imports them; `scalar` builds
+ * without wasm SIMD (the code paths for runtimes that lack it).
  */
-export async function buildCryptoLibrary<T>(entryName: string, simd = false): Promise<T> {
+export async function buildCryptoLibrary<T>(entryName: string, scalar = false): Promise<T> {
   mkdirSync(BUILD, { recursive: true });
-  const library = join(BUILD, `${entryName}${simd ? "-simd" : ""}.wasm`);
+  const library = join(BUILD, `${entryName}${scalar ? "-scalar" : ""}.wasm`);
   await run(process.execPath, [
     ASC,
     join("test", "crypto", "entries", `${entryName}.ts`),
     "--config",
     join("test", "crypto", "asconfig.json"),
-    ...(simd ? ["--enable", "simd"] : []),
+    ...(scalar ? ["--disable", "simd"] : []),
     "--outFile",
     library,
   ]);

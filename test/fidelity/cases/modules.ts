@@ -107,6 +107,16 @@ export const moduleSetups: FidelitySetup[] = [
     (start $init)`,
   ),
   module(
+    "wasm-simd",
+    "",
+    `(data (i32.const 100) "simd 3*7=?")
+    (func (export "proxy_on_vm_start") (param i32 i32) (result i32)
+      (v128.store (i32.const 200) (i64x2.extmul_low_i32x4_u (v128.const i32x4 3 0 0 0) (v128.const i32x4 7 0 0 0)))
+      (i32.store8 (i32.const 109) (i32.add (i32.const 48) (i32.load (i32.const 200))))
+      ${say(100, 10)}
+      (i32.const 1))`,
+  ),
+  module(
     "initialize-logs",
     "",
     `(data (i32.const 100) "from _initialize")

@@ -1,5 +1,6 @@
-// Builds a test/crypto/entries library with wasm SIMD enabled, so that tests cover the code paths
-// `if (ASC_FEATURE_SIMD)` selects, which the default build (test/global-setup.ts) compiles out.
+// Builds a test/crypto/entries library without wasm SIMD, so that tests also cover the scalar code
+// paths that `if (ASC_FEATURE_SIMD)` leaves out of the default (SIMD) build, for runtimes without
+// SIMD.
 
 import { execFile } from "node:child_process";
 import { mkdirSync } from "node:fs";
@@ -8,10 +9,10 @@ import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
-const BUILD = join("build", "crypto-simd");
+const BUILD = join("build", "crypto-scalar");
 
-/** Compiles test/crypto/entries/<name>.ts with `--enable simd` into build/crypto-simd/ and imports its bindings. */
-export async function simdLibrary<T>(name: string): Promise<T> {
+/** Compiles test/crypto/entries/<name>.ts with `--disable simd` into build/crypto-scalar/ and imports its bindings. */
+export async function scalarLibrary<T>(name: string): Promise<T> {
   mkdirSync(BUILD, { recursive: true });
   const outFile = join(BUILD, `${name}.wasm`);
   await run(process.execPath, [
@@ -19,7 +20,7 @@ export async function simdLibrary<T>(name: string): Promise<T> {
     join("test", "crypto", "entries", `${name}.ts`),
     "--config",
     join("test", "crypto", "asconfig.json"),
-    "--enable",
+    "--disable",
     "simd",
     "--outFile",
     outFile,
