@@ -4,6 +4,7 @@
 // writes raw bytes (e.g. 0xff) into a header sees the same bytes forwarded, as with Envoy.
 
 const ESCAPE_BASE = 0xdc00;
+const encoder = new TextEncoder();
 
 // The length of a valid UTF-8 sequence starting at `i`, or 0 (overlongs, surrogates and code
 // points above U+10FFFF are invalid, as in WHATWG's decoder).
@@ -26,26 +27,36 @@ function sequenceLength(bytes: Uint8Array, i: number): number {
   return 0;
 }
 
+const strict = new TextDecoder("utf-8", { fatal: true });
+const lenient = new TextDecoder();
+
 /** The harness string for header bytes: UTF-8 text, with invalid bytes escaped as U+DC80-U+DCFF. */
 export function headerText(bytes: Uint8Array): string {
-  const decoder = new TextDecoder();
+  try {
+    return strict.decode(bytes);
+  } catch {
+    return escaped(bytes);
+  }
+}
+
+// The slow path, for bytes that are not valid UTF-8.
+function escaped(bytes: Uint8Array): string {
   let out = "";
   let start = 0;
-  for (let i = 0; i < bytes.length;) {
+  for (let i = 0; i < bytes.length; ) {
     const length = sequenceLength(bytes, i);
     if (length > 0) {
       i += length;
       continue;
     }
-    out += decoder.decode(bytes.subarray(start, i)) + String.fromCharCode(ESCAPE_BASE + bytes[i]!);
+    out += lenient.decode(bytes.subarray(start, i)) + String.fromCharCode(ESCAPE_BASE + bytes[i]!);
     start = ++i;
   }
-  return out + decoder.decode(bytes.subarray(start));
+  return out + lenient.decode(bytes.subarray(start));
 }
 
 /** The header bytes for a harness string: UTF-8, with escaped bytes (U+DC80-U+DCFF) restored. */
 export function headerBytes(text: string): Uint8Array {
-  const encoder = new TextEncoder();
   if (!/[\udc80-\udcff]/.test(text)) return encoder.encode(text);
   const chunks: Uint8Array[] = [];
   let start = 0;
