@@ -30,19 +30,28 @@ const GROUPS: [prefix: string, title: string][] = [
   ["regex.match", "Regex matching (regex.match)"],
 ];
 
-// What was tried for a goal that is missed, by the cases it covers.
+// What was tried to bring the cases it names down, reported when any of them is in the results.
 const TRIED: { cases: string[]; text: string }[] = [
   {
-    cases: ["crypto.verify.RS256", "crypto.verify.PS256"],
+    cases: ["crypto.verify.RS256", "crypto.verify.PS256", "crypto.verify.RS256.scalar", "crypto.verify.PS256.scalar"],
     text:
-      "RSA: Montgomery multiplication with 32-bit limbs, raw-pointer limb access, dedicated squaring, " +
-      "prepared keys. Next step: wasm SIMD with delayed carries.",
+      "RSA: product-scanning Montgomery multiplication with the reduction folded into each column, 27/28-bit " +
+      "limbs so column sums need no carry chain, wasm SIMD lane products (the default build; `.scalar` is " +
+      "the build without SIMD), prepared keys, PSS without allocations. Tried and dropped: 30-bit limbs, " +
+      "8-wide unrolling, merged squaring loops, zero padding, Karatsuba (about 1%).",
   },
   {
     cases: ["crypto.verify.ES256"],
     text:
-      "ECDSA: per-curve Montgomery fields, unrolled P-256 multiply and square, Shamir's trick for " +
-      "u1*G + u2*Q with a precomputed affine table for G (window 7) and a per-key table (window 5).",
+      "ECDSA: P-256 field in nine 29-bit limbs (R = 2^261) with generated multiply, square and linear kernels, " +
+      "dedicated kernels modulo the group order, Shamir's trick with a precomputed affine table for G. " +
+      "Tried and dropped: a 32-bit Solinas reduction (no faster), operands straight from memory.",
+  },
+  {
+    cases: ["regex.match.star-star-100k", "regex.match.alt-star-100k"],
+    text:
+      "Regex: a lazy DFA for match-only questions and a word-at-a-time scan for a required character; on a " +
+      "100 KB input without that character RE2 (re2js) uses the JavaScript engine's native string search.",
   },
 ];
 
@@ -78,12 +87,12 @@ function machine(): string {
 }
 
 function render(cases: Case[]): string {
-  const missed = new Set(cases.filter((c) => c.ratio > (goal(c.name) ?? Infinity)).map((c) => c.name));
+  const names = new Set(cases.map((c) => c.name));
   const sections = GROUPS.map(([prefix, title]) => {
     const group = cases.filter((c) => c.name === prefix || c.name.startsWith(`${prefix}.`));
     return group.length === 0 ? "" : `## ${title}\n\n${table(group)}\n`;
   }).filter((s) => s !== "");
-  const tried = TRIED.filter((t) => t.cases.some((c) => missed.has(c))).map((t) => `- ${t.text}`);
+  const tried = TRIED.filter((t) => t.cases.some((c) => names.has(c))).map((t) => `- ${t.text}`);
   return [
     "# Benchmarks",
     "",
@@ -109,7 +118,7 @@ function render(cases: Case[]): string {
     "ratios to move between runs, and read a goal missed or met by a few percent as a tie; sizes are exact.",
     "",
     ...sections,
-    ...(tried.length === 0 ? [] : ["## What was tried for missed goals", "", ...tried, ""]),
+    ...(tried.length === 0 ? [] : ["## What was tried", "", ...tried, ""]),
   ].join("\n");
 }
 
