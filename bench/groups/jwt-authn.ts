@@ -1,0 +1,70 @@
+// jwt-authn per request through the harness against the SDK's pass-through module: a token seen
+// before (the verification cache answers) and RS256 tokens never seen (a signature check each), and
+// the host calls each kind of request makes.
+
+import { join } from "node:path";
+import { compile } from "../../cli/build.js";
+import { HostEnvironment, Plugin } from "../../harness/index.js";
+import { claims, NOW, requestHeaders, simpleConfig, token } from "../../test/filters/jwt-authn/support.js";
+import { type Case, nanosecondsPerIteration, ratioCase } from "../case.js";
+
+const REQUESTS = 2_000;
+
+async function load(wasm: string, configuration: object | string, trace = false): Promise<Plugin> {
+  const environment = new HostEnvironment({ startTime: BigInt(NOW) * 1_000_000_000n });
+  const plugin = await Plugin.load(wasm, { rootId: "jwt-authn", configuration, environment, trace });
+  if (plugin.status !== "running") throw new Error(`${wasm} did not start: ${plugin.failure}`);
+  return plugin;
+}
+
+// Nanoseconds per request when request i carries tokens[i % tokens.length]; every one must pass.
+function perRequest(plugin: Plugin, tokens: string[]): number {
+  let i = 0;
+  return nanosecondsPerIteration(() => {
+    const stream = plugin.newHttpStream();
+    stream.sendRequestHeaders(
+      requestHeaders("/api", [["authorization", `Bearer ${tokens[i++ % tokens.length]}`]]),
+      true,
+    );
+    if (stream.localReply) throw new Error(`a bench token was denied: ${stream.localReply.status}`);
+  }, REQUESTS);
+}
+
+// Host calls one request with `jwt` makes, after `warm` requests with it.
+async function hostCalls(configuration: object, jwt: string, warm: number): Promise<number> {
+  const plugin = await load(join("build", "jwt-authn.wasm"), configuration, true);
+  const headers = requestHeaders("/api", [["authorization", `Bearer ${jwt}`]]);
+  for (let i = 0; i < warm; i++) plugin.newHttpStream().sendRequestHeaders(headers, true);
+  const stream = plugin.newHttpStream();
+  stream.sendRequestHeaders(headers, true);
+  return plugin.trace!.countFor(stream);
+}
+
+export default async function jwtAuthn(): Promise<Case[]> {
+  const passThrough = join("build", "bench", "pass-through.wasm");
+  await compile(join("bench", "fixtures", "pass-through", "index.ts"), passThrough, "release");
+  const wasm = join("build", "jwt-authn.wasm");
+  const cachedConfig = simpleConfig();
+  const uncachedConfig = simpleConfig({ jwt_cache_config: { jwt_cache_size: 0 } });
+  const cachedToken = token("RS256");
+  const fresh = Array.from({ length: REQUESTS }, (_, i) => token("RS256", claims({ jti: String(i) })));
+  const baseline = perRequest(await load(passThrough, {}), [cachedToken]);
+  const cached = perRequest(await load(wasm, cachedConfig), [cachedToken]);
+  const uncached = perRequest(await load(wasm, uncachedConfig), fresh);
+  return [
+    ratioCase("filter.jwt-authn.cached", "ns/request", cached, baseline),
+    ratioCase("filter.jwt-authn.RS256", "ns/request", uncached, baseline),
+    ratioCase(
+      "filter.jwt-authn.cached.host-calls",
+      "host calls/request",
+      await hostCalls(cachedConfig, cachedToken, 1),
+      1,
+    ),
+    ratioCase(
+      "filter.jwt-authn.RS256.host-calls",
+      "host calls/request",
+      await hostCalls(uncachedConfig, cachedToken, 0),
+      1,
+    ),
+  ];
+}

@@ -1,0 +1,223 @@
+// Verifies the tokens of one request against a requirement tree (Envoy's verifier.cc and
+// authenticator.cc). Per token and provider the order is: size, parse, typ, issuer, signature
+// (or the verification cache), then time, audience and subject. Envoy checks time and audience
+// before the signature; checking the signature first means a forged token only ever learns
+// "Jwt verification fails", never whether its claims would have passed.
+
+import { Jwt, algName, parseJwt } from "./jwt";
+import { TokenCache } from "./cache";
+import { JwtAuthnConfig } from "./config";
+import { Locations, RequestView, Token, extractTokens } from "./extract";
+import { JwtMetrics } from "./metrics";
+import { Provider } from "./provider";
+import { Requirement, RequirementKind } from "./requirement";
+import { verifySignature } from "./signature";
+import { Status, overrides, statusReason } from "./status";
+
+/** What every request of one plugin instance shares: configuration, caches, locations, metrics. */
+export class Engine {
+  /** One cache per provider, by provider index. */
+  caches: Array<TokenCache> = [];
+  /** Each provider's own locations, by provider index. */
+  locations: Array<Locations> = [];
+  /** The locations of every provider, for allow_missing and allow_missing_or_failed. */
+  allLocations: Locations = new Locations();
+
+  constructor(
+    /** The configuration. */
+    public config: JwtAuthnConfig,
+    /** The counters. */
+    public metrics: JwtMetrics,
+  ) {
+    for (let i = 0; i < config.providers.length; i++) {
+      const p = config.providers[i];
+      this.caches.push(new TokenCache(p.cacheSize));
+      this.locations.push(Locations.of([p]));
+    }
+    this.allLocations = Locations.of(config.providers);
+  }
+}
+
+/** A token that verified, with the provider that accepted it. */
+export class Verified {
+  constructor(
+    /** The token and where it was found. */
+    public token: Token,
+    /** The provider. */
+    public provider: Provider,
+    /** The parsed token. */
+    public jwt: Jwt,
+  ) {}
+}
+
+// The outcome of parsing and signature-checking one token for one provider within a request.
+class Checked {
+  constructor(
+    public status: Status,
+    public jwt: Jwt | null,
+  ) {}
+}
+
+/** One request's verification; create it per request, call `evaluate`, then read `verified`. */
+export class Authenticator {
+  /** Tokens that verified, in the order they did (each token and provider once). */
+  verified: Array<Verified> = [];
+  private parsed: Map<string, Jwt> = new Map<string, Jwt>();
+  private checked: Map<string, Checked> = new Map<string, Checked>();
+
+  constructor(
+    private engine: Engine,
+    private request: RequestView,
+    private nowSeconds: f64,
+  ) {}
+
+  /** Evaluates `requirement`: Ok, or the failure the request is denied with. */
+  evaluate(requirement: Requirement): Status {
+    switch (requirement.kind) {
+      case RequirementKind.Provider:
+        return this.provider(requirement.provider!, requirement.audiences);
+      case RequirementKind.Any: {
+        let error = Status.Ok;
+        for (let i = 0; i < requirement.children.length; i++) {
+          const status = this.evaluate(requirement.children[i]);
+          if (status == Status.Ok) return Status.Ok;
+          if (overrides(status, error)) error = status;
+        }
+        return error;
+      }
+      case RequirementKind.All: {
+        for (let i = 0; i < requirement.children.length; i++) {
+          const status = this.evaluate(requirement.children[i]);
+          if (status != Status.Ok) return status;
+        }
+        return Status.Ok;
+      }
+      default:
+        return this.allowMissing(requirement.kind == RequirementKind.AllowMissingOrFailed);
+    }
+  }
+
+  // Every token at the provider's locations must verify (Envoy: a good and a bad token fail).
+  private provider(provider: Provider, audiences: Array<string> | null): Status {
+    const tokens = extractTokens(this.engine.locations[provider.index], this.request);
+    if (tokens.length == 0) return Status.JwtMissed;
+    for (let i = 0; i < tokens.length; i++) {
+      const status = this.verify(tokens[i], provider, audiences);
+      if (status != Status.Ok) return status;
+    }
+    return Status.Ok;
+  }
+
+  // Tokens anywhere; each is checked by the provider its issuer names among those configured at
+  // its location (first with that issuer, else first without one), as Envoy's allow-missing
+  // verifiers do. With allowFailed every outcome passes, but verified tokens are still used.
+  private allowMissing(allowFailed: bool): Status {
+    const tokens = extractTokens(this.engine.allLocations, this.request);
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i];
+      const jwt = this.parse(token.value);
+      const providers = token.location.providers;
+      let chosen: Provider | null = null;
+      for (let j = 0; j < providers.length && chosen == null; j++) {
+        const iss = jwt.iss;
+        if (iss != null && providers[j].issuer == iss) chosen = providers[j];
+      }
+      for (let j = 0; j < providers.length && chosen == null; j++) {
+        if (providers[j].issuer.length == 0) chosen = providers[j];
+      }
+      let status = Status.JwtUnknownIssuer;
+      if (chosen != null) status = this.verify(token, chosen!, null);
+      else {
+        // No provider to verify with: report the most specific reason the token alone gives.
+        if (token.value.length > this.engine.config.maxTokenBytes) status = Status.JwtTooLarge;
+        else if (jwt.status != Status.Ok) status = jwt.status;
+        else if (jwt.payloadStatus != Status.Ok) status = jwt.payloadStatus;
+        this.engine.metrics.tokenFailed.withValues([statusReason(status)]).increment();
+      }
+      if (status != Status.Ok && !allowFailed) return status;
+    }
+    return Status.Ok;
+  }
+
+  private parse(token: string): Jwt {
+    if (this.parsed.has(token)) return this.parsed.get(token);
+    const jwt = parseJwt(token);
+    this.parsed.set(token, jwt);
+    return jwt;
+  }
+
+  private verify(token: Token, provider: Provider, audiences: Array<string> | null): Status {
+    const status = this.verifyWith(token, provider, audiences);
+    if (status != Status.Ok) {
+      this.engine.metrics.tokenFailed.withValues([statusReason(status)]).increment();
+      return status;
+    }
+    const jwt = this.checked.get(provider.index.toString() + "\n" + token.value).jwt!;
+    for (let i = 0; i < this.verified.length; i++) {
+      const v = this.verified[i];
+      if (v.provider == provider && v.token.value == token.value) return Status.Ok;
+    }
+    this.verified.push(new Verified(token, provider, jwt));
+    return Status.Ok;
+  }
+
+  private verifyWith(token: Token, provider: Provider, audiences: Array<string> | null): Status {
+    if (token.value.length > this.engine.config.maxTokenBytes) return Status.JwtTooLarge;
+    const checked = this.check(token.value, provider);
+    if (checked.status != Status.Ok) return checked.status;
+    const jwt = checked.jwt!;
+    const now = this.nowSeconds;
+    const skew = provider.clockSkewSeconds;
+    // jwt_verify_lib: not yet valid when now + skew < nbf; expired when now > exp + skew.
+    if (jwt.nbf >= 0 && now + skew < jwt.nbf) return Status.JwtNotYetValid;
+    if (jwt.exp >= 0 && now > jwt.exp + skew) {
+      this.engine.caches[provider.index].remove(TokenCache.keyOf(token.value));
+      return Status.JwtExpired;
+    }
+    // Envoy's isLifetimeAllowed: require_expiration, or max_lifetime on the remaining lifetime.
+    if (jwt.exp < 0 && (provider.requireExpiration || provider.maxLifetimeSeconds >= 0))
+      return Status.JwtExpirationMissing;
+    if (provider.maxLifetimeSeconds >= 0 && jwt.exp - now > provider.maxLifetimeSeconds)
+      return Status.JwtLifetimeTooLong;
+    if (!provider.audienceAllowed(jwt.audiences, audiences)) return Status.JwtAudienceNotAllowed;
+    const subjects = provider.subjects;
+    if (subjects != null && !subjects.matches(jwt.sub)) return Status.JwtSubjectNotAllowed;
+    return Status.Ok;
+  }
+
+  // Parse, typ, issuer and signature for one token and provider, once per request; a token found
+  // in the provider's cache skips all of it.
+  private check(token: string, provider: Provider): Checked {
+    const memo = provider.index.toString() + "\n" + token;
+    if (this.checked.has(memo)) return this.checked.get(memo);
+    const cache = this.engine.caches[provider.index];
+    const key = cache.capacity > 0 ? TokenCache.keyOf(token) : "";
+    const cachedJwt = cache.capacity > 0 ? cache.get(key) : null;
+    let result: Checked;
+    if (cachedJwt != null) {
+      this.engine.metrics.cacheHit.increment();
+      result = new Checked(Status.Ok, cachedJwt);
+    } else {
+      if (cache.capacity > 0) this.engine.metrics.cacheMiss.increment();
+      result = this.checkUncached(this.parse(token), provider);
+      if (result.status == Status.Ok && cache.capacity > 0) cache.put(key, result.jwt!);
+    }
+    this.checked.set(memo, result);
+    return result;
+  }
+
+  private checkUncached(jwt: Jwt, provider: Provider): Checked {
+    if (jwt.status != Status.Ok) return new Checked(jwt.status, null);
+    if (!provider.typeAllowed(jwt.typ)) return new Checked(Status.JwtHeaderTypeNotAllowed, null);
+    if (jwt.payloadStatus == Status.Ok && provider.issuer.length > 0) {
+      const iss = jwt.iss;
+      if (iss == null || iss != provider.issuer) return new Checked(Status.JwtUnknownIssuer, null);
+    }
+    this.engine.metrics.signatureChecks.withValues([algName(jwt.alg)]).increment();
+    const signature = verifySignature(jwt, provider.keys);
+    if (signature != Status.Ok) return new Checked(signature, null);
+    // A payload problem is reported only once the signature proved the token authentic.
+    if (jwt.payloadStatus != Status.Ok) return new Checked(jwt.payloadStatus, null);
+    return new Checked(Status.Ok, jwt);
+  }
+}

@@ -1,0 +1,86 @@
+// What a verified request carries on: the token removed unless forwarded, the payload header, claim
+// headers, and the claims and principal in filter state for later filters (an ABAC filter's CEL
+// `jwt.claims`, through EnvoyAttributes).
+
+import { HeaderMap, JWT_CLAIMS_PROPERTY, JsonKind, JsonValue, setProperty, setPropertyString } from "../../assembly";
+import { Verified } from "./authenticator";
+import { claimsJson, numberText } from "./claims-json";
+import { LocationKind } from "./extract";
+
+/**
+ * The filter-state property holding the request principal `<iss>/<sub>` of the first verified
+ * token (Istio's request.auth.principal), as UTF-8 text; absent when the token lacks iss or sub.
+ */
+export const JWT_PRINCIPAL_PROPERTY = "envoy_as.jwt.principal";
+
+/** Removes every header only this filter may set, before anything reads the request (Envoy sanitizeHeaders). */
+export function removeProtectedHeaders(headers: HeaderMap, names: Array<string>): void {
+  for (let i = 0; i < names.length; i++) headers.remove(names[i]);
+}
+
+/** Applies the outputs of every verified token, in verification order; `principalHeader` ("" for none) gets `<iss>/<sub>`. */
+export function applyOutputs(headers: HeaderMap, verified: Array<Verified>, principalHeader: string): void {
+  for (let i = 0; i < verified.length; i++) {
+    const v = verified[i];
+    const provider = v.provider;
+    // Envoy removes the whole header of a token it does not forward; parameters and cookies stay.
+    if (!provider.forward && v.token.location.kind == LocationKind.Header) headers.remove(v.token.location.name);
+    if (provider.forwardPayloadHeader.length > 0) {
+      headers.replace(provider.forwardPayloadHeader, payloadSegment(v.token.value, provider.padForwardPayloadHeader));
+    }
+    const claims = v.jwt.claims!;
+    for (let j = 0; j < provider.claimToHeaders.length; j++) {
+      const rule = provider.claimToHeaders[j];
+      const value = claimText(claims, rule.claim);
+      if (value != null) headers.replace(rule.header, value!);
+    }
+  }
+  if (verified.length == 0) return;
+  const first = verified[0].jwt;
+  const spaceDelimited = verified[0].provider.spaceDelimitedClaims;
+  if (spaceDelimited.length == 0) {
+    const payload = first.payload;
+    setProperty(JWT_CLAIMS_PROPERTY, payload.buffer.slice(payload.byteOffset, payload.byteOffset + payload.byteLength));
+  } else {
+    setPropertyString(JWT_CLAIMS_PROPERTY, claimsJson(first.claims!, spaceDelimited));
+  }
+  const iss = first.iss;
+  const sub = first.sub;
+  if (iss == null || sub == null) return;
+  const principal = iss + "/" + sub;
+  setPropertyString(JWT_PRINCIPAL_PROPERTY, principal);
+  if (principalHeader.length > 0 && isHeaderValue(principal)) headers.replace(principalHeader, principal);
+}
+
+// Envoy forwards the token's own payload segment (base64url), padded with "=" on request.
+function payloadSegment(token: string, pad: bool): string {
+  const first = token.indexOf(".");
+  let segment = token.substring(first + 1, token.indexOf(".", first + 1));
+  if (pad) while (segment.length % 4 != 0) segment += "=";
+  return segment;
+}
+
+// Envoy's claim_to_headers: dots walk nested objects; strings are copied, numbers written as
+// integers when whole, booleans as true/false; arrays, objects, null and missing claims add nothing.
+// A value with control characters is skipped, since it cannot be a header value.
+function claimText(claims: JsonValue, path: string): string | null {
+  const parts = path.split(".");
+  let value: JsonValue | null = claims;
+  for (let i = 0; i < parts.length && value != null; i++) value = value.get(parts[i]);
+  if (value == null) return null;
+  let text: string;
+  if (value.kind == JsonKind.String) text = value.string;
+  else if (value.kind == JsonKind.Bool) text = value.bool ? "true" : "false";
+  else if (value.kind == JsonKind.Number) text = numberText(value.number);
+  else return null;
+  return isHeaderValue(text) ? text : null;
+}
+
+// RFC 9110 field values: no control characters other than tab.
+function isHeaderValue(text: string): bool {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c != 0x09) || c == 0x7f) return false;
+  }
+  return true;
+}
