@@ -10,6 +10,7 @@ import { JwtAuthnConfig } from "./config";
 import { Locations, RequestView, Token, extractTokens } from "./extract";
 import { JwtMetrics } from "./metrics";
 import { Provider } from "./provider";
+import { RemoteJwks } from "./remote-jwks";
 import { Requirement, RequirementKind } from "./requirement";
 import { verifySignature } from "./signature";
 import { Status, overrides, statusReason } from "./status";
@@ -22,6 +23,8 @@ export class Engine {
   locations: Array<Locations> = [];
   /** The locations of every provider, for allow_missing and allow_missing_or_failed. */
   allLocations: Locations = new Locations();
+  /** Each provider's remote keys, by provider index (null for configured keys); the root fills them in. */
+  remotes: Array<RemoteJwks | null> = [];
 
   constructor(
     /** The configuration. */
@@ -33,6 +36,7 @@ export class Engine {
       const p = config.providers[i];
       this.caches.push(new TokenCache(p.cacheSize));
       this.locations.push(Locations.of([p]));
+      this.remotes.push(null);
     }
     this.allLocations = Locations.of(config.providers);
   }
@@ -62,6 +66,10 @@ class Checked {
 export class Authenticator {
   /** Tokens that verified, in the order they did (each token and provider once). */
   verified: Array<Verified> = [];
+  /** Remote providers that had no keys yet for a token (it failed with JwksFetchFail). */
+  awaitingKeys: Array<Provider> = [];
+  /** Remote providers that had no key for a token's kid (it failed with JwksKidAlgMismatch). */
+  unknownKid: Array<Provider> = [];
   private parsed: Map<string, Jwt> = new Map<string, Jwt>();
   private checked: Map<string, Checked> = new Map<string, Checked>();
 
@@ -213,8 +221,16 @@ export class Authenticator {
       const iss = jwt.iss;
       if (iss == null || iss != provider.issuer) return new Checked(Status.JwtUnknownIssuer, null);
     }
+    // Envoy's authenticator waits for a remote JWKS only once a token needs it; the filter decides
+    // from awaitingKeys whether the request waits for the fetch or fails now.
+    if (provider.remote != null && provider.keys.keys.length == 0) {
+      if (!this.awaitingKeys.includes(provider)) this.awaitingKeys.push(provider);
+      return new Checked(Status.JwksFetchFail, null);
+    }
     this.engine.metrics.signatureChecks.withValues([algName(jwt.alg)]).increment();
     const signature = verifySignature(jwt, provider.keys);
+    if (signature == Status.JwksKidAlgMismatch && provider.remote != null && !this.unknownKid.includes(provider))
+      this.unknownKid.push(provider);
     if (signature != Status.Ok) return new Checked(signature, null);
     // A payload problem is reported only once the signature proved the token authentic.
     if (jwt.payloadStatus != Status.Ok) return new Checked(jwt.payloadStatus, null);

@@ -2,30 +2,41 @@
 // request is checked in onRequestHeaders, where Envoy's jwt_authn checks it too.
 
 import {
+  FilterDataStatus,
   FilterHeadersStatus,
+  FilterTrailersStatus,
   Header,
   HttpContext,
   RootContext,
-  currentTimeMilliseconds,
+  continueRequest,
   logError,
   pluginConfigurationJson,
   request,
   sendLocalResponse,
+  setEffectiveContext,
+  setTickPeriod,
+  Status as AbiStatus,
 } from "../../assembly";
 import { Authenticator, Engine } from "./authenticator";
 import { JwtAuthnConfig, parseConfig } from "./config";
 import { RequestView } from "./extract";
 import { JwtMetrics } from "./metrics";
 import { applyOutputs, removeProtectedHeaders } from "./outputs";
+import { InstanceIdentity, RemoteJwks, SettleListener, nowMillis } from "./remote-jwks";
 import { Rule } from "./rules";
 import { Status, detailsOf, httpStatusOf, statusMessage, statusReason } from "./status";
+import { Resumable, WaitingRequests } from "./waiting";
 
 // Envoy's jwt_authn truncates the path in the realm to this many bytes (filter.cc kMaxPathLength).
 const MAX_REALM_PATH = 256;
+// How often every instance reads the shared JWKS records (new keys, due refreshes and retries).
+const TICK_MS: u32 = 1000;
 
-/** The plugin: holds the configuration, caches and counters every stream shares. */
+/** The plugin: holds the configuration, caches, remote keys and counters every stream shares. */
 export class JwtAuthnRoot extends RootContext {
   engine: Engine | null = null;
+  /** Requests paused for remote keys. */
+  waiting: WaitingRequests = new WaitingRequests();
 
   onConfigure(size: u32): bool {
     const json = pluginConfigurationJson();
@@ -38,20 +49,64 @@ export class JwtAuthnRoot extends RootContext {
       logError("jwt-authn: invalid configuration: " + parsed.error);
       return false;
     }
-    this.engine = new Engine(parsed.config!, new JwtMetrics());
+    const engine = new Engine(parsed.config!, new JwtMetrics());
+    const providers = engine.config.providers;
+    const identity = new InstanceIdentity();
+    const listener = new ResumeOnSettle(this);
+    let remote = false;
+    for (let i = 0; i < providers.length; i++) {
+      const source = providers[i].remote;
+      if (source == null) continue;
+      engine.remotes[i] = new RemoteJwks(providers[i], source, identity, engine.metrics, listener);
+      remote = true;
+    }
+    // No fetch starts here: the canary instance configures too and is discarded right after.
+    // Every later instance ticks, and the first tick or request that finds a fetch due starts it.
+    if (remote) setTickPeriod(TICK_MS);
+    this.engine = engine;
     return true;
   }
 
+  onTick(): void {
+    const engine = this.engine;
+    if (engine == null) return;
+    syncRemotes(engine, nowMillis(), this.id, false);
+    this.waiting.resumeSettled();
+  }
+
   newHttpContext(contextId: u32): HttpContext | null {
-    return new JwtAuthnStream(contextId, this.id, this.engine!);
+    return new JwtAuthnStream(contextId, this.id, this.engine!, this);
+  }
+}
+
+class ResumeOnSettle extends SettleListener {
+  constructor(private root: JwtAuthnRoot) {
+    super();
+  }
+
+  settled(): void {
+    this.root.waiting.resumeSettled();
+  }
+}
+
+function syncRemotes(engine: Engine, nowMs: i64, rootId: u32, forRequest: bool): void {
+  for (let i = 0; i < engine.remotes.length; i++) {
+    const remote = engine.remotes[i];
+    if (remote == null) continue;
+    if (forRequest) remote.syncForRequest(nowMs, rootId);
+    else remote.sync(nowMs, rootId);
   }
 }
 
 class JwtAuthnStream extends HttpContext {
+  private view: RequestView = new RequestView([]);
+  private rule: Rule | null = null;
+
   constructor(
     id: u32,
     rootId: u32,
     private engine: Engine,
+    private root: JwtAuthnRoot,
   ) {
     super(id, rootId);
   }
@@ -73,17 +128,60 @@ class JwtAuthnStream extends HttpContext {
       metrics.notRequired.increment();
       return FilterHeadersStatus.Continue;
     }
-    const now = Math.floor(<f64>currentTimeMilliseconds() / 1000);
-    const authenticator = new Authenticator(this.engine, view, now);
-    const status = authenticator.evaluate(rule.requirement!);
+    this.view = view;
+    this.rule = rule;
+    const nowMs = nowMillis();
+    syncRemotes(this.engine, nowMs, this.rootId, true);
+    return this.verify(nowMs, true);
+  }
+
+  // Envoy's filter holds the body while the request waits for keys (decodeData returns
+  // StopIterationAndWatermark), so nothing reaches the upstream before the token is verified.
+  onRequestBody(bodySize: u32, endOfStream: bool): FilterDataStatus {
+    return this.root.waiting.has(this.id) ? FilterDataStatus.StopIterationAndWatermark : FilterDataStatus.Continue;
+  }
+
+  onRequestTrailers(trailerCount: u32): FilterTrailersStatus {
+    return this.root.waiting.has(this.id) ? FilterTrailersStatus.StopIteration : FilterTrailersStatus.Continue;
+  }
+
+  onDelete(): void {
+    this.root.waiting.forget(this.id);
+  }
+
+  // Verifies the request; a failure that remote keys may still cure pauses it when `mayWait`.
+  private verify(nowMs: i64, mayWait: bool): FilterHeadersStatus {
+    const config = this.engine.config;
+    const metrics = this.engine.metrics;
+    const authenticator = new Authenticator(this.engine, this.view, <f64>(nowMs / 1000));
+    const status = authenticator.evaluate(this.rule!.requirement!);
     if (status == Status.Ok) {
       applyOutputs(request.headers, authenticator.verified, config.principalHeader);
       metrics.allowed.increment();
       return FilterHeadersStatus.Continue;
     }
+    const waiting = this.root.waiting;
+    if (mayWait && waiting.pause(this.id, new Resume(this), authenticator, this.engine, nowMs, this.rootId))
+      return FilterHeadersStatus.StopIteration;
     metrics.denied.withValues([statusReason(status)]).increment();
-    deny(config, status, view);
+    deny(config, status, this.view);
     return FilterHeadersStatus.StopIteration;
+  }
+
+  /** Verifies the paused request again once its keys settled, then continues or denies it. */
+  resume(): void {
+    if (setEffectiveContext(this.id) != AbiStatus.Ok) return;
+    if (this.verify(nowMillis(), false) == FilterHeadersStatus.Continue) continueRequest();
+  }
+}
+
+class Resume extends Resumable {
+  constructor(private stream: JwtAuthnStream) {
+    super();
+  }
+
+  resume(): void {
+    this.stream.resume();
   }
 }
 

@@ -5,13 +5,14 @@
 
 import { JsonReader } from "../../assembly";
 import { loadKeys } from "./keys";
+import { readIstioRemote } from "./remote-config";
 import { ClaimToHeader, HeaderLocation, Provider, normaliseAudience, readHeaderName } from "./provider";
 import { Requirement, RequirementKind } from "./requirement";
 
 // prettier-ignore
 @lazy const RULE_FIELDS = [
   "issuer", "audiences", "jwksUri", "jwks", "fromHeaders", "fromParams", "fromCookies", "outputPayloadToHeader",
-  "outputClaimToHeaders", "forwardOriginalToken", "timeout", "spaceDelimitedClaims",
+  "outputClaimToHeaders", "forwardOriginalToken", "timeout", "spaceDelimitedClaims", "jwksCluster",
 ];
 
 /** Providers and the single requirement compiled from jwtRules. */
@@ -92,17 +93,23 @@ function readRule(reader: JsonReader, index: i32): Provider | null {
   p.spaceDelimitedClaims = ["scope", "permission"].concat(strings(reader.optionalArray("spaceDelimitedClaims")));
   if (!reader.ok) return null;
   const jwks = reader.optional("jwks");
-  if (jwks == null) {
-    const uri = reader.optional("jwksUri");
-    (uri != null ? uri : reader).fail(
-      uri != null
-        ? "fetching keys is not supported yet; inline them in jwks"
-        : "jwks is required (OIDC discovery is not supported)",
-    );
+  const uri = reader.optional("jwksUri");
+  if (jwks != null && uri != null) {
+    reader.field("jwksUri").fail("only one of jwks and jwksUri may be set");
     return null;
   }
-  if (reader.optional("jwksUri") != null) {
-    reader.field("jwksUri").fail("only one of jwks and jwksUri may be set");
+  if (uri != null) {
+    // envoy-as: Envoy's Wasm callouts only reach configured clusters, so the rule names the one
+    // serving jwksUri (istiod would have generated it).
+    p.remote = readIstioRemote(reader, uri);
+    return p.remote != null ? p : null;
+  }
+  if (jwks == null) {
+    reader.fail("jwks or jwksUri is required (OIDC discovery is not supported)");
+    return null;
+  }
+  if (reader.optional("jwksCluster") != null) {
+    reader.field("jwksCluster").fail("is only used with jwksUri");
     return null;
   }
   const loaded = loadKeys(jwks.string());

@@ -20,6 +20,10 @@ export class JwtMetrics {
   cacheMiss: Counter = Counter.define("jwt_authn_jwt_cache_miss");
   /** Tokens that failed verification with a provider, by `reason` (also under allow_missing_or_failed). */
   tokenFailed: CounterFamily = new CounterFamily("jwt_authn_token_failed", ["reason"]);
+  /** JWKS fetches this instance made that delivered keys (Envoy's jwks_fetch_success). */
+  jwksFetchSuccess: Counter = Counter.define("jwt_authn_jwks_fetch_success");
+  /** JWKS fetches this instance made that failed after their retries (Envoy's jwks_fetch_failed). */
+  jwksFetchFailed: Counter = Counter.define("jwt_authn_jwks_fetch_failed");
   /** Signature verifications performed, by `alg`. */
   signatureChecks: CounterFamily = new CounterFamily("jwt_authn_signature_checks", ["alg"]);
 }

@@ -3,6 +3,7 @@
 
 import { JsonReader, StringMatchKind, StringMatcher } from "../../assembly";
 import { KeySet, loadKeys } from "./keys";
+import { RemoteJwksConfig, readRemoteJwks } from "./remote-config";
 
 /** A header a token is read from, with the text that precedes the token in the value. */
 export class HeaderLocation {
@@ -40,8 +41,10 @@ export class Provider {
   requireExpiration: bool = false;
   /** The longest remaining lifetime (exp - now) accepted, in seconds; -1 for no limit. */
   maxLifetimeSeconds: f64 = -1;
-  /** The current verification keys; replaced whole when the keys change. */
+  /** The current verification keys; replaced whole when the keys change (empty until remote keys first arrive). */
   keys: KeySet = new KeySet([]);
+  /** Where the keys are fetched from, or null for configured keys. */
+  remote: RemoteJwksConfig | null = null;
   /** Whether the token stays in its header after verification. */
   forward: bool = false;
   /** Header locations. */
@@ -99,7 +102,8 @@ function normaliseType(typ: string): string {
 
 // prettier-ignore
 @lazy const PROVIDER_FIELDS = [
-  "issuer", "audiences", "subjects", "require_expiration", "max_lifetime", "local_jwks", "forward", "from_headers",
+  "issuer", "audiences", "subjects", "require_expiration", "max_lifetime", "local_jwks", "remote_jwks", "forward",
+  "from_headers",
   "from_params", "from_cookies", "forward_payload_header", "pad_forward_payload_header", "clock_skew_seconds",
   "jwt_cache_config", "claim_to_headers", "allowed_types", "normalize_payload_in_metadata",
 ];
@@ -107,12 +111,11 @@ function normaliseType(typ: string): string {
 // Envoy fields a Wasm filter cannot honour, with what to use instead.
 // prettier-ignore
 @lazy const UNAVAILABLE = [
-  "remote_jwks", "payload_in_metadata", "header_in_metadata", "failed_status_in_metadata", "clear_route_cache",
+  "payload_in_metadata", "header_in_metadata", "failed_status_in_metadata", "clear_route_cache",
 ];
 
 // prettier-ignore
 @lazy const UNAVAILABLE_WHY = [
-  "is not supported yet; put the keys in local_jwks",
   "dynamic metadata is not writable from Wasm; verified claims are published in filter state (see README)",
   "dynamic metadata is not writable from Wasm",
   "dynamic metadata is not writable from Wasm",
@@ -173,6 +176,22 @@ export function readProvider(reader: JsonReader, name: string, index: i32): Prov
     const names = normalize.optionalArray("space_delimited_claims");
     for (let i = 0; i < names.length; i++) p.spaceDelimitedClaims.push(names[i].string());
   }
+  readKeySource(reader, p);
+  return reader.ok ? p : null;
+}
+
+// Envoy's jwks_source_specifier oneof: exactly one of local_jwks and remote_jwks.
+function readKeySource(reader: JsonReader, p: Provider): void {
+  if (!reader.ok) return;
+  const remote = reader.optional("remote_jwks");
+  if (remote != null) {
+    if (reader.value.get("local_jwks") != null) {
+      reader.field("local_jwks").fail("only one of local_jwks and remote_jwks may be set");
+      return;
+    }
+    p.remote = readRemoteJwks(remote);
+    return;
+  }
   const jwks = reader.require("local_jwks");
   if (reader.ok && jwks.expectObject() && jwks.allowOnly(["inline_string"])) {
     const text = jwks.require("inline_string");
@@ -180,7 +199,6 @@ export function readProvider(reader: JsonReader, name: string, index: i32): Prov
     if (reader.ok && loaded.keys == null) text.fail(loaded.error);
     if (loaded.keys != null) p.keys = loaded.keys!;
   }
-  return reader.ok ? p : null;
 }
 
 function readLocations(reader: JsonReader, p: Provider): void {
@@ -235,8 +253,8 @@ export function readCount(reader: JsonReader, max: i32): i32 {
   return reader.ok ? <i32>n : 0;
 }
 
-// A google.protobuf.Duration in its JSON form: seconds with an "s" suffix, e.g. "3600s" or "1.5s".
-function readDuration(reader: JsonReader): f64 {
+/** Reads a google.protobuf.Duration in its JSON form, seconds with an "s" suffix ("3600s", "1.5s"); -1 with the error recorded. */
+export function readDuration(reader: JsonReader): f64 {
   const text = reader.string('must be a duration string such as "3600s"');
   if (!reader.ok) return -1;
   const seconds = text.endsWith("s") ? parseFloat(text.substring(0, text.length - 1)) : NaN;

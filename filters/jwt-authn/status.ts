@@ -39,6 +39,7 @@ export enum Status {
   JwtVerificationFail,
   JwtEd25519SignatureWrongLength,
   JwksKidAlgMismatch,
+  JwksFetchFail,
 }
 
 // prettier-ignore
@@ -77,6 +78,7 @@ export enum Status {
   "Jwt verification fails",
   "Jwt ED25519 signature is wrong length",
   "Jwks doesn't have key to match kid or alg from Jwt",
+  "Jwks remote fetch is failed",
 ];
 
 // prettier-ignore
@@ -115,6 +117,7 @@ export enum Status {
   "verification_failed",
   "ed25519_signature_wrong_length",
   "no_matching_key",
+  "jwks_fetch_failed",
 ];
 
 /** Returns the status string Envoy answers with (jwt_verify_lib wording where it has one). */

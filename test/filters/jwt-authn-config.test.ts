@@ -17,17 +17,118 @@ const withProvider = (extra: Record<string, unknown>, top: Record<string, unknow
 });
 const weakRsa = generateKeyPairSync("rsa", { modulusLength: 1024 });
 
+// Envoy's remote_jwks, one refusal per field.
+function remoteRejections(): [string, object, string][] {
+  const httpUri = { uri: "https://idp.test/jwks", cluster: "idp", timeout: "5s" };
+  const remote = (extra: Record<string, unknown>) => ({
+    providers: { p: { remote_jwks: { http_uri: httpUri, ...extra } } },
+  });
+  const at = "providers.p.remote_jwks.";
+  return [
+    ["remote_jwks not an object", { providers: { p: { remote_jwks: [] } } }, `${at.slice(0, -1)}: must be an object`],
+    ["remote_jwks unknown field", remote({ uri: "x" }), `${at}uri: unknown field`],
+    ["remote_jwks without http_uri", { providers: { p: { remote_jwks: {} } } }, `${at}http_uri: is required`],
+    [
+      "remote_jwks with local_jwks",
+      { providers: { p: { remote_jwks: { http_uri: httpUri }, local_jwks: { inline_string: allKeysJwks() } } } },
+      "providers.p.local_jwks: only one of local_jwks and remote_jwks may be set",
+    ],
+    [
+      "remote_jwks http_uri unknown field",
+      remote({ http_uri: { ...httpUri, method: "GET" } }),
+      `${at}http_uri.method: unknown field`,
+    ],
+    [
+      "remote_jwks relative uri",
+      remote({ http_uri: { ...httpUri, uri: "/jwks" } }),
+      `${at}http_uri.uri: must be an absolute http or https URI`,
+    ],
+    [
+      "remote_jwks uri with spaces",
+      remote({ http_uri: { ...httpUri, uri: "https://idp.test/a b" } }),
+      `${at}http_uri.uri: must be an absolute http or https URI`,
+    ],
+    [
+      "remote_jwks without cluster",
+      remote({ http_uri: { uri: httpUri.uri, timeout: "1s" } }),
+      `${at}http_uri.cluster: is required`,
+    ],
+    [
+      "remote_jwks empty cluster",
+      remote({ http_uri: { ...httpUri, cluster: "" } }),
+      `${at}http_uri.cluster: must not be empty`,
+    ],
+    [
+      "remote_jwks without timeout",
+      remote({ http_uri: { uri: httpUri.uri, cluster: "idp" } }),
+      `${at}http_uri.timeout: is required`,
+    ],
+    [
+      "remote_jwks timeout not a duration",
+      remote({ http_uri: { ...httpUri, timeout: 5 } }),
+      `${at}http_uri.timeout: must be a duration string`,
+    ],
+    [
+      "remote_jwks timeout zero",
+      remote({ http_uri: { ...httpUri, timeout: "0s" } }),
+      `${at}http_uri.timeout: must be from 0.001s to 2147483.647s`,
+    ],
+    [
+      "remote_jwks cache_duration not a duration",
+      remote({ cache_duration: "10m" }),
+      `${at}cache_duration: must be a duration`,
+    ],
+    [
+      "remote_jwks cache_duration zero",
+      remote({ cache_duration: "0s" }),
+      `${at}cache_duration: must be at least 0.001s`,
+    ],
+    ["remote_jwks async_fetch not an object", remote({ async_fetch: true }), `${at}async_fetch: must be an object`],
+    [
+      "remote_jwks async_fetch unknown field",
+      remote({ async_fetch: { eager: true } }),
+      `${at}async_fetch.eager: unknown field`,
+    ],
+    [
+      "remote_jwks fast_listener not a boolean",
+      remote({ async_fetch: { fast_listener: "yes" } }),
+      `${at}async_fetch.fast_listener: must be a boolean`,
+    ],
+    [
+      "remote_jwks failed_refetch_duration bad",
+      remote({ async_fetch: { failed_refetch_duration: "1" } }),
+      `${at}async_fetch.failed_refetch_duration: must be a duration`,
+    ],
+    [
+      "remote_jwks retry_policy unknown field",
+      remote({ retry_policy: { retry_on: "5xx" } }),
+      `${at}retry_policy.retry_on: unknown field`,
+    ],
+    [
+      "remote_jwks num_retries too many",
+      remote({ retry_policy: { num_retries: 11 } }),
+      `${at}retry_policy.num_retries: must be a whole number from 0 to 10`,
+    ],
+    [
+      "remote_jwks retry_back_off without base_interval",
+      remote({ retry_policy: { retry_back_off: { max_interval: "1s" } } }),
+      `${at}retry_policy.retry_back_off.base_interval: is required`,
+    ],
+    [
+      "remote_jwks max_interval below base_interval",
+      remote({ retry_policy: { retry_back_off: { base_interval: "2s", max_interval: "1s" } } }),
+      `${at}retry_policy.retry_back_off.max_interval: must not be shorter than base_interval`,
+    ],
+  ];
+}
+
 // Configurations the filter and the schema both reject, with the filter's message.
 const rejected: [string, object, string][] = [
   ["not an object", [], "(root): must be an object, got array"],
   ["unknown top-level field", { provider: {} }, "provider: unknown field"],
   ["providers not an object", { providers: [] }, "providers: must be an object, got array"],
   ["unknown provider field", withProvider({ issuers: "x" }), "providers.p.issuers: unknown field"],
-  [
-    "remote_jwks (not in this version)",
-    withProvider({ remote_jwks: {} }),
-    "providers.p.remote_jwks: is not supported yet",
-  ],
+  ...remoteRejections(),
   [
     "payload_in_metadata",
     withProvider({ payload_in_metadata: "x" }),
@@ -234,11 +335,36 @@ const rejected: [string, object, string][] = [
   ["jwt_rules empty", { jwt_rules: [] }, "jwt_rules: must list at least one rule"],
   ["jwt rule without issuer", { jwt_rules: [{ jwks: allKeysJwks() }] }, "jwt_rules[0].issuer: is required"],
   [
-    "jwt rule with jwksUri",
+    "jwt rule with jwksUri but no cluster",
     { jwt_rules: [{ issuer: "a", jwksUri: "https://a/jwks" }] },
-    "jwt_rules[0].jwksUri: fetching keys is not supported yet",
+    "jwt_rules[0].jwksCluster: is required",
   ],
-  ["jwt rule without keys", { jwt_rules: [{ issuer: "a" }] }, "jwt_rules[0]: jwks is required"],
+  [
+    "jwt rule with jwks and jwksUri",
+    { jwt_rules: [{ issuer: "a", jwks: allKeysJwks(), jwksUri: "https://a/jwks", jwksCluster: "c" }] },
+    "jwt_rules[0].jwksUri: only one of jwks and jwksUri may be set",
+  ],
+  [
+    "jwt rule with jwksCluster but inline jwks",
+    { jwt_rules: [{ issuer: "a", jwks: allKeysJwks(), jwksCluster: "c" }] },
+    "jwt_rules[0].jwksCluster: is only used with jwksUri",
+  ],
+  [
+    "jwt rule with a relative jwksUri",
+    { jwt_rules: [{ issuer: "a", jwksUri: "/jwks", jwksCluster: "c" }] },
+    "jwt_rules[0].jwksUri: must be an absolute http or https URI",
+  ],
+  [
+    "jwt rule with an empty jwksCluster",
+    { jwt_rules: [{ issuer: "a", jwksUri: "https://a/jwks", jwksCluster: "" }] },
+    "jwt_rules[0].jwksCluster: must not be empty",
+  ],
+  [
+    "jwt rule with a zero fetch timeout",
+    { jwt_rules: [{ issuer: "a", jwksUri: "https://a/jwks", jwksCluster: "c", timeout: "0s" }] },
+    "jwt_rules[0].timeout: must be from 0.001s to 2147483.647s",
+  ],
+  ["jwt rule without keys", { jwt_rules: [{ issuer: "a" }] }, "jwt_rules[0]: jwks or jwksUri is required"],
   [
     "jwt rule unknown field",
     { jwt_rules: [{ issuer: "a", jwks: allKeysJwks(), forward: true }] },
@@ -316,7 +442,10 @@ describe("jwt-authn config.schema.json", () => {
   const validate = new Ajv2020({ allErrors: true }).compile(schema);
   // Key contents and cross-references are the filter's business: the schema checks shapes only.
   const semantic = new Set([
-    "remote_jwks (not in this version)",
+    "remote_jwks timeout zero",
+    "remote_jwks cache_duration zero",
+    "remote_jwks max_interval below base_interval",
+    "jwt rule with a zero fetch timeout",
     "JWKS not JSON",
     "JWKS without keys",
     "JWKS with a private key",
