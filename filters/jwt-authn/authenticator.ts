@@ -190,6 +190,7 @@ export class Authenticator {
     if (!provider.audienceAllowed(jwt.audiences, audiences)) return Status.JwtAudienceNotAllowed;
     const subjects = provider.subjects;
     if (subjects != null && !subjects.matches(jwt.sub)) return Status.JwtSubjectNotAllowed;
+    if (!provider.authorizedPartyAllowed(jwt.azp)) return Status.JwtAuthorizedPartyNotAllowed;
     return Status.Ok;
   }
 

@@ -63,6 +63,8 @@ export class Jwt {
   iss: string | null = null;
   /** The `sub` claim, or null when absent. */
   sub: string | null = null;
+  /** The `azp` claim (OpenID Connect's authorized party) when it is a string, else null. */
+  azp: string | null = null;
   /** The `aud` claim as a list (a single string becomes one element); empty when absent. */
   audiences: Array<string> = [];
   /** The `exp` claim in seconds, fraction dropped; -1 when absent. */
@@ -153,6 +155,8 @@ function readPayload(jwt: Jwt, bytes: Uint8Array): Status {
     if (sub.kind != JsonKind.String) return Status.JwtPayloadSubNotString;
     jwt.sub = sub.string;
   }
+  const azp = claims.get("azp");
+  if (azp != null && azp.kind == JsonKind.String) jwt.azp = azp.string;
   const jti = claims.get("jti");
   if (jti != null && jti.kind != JsonKind.String) return Status.JwtPayloadJtiNotString;
   let status = readTime(claims.get("iat"), Status.JwtPayloadIatNotInteger, Status.JwtPayloadIatOutOfRange);

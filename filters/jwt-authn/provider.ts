@@ -67,6 +67,8 @@ export class Provider {
   spaceDelimitedClaims: Array<string> = [];
   /** Accepted `typ` values, lowercase without "application/"; empty accepts any (RFC 8725 section 3.11). */
   allowedTypes: Array<string> = [];
+  /** Accepted `azp` values (OpenID Connect Core 2 and 3.1.3.7); empty accepts any token. */
+  allowedAuthorizedParties: Array<string> = [];
 
   /** Whether `aud` (the token's audiences) holds one this provider accepts, or `allowed` when given (provider_and_audiences). */
   audienceAllowed(tokenAudiences: Array<string>, allowed: Array<string> | null): bool {
@@ -76,6 +78,12 @@ export class Provider {
       if (list.includes(normaliseAudience(tokenAudiences[i]))) return true;
     }
     return false;
+  }
+
+  /** Whether a token's `azp` is acceptable: any when none are configured, else one of them (a token without one fails). */
+  authorizedPartyAllowed(azp: string | null): bool {
+    if (this.allowedAuthorizedParties.length == 0) return true;
+    return azp != null && this.allowedAuthorizedParties.includes(azp);
   }
 
   /** Whether a token `typ` is acceptable. */
@@ -105,7 +113,8 @@ function normaliseType(typ: string): string {
   "issuer", "audiences", "subjects", "require_expiration", "max_lifetime", "local_jwks", "remote_jwks", "forward",
   "from_headers",
   "from_params", "from_cookies", "forward_payload_header", "pad_forward_payload_header", "clock_skew_seconds",
-  "jwt_cache_config", "claim_to_headers", "allowed_types", "normalize_payload_in_metadata",
+  "jwt_cache_config", "claim_to_headers", "allowed_types", "allowed_authorized_parties",
+  "normalize_payload_in_metadata",
 ];
 
 // Envoy fields a Wasm filter cannot honour, with what to use instead.
@@ -170,6 +179,8 @@ export function readProvider(reader: JsonReader, name: string, index: i32): Prov
   }
   const types = reader.optionalArray("allowed_types");
   for (let i = 0; i < types.length; i++) p.allowedTypes.push(normaliseType(types[i].string()));
+  const parties = reader.optionalArray("allowed_authorized_parties");
+  for (let i = 0; i < parties.length; i++) p.allowedAuthorizedParties.push(parties[i].string());
   const normalize = reader.optional("normalize_payload_in_metadata");
   // Envoy applies this to its metadata; here it shapes the claims published to filter state.
   if (normalize != null && normalize.expectObject() && normalize.allowOnly(["space_delimited_claims"])) {

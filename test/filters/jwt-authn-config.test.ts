@@ -213,6 +213,11 @@ const rejected: [string, object, string][] = [
   ["principal_header bad", { principal_header: "" }, "principal_header: must not be empty"],
   ["allowed_types not strings", withProvider({ allowed_types: [1] }), "providers.p.allowed_types[0]: must be a string"],
   [
+    "allowed_authorized_parties not strings",
+    withProvider({ allowed_authorized_parties: [true] }),
+    "providers.p.allowed_authorized_parties[0]: must be a string",
+  ],
+  [
     "local_jwks unknown",
     withProvider({ local_jwks: { filename: "/x" } }),
     "providers.p.local_jwks.filename: unknown field",

@@ -241,6 +241,18 @@ describe.each(builds)("jwt-authn requirements (%s)", (wasm) => {
     expect(replyBody(plugin, token("RS256", claims()))).toBe("Jwt header [typ] is not allowed");
   });
 
+  it("accepts only the listed azp values when allowed_authorized_parties is set (OpenID Connect)", async () => {
+    const plugin = await load(wasm, {
+      providers: { main: provider({ allowed_authorized_parties: ["web-app", "cli"] }) },
+      rules: [{ match: { prefix: "/" }, requires: { provider_name: "main" } }],
+    });
+    expect(statusFor(plugin, token("RS256", claims({ azp: "cli" })))).toBe(200);
+    expect(replyBody(plugin, token("RS256", claims({ azp: "other" })))).toBe("Jwt authorized party is not allowed");
+    expect(replyBody(plugin, token("RS256", claims()))).toBe("Jwt authorized party is not allowed");
+    expect(replyBody(plugin, token("RS256", claims({ azp: ["cli"] })))).toBe("Jwt authorized party is not allowed");
+    expect(statusFor(plugin, token("RS256", claims({ azp: "other" })))).toBe(401);
+  });
+
   it("accepts an issuer-less provider for any iss, and an empty audience list for any aud", async () => {
     const plugin = await load(wasm, {
       providers: { any: { local_jwks: { inline_string: JSON.stringify({ keys: [jwk(keys.p256)] }) } } },
