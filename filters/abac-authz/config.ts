@@ -1,0 +1,132 @@
+// Parses the abac-authz configuration once, in onConfigure: a list of Istio AuthorizationPolicy
+// specs with a name, plus our options. Structural errors refuse the configuration and name the
+// JSON path; invalid rule values follow Istio's asymmetric rule (see rule-parser.ts).
+
+import { JsonReader, JsonValue } from "../../assembly";
+import { AllOf } from "./checks";
+import { parseRule } from "./rule-parser";
+
+/** A policy's action; CUSTOM (ext_authz) is refused at configure time. */
+export enum Action {
+  Allow,
+  Deny,
+  Audit,
+}
+
+/** One compiled rule; `index` is its position in the policy's rules (for ids and counters). */
+export class Rule {
+  constructor(
+    public index: i32,
+    public check: AllOf,
+  ) {}
+}
+
+/** One compiled AuthorizationPolicy. */
+export class Policy {
+  /** The compiled rules; dropped ALLOW rules are absent. */
+  rules: Array<Rule> = [];
+
+  constructor(
+    public name: string,
+    public namespace: string,
+    public action: Action,
+    /** Istio's `istio.io/dry-run` annotation: evaluated, logged and counted, never enforced. */
+    public dryRun: bool,
+  ) {}
+
+  /** Envoy's policy id as Istio generates it: `ns[<ns>]-policy[<name>]-rule[<index>]`. */
+  ruleId(index: i32): string {
+    return "ns[" + this.namespace + "]-policy[" + this.name + "]-rule[" + index.toString() + "]";
+  }
+}
+
+/** The parsed configuration. */
+export class AuthzConfig {
+  policies: Array<Policy> = [];
+  /** Istio's numTrustedProxies (Envoy xff_num_trusted_hops) for `remote.ip`. */
+  trustedHops: i32 = 0;
+  /** The decision when no enforced ALLOW policy exists: Istio allows. */
+  defaultAllow: bool = true;
+  /** Every policy is dry-run: nothing is ever denied. */
+  dryRun: bool = false;
+  /** One warning per invalid rule value (dropped ALLOW rules, widened DENY rules). */
+  warnings: Array<string> = [];
+}
+
+/** A configuration, or the reason it was refused. */
+export class ConfigResult {
+  constructor(
+    public config: AuthzConfig | null,
+    public error: string,
+  ) {}
+}
+
+const TOP_FIELDS = ["policies", "xff_num_trusted_hops", "default_action", "dry_run"];
+const POLICY_FIELDS = ["name", "namespace", "dry_run", "spec"];
+// selector and targetRef(s) choose workloads in Istio; here the filter's placement does.
+const SPEC_FIELDS = ["action", "rules", "selector", "targetRef", "targetRefs", "provider"];
+
+/** Builds the configuration from parsed JSON, or explains the first structural problem. */
+export function parseConfig(json: JsonValue): ConfigResult {
+  const config = new AuthzConfig();
+  const root = JsonReader.root(json);
+  if (root.expectObject() && root.allowOnly(TOP_FIELDS)) {
+    const hops = root.optional("xff_num_trusted_hops");
+    if (hops != null) {
+      const n = hops.number();
+      if (hops.ok && (n < 0 || n > 64 || n != Math.floor(n))) hops.fail("must be an integer from 0 to 64");
+      config.trustedHops = i32(n);
+    }
+    const defaultAction = root.optional("default_action");
+    if (defaultAction != null) {
+      const text = defaultAction.string();
+      if (text != "ALLOW" && text != "DENY") defaultAction.fail('must be "ALLOW" or "DENY"');
+      config.defaultAllow = text == "ALLOW";
+    }
+    config.dryRun = root.optionalBool("dry_run");
+    const policies = root.optionalArray("policies");
+    for (let i = 0; i < policies.length && root.ok; i++) parsePolicy(policies[i], config);
+  }
+  return root.ok ? new ConfigResult(config, "") : new ConfigResult(null, root.error);
+}
+
+function parsePolicy(reader: JsonReader, config: AuthzConfig): void {
+  if (!reader.expectObject() || !reader.allowOnly(POLICY_FIELDS)) return;
+  const nameField = reader.require("name");
+  const name = nameField.string();
+  if (reader.ok && name.length == 0) nameField.fail("must not be empty");
+  const namespace = reader.optionalString("namespace", "default");
+  const dryRun = reader.optionalBool("dry_run") || config.dryRun;
+  const spec = reader.require("spec");
+  if (!reader.ok || !spec.expectObject() || !spec.allowOnly(SPEC_FIELDS)) return;
+  for (let i = 0; i < config.policies.length; i++) {
+    if (config.policies[i].name == name && config.policies[i].namespace == namespace) {
+      nameField.fail('duplicate policy "' + name + '"');
+      return;
+    }
+  }
+  const actionField = spec.optional("action");
+  let action = Action.Allow;
+  if (actionField != null) {
+    const text = actionField.string();
+    if (text == "DENY") action = Action.Deny;
+    else if (text == "AUDIT") action = Action.Audit;
+    else if (text == "CUSTOM") actionField.fail("CUSTOM (ext_authz) is not supported");
+    else if (text != "ALLOW") actionField.fail('must be "ALLOW", "DENY" or "AUDIT"');
+  }
+  if (spec.optional("provider") != null && spec.ok) spec.field("provider").fail("is only valid with action CUSTOM");
+  const policy = new Policy(name, namespace, action, dryRun);
+  const rules = spec.optionalArray("rules");
+  for (let i = 0; i < rules.length && spec.ok; i++) {
+    const parsed = parseRule(rules[i], namespace, action != Action.Allow);
+    if (parsed.invalid.length == 0) {
+      policy.rules.push(new Rule(i, parsed.check));
+      continue;
+    }
+    // Istio: an invalid ALLOW rule is dropped; in DENY and AUDIT only the offending field is.
+    const what = action == Action.Allow ? "rule dropped" : "invalid fields ignored, rule widened";
+    config.warnings.push(policy.ruleId(i) + ": " + what + ": " + parsed.invalid.join("; "));
+    if (action != Action.Allow) policy.rules.push(new Rule(i, parsed.check));
+  }
+  config.policies.push(policy);
+}

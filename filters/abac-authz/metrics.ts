@@ -1,0 +1,43 @@
+// The filter's counters, all defined in onConfigure so every policy and rule reports from zero.
+
+import { Counter, Label } from "../../assembly";
+import { Policy, Rule } from "./config";
+import { MatchListener } from "./engine";
+
+/** Decision counters plus one counter per policy and per rule. */
+export class AuthzMetrics extends MatchListener {
+  /** Requests the enforced policies allowed. */
+  allowed: Counter = Counter.define("abac_authz_allowed");
+  /** Requests the enforced policies denied (answered 403). */
+  denied: Counter = Counter.define("abac_authz_denied");
+  /** Requests the dry-run policies would have allowed (Istio's shadow_allowed). */
+  dryRunAllowed: Counter = Counter.define("abac_authz_dry_run_allowed");
+  /** Requests the dry-run policies would have denied (Istio's shadow_denied). */
+  dryRunDenied: Counter = Counter.define("abac_authz_dry_run_denied");
+  private readonly byRule: Map<string, Counter> = new Map<string, Counter>();
+  private readonly byPolicy: Map<string, Counter> = new Map<string, Counter>();
+
+  /** Defines the per-policy and per-rule counters for `policies`. */
+  constructor(policies: Array<Policy>) {
+    super();
+    for (let i = 0; i < policies.length; i++) {
+      const policy = policies[i];
+      const policyLabel = new Label("policy", policy.namespace + "." + policy.name);
+      this.byPolicy.set(policyKey(policy), Counter.define("abac_authz_policy_matched", [policyLabel]));
+      for (let j = 0; j < policy.rules.length; j++) {
+        const rule = policy.rules[j];
+        const labels = [policyLabel, new Label("rule", rule.index.toString())];
+        this.byRule.set(policy.ruleId(rule.index), Counter.define("abac_authz_rule_matched", labels));
+      }
+    }
+  }
+
+  matched(policy: Policy, rule: Rule): void {
+    this.byPolicy.get(policyKey(policy)).increment();
+    this.byRule.get(policy.ruleId(rule.index)).increment();
+  }
+}
+
+function policyKey(policy: Policy): string {
+  return policy.namespace + "/" + policy.name;
+}

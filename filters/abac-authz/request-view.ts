@@ -1,0 +1,154 @@
+// The attributes one request is judged on, each read from the host at most once and only when a
+// rule needs it: the mTLS peer, the JWT outputs of jwt-authn, addresses, and request headers.
+
+import {
+  EnvoyAttributes,
+  IpAddress,
+  JWT_CLAIMS_PROPERTY,
+  JsonValue,
+  getProperty,
+  getPropertyI64,
+  getPropertyString,
+  parseJson,
+  request,
+} from "../../assembly";
+
+/** The filter-state key jwt-authn publishes the request principal `<iss>/<sub>` under. */
+export const JWT_PRINCIPAL_PROPERTY = "envoy_as.jwt.principal";
+
+/** Returns the IP of `address` (`1.2.3.4:80`, `[::1]:80` or a bare IP), or null when it is not one. */
+export function ipOf(address: string): IpAddress | null {
+  let host = address;
+  if (address.startsWith("[")) {
+    const close = address.indexOf("]");
+    host = close < 0 ? address : address.substring(1, close);
+  } else if (address.indexOf(":") == address.lastIndexOf(":") && address.indexOf(":") >= 0) {
+    host = address.substring(0, address.indexOf(":"));
+  }
+  return IpAddress.parse(host.trim());
+}
+
+/** Lazily read attributes of the current request; build one per request in onRequestHeaders. */
+export class RequestView {
+  private peerRead: bool = false;
+  private peer: string | null = null;
+  private principalRead: bool = false;
+  private principal: string | null = null;
+  private claimsRead: bool = false;
+  private claims: JsonValue | null = null;
+  private celAttributes: EnvoyAttributes | null = null;
+
+  constructor(
+    /** Istio's numTrustedProxies: how many x-forwarded-for entries, from the right, were added by trusted proxies. */
+    public trustedHops: i32,
+  ) {}
+
+  /** The peer certificate's URI SAN (`spiffe://td/ns/x/sa/y`), or null without mTLS. */
+  peerPrincipal(): string | null {
+    if (!this.peerRead) {
+      this.peer = getPropertyString(["connection", "uri_san_peer_certificate"]);
+      this.peerRead = true;
+    }
+    return this.peer;
+  }
+
+  /** The request principal `<iss>/<sub>` jwt-authn verified, or null. */
+  requestPrincipal(): string | null {
+    if (!this.principalRead) {
+      this.principal = getPropertyString([JWT_PRINCIPAL_PROPERTY]);
+      this.principalRead = true;
+    }
+    return this.principal;
+  }
+
+  /** The verified JWT claims object jwt-authn published, or null (also when it is not JSON). */
+  jwtClaims(): JsonValue | null {
+    if (!this.claimsRead) {
+      const bytes = getProperty([JWT_CLAIMS_PROPERTY]);
+      this.claims = bytes == null ? null : parseJson(bytes).value;
+      this.claimsRead = true;
+    }
+    return this.claims;
+  }
+
+  /** The direct peer's IP (Istio `source.ip`), or null. */
+  sourceIp(): IpAddress | null {
+    const address = getPropertyString(["source", "address"]);
+    return address == null ? null : ipOf(address);
+  }
+
+  /**
+   * The client IP (Istio `remote.ip`), as Envoy's xff_num_trusted_hops picks it: with N trusted
+   * hops the Nth x-forwarded-for entry from the right; with none, or when the header has fewer
+   * entries or that entry is not an IP, the direct peer's IP.
+   */
+  remoteIp(): IpAddress | null {
+    if (this.trustedHops > 0) {
+      const xff = this.header("x-forwarded-for");
+      if (xff != null) {
+        const entries = xff.split(",");
+        if (entries.length >= this.trustedHops) {
+          const picked = IpAddress.parse(entries[entries.length - this.trustedHops].trim());
+          if (picked != null) return picked;
+        }
+      }
+    }
+    return this.sourceIp();
+  }
+
+  /** The local address's IP (Istio `destination.ip`), or null. */
+  destinationIp(): IpAddress | null {
+    const address = getPropertyString(["destination", "address"]);
+    return address == null ? null : ipOf(address);
+  }
+
+  /** The local port (Istio `destination.port`, `ports`), or -1 when unknown. */
+  destinationPort(): i64 {
+    const port = getPropertyI64(["destination", "port"]);
+    return port == null ? -1 : port.value;
+  }
+
+  /** The TLS SNI (Istio `connection.sni`), or null. */
+  sni(): string | null {
+    return getPropertyString(["connection", "requested_server_name"]);
+  }
+
+  /** The `:authority` (Istio `hosts`), or null. */
+  host(): string | null {
+    return request.headers.get(":authority");
+  }
+
+  /** The `:method`, or null. */
+  method(): string | null {
+    return request.headers.get(":method");
+  }
+
+  /** The `:path` without its query (Istio `paths`, Envoy's url_path), or null. */
+  path(): string | null {
+    const path = request.headers.get(":path");
+    if (path == null) return null;
+    const query = path.indexOf("?");
+    return query < 0 ? path : path.substring(0, query);
+  }
+
+  /** Every value of header `name` (lower case) joined with ",", as Envoy's header matchers see it; null when absent. */
+  header(name: string): string | null {
+    const all = request.headers.getAll();
+    let joined: string | null = null;
+    for (let i = 0; i < all.length; i++) {
+      if (all[i].name != name) continue;
+      joined = joined == null ? all[i].value : joined + "," + all[i].value;
+    }
+    return joined;
+  }
+
+  /** The CEL resolver for rule conditions, shared by every condition of this request. */
+  attributes(): EnvoyAttributes {
+    let attributes = this.celAttributes;
+    if (attributes == null) {
+      attributes = new EnvoyAttributes();
+      this.celAttributes = attributes;
+    }
+    return attributes;
+  }
+}
