@@ -1,0 +1,66 @@
+// abac-authz per request through the harness against the SDK's pass-through module, with 1, 10
+// and 100 ALLOW policies (the request matches the last policy's rule, so every policy is read),
+// and the host calls one such request makes.
+
+import { join } from "node:path";
+import { compile } from "../../cli/build.js";
+import { Plugin } from "../../harness/index.js";
+import { policy, send } from "../../test/filters/abac-authz/support.js";
+import { type Case, nanosecondsPerIteration, ratioCase } from "../case.js";
+
+const REQUESTS = 5_000;
+const PEER = "spiffe://cluster.local/ns/shop/sa/frontend";
+const REQUEST = { method: "GET", path: "/api/orders/7", host: "orders.shop.svc", peer: PEER };
+
+// `count` policies; policy i allows GET on /api/<i>/* from its own service account, the last one
+// the request's, with a CEL condition on a header.
+function policies(count: number): object[] {
+  return Array.from({ length: count }, (_, i) => {
+    const last = i === count - 1;
+    return policy(`p${i}`, {
+      action: "ALLOW",
+      rules: [
+        {
+          from: [
+            { source: { principals: [last ? PEER.slice("spiffe://".length) : `cluster.local/ns/shop/sa/s${i}`] } },
+          ],
+          to: [{ operation: { methods: ["GET"], paths: [last ? "/api/orders/{*}" : `/api/${i}/*`] } }],
+          when: [{ key: "request.headers[x-tenant]", notValues: ["blocked"] }],
+        },
+      ],
+    });
+  });
+}
+
+async function load(wasm: string, configuration: object, trace = false): Promise<Plugin> {
+  const plugin = await Plugin.load(wasm, { rootId: "abac-authz", configuration, trace });
+  if (plugin.status !== "running") throw new Error(`${wasm} did not start: ${plugin.failure}`);
+  return plugin;
+}
+
+function perRequest(plugin: Plugin): number {
+  return nanosecondsPerIteration(() => {
+    const stream = send(plugin, REQUEST);
+    if (stream.localReply) throw new Error(`the bench request was denied: ${stream.localReply.status}`);
+  }, REQUESTS);
+}
+
+export default async function abacAuthz(): Promise<Case[]> {
+  const passThrough = join("build", "bench", "pass-through.wasm");
+  await compile(join("bench", "fixtures", "pass-through", "index.ts"), passThrough, "release");
+  const wasm = join("build", "abac-authz.wasm");
+  const baseline = perRequest(await load(passThrough, {}));
+  const cases: Case[] = [];
+  for (const count of [1, 10, 100]) {
+    const configuration = { policies: policies(count) };
+    cases.push(
+      ratioCase(`filter.abac-authz.${count}`, "ns/request", perRequest(await load(wasm, configuration)), baseline),
+    );
+    const traced = await load(wasm, configuration, true);
+    const stream = send(traced, REQUEST);
+    cases.push(
+      ratioCase(`filter.abac-authz.${count}.host-calls`, "host calls/request", traced.trace!.countFor(stream), 1),
+    );
+  }
+  return cases;
+}
