@@ -25,6 +25,9 @@ import { getProperty, getPropertyMap, getPropertyString } from "./properties";
 /** The filter-state property under which jwt-authn publishes the verified claims (a JSON object). */
 export const JWT_CLAIMS_PROPERTY = "envoy_as.jwt.claims";
 
+/** The filter-state property under which jwt-authn publishes the request principal `<iss>/<sub>` (UTF-8 text). */
+export const JWT_PRINCIPAL_PROPERTY = "envoy_as.jwt.principal";
+
 const enum AttributeType {
   String,
   Int,
@@ -68,6 +71,7 @@ function attributeTypes(): Map<string, AttributeType> {
   typed(types, AttributeType.Duration, "request.duration response.backend_latency upstream.cx_pool_ready_duration");
   return types;
 }
+
 
 @lazy const TYPES = attributeTypes();
 

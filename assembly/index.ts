@@ -148,4 +148,10 @@ export {
   celBool,
   celInt,
 } from "./cel";
-export { EnvoyAttributes, HeaderAttributeMap, JWT_CLAIMS_PROPERTY, jsonToCel } from "./cel-attributes";
+export {
+  EnvoyAttributes,
+  HeaderAttributeMap,
+  JWT_CLAIMS_PROPERTY,
+  JWT_PRINCIPAL_PROPERTY,
+  jsonToCel,
+} from "./cel-attributes";

@@ -5,6 +5,7 @@ import {
   EnvoyAttributes,
   IpAddress,
   JWT_CLAIMS_PROPERTY,
+  JWT_PRINCIPAL_PROPERTY,
   JsonValue,
   getProperty,
   getPropertyI64,
@@ -12,9 +13,6 @@ import {
   parseJson,
   request,
 } from "../../assembly";
-
-/** The filter-state key jwt-authn publishes the request principal `<iss>/<sub>` under. */
-export const JWT_PRINCIPAL_PROPERTY = "envoy_as.jwt.principal";
 
 /** Returns the IP of `address` (`1.2.3.4:80`, `[::1]:80` or a bare IP), or null when it is not one. */
 export function ipOf(address: string): IpAddress | null {

@@ -2,16 +2,18 @@
 // headers, and the claims and principal in filter state for later filters (an ABAC filter's CEL
 // `jwt.claims`, through EnvoyAttributes).
 
-import { HeaderMap, JWT_CLAIMS_PROPERTY, JsonKind, JsonValue, setProperty, setPropertyString } from "../../assembly";
+import {
+  HeaderMap,
+  JWT_CLAIMS_PROPERTY,
+  JWT_PRINCIPAL_PROPERTY,
+  JsonKind,
+  JsonValue,
+  setProperty,
+  setPropertyString,
+} from "../../assembly";
 import { Verified } from "./authenticator";
 import { claimsJson, numberText } from "./claims-json";
 import { LocationKind } from "./extract";
-
-/**
- * The filter-state property holding the request principal `<iss>/<sub>` of the first verified
- * token (Istio's request.auth.principal), as UTF-8 text; absent when the token lacks iss or sub.
- */
-export const JWT_PRINCIPAL_PROPERTY = "envoy_as.jwt.principal";
 
 /** Removes every header only this filter may set, before anything reads the request (Envoy sanitizeHeaders). */
 export function removeProtectedHeaders(headers: HeaderMap, names: Array<string>): void {
