@@ -96,6 +96,20 @@ export class JsonReader {
     return false;
   }
 
+  /** Returns this value as a google.protobuf.Duration in JSON form, seconds with an "s" suffix ("3600s", "0.5s"); otherwise records why and returns -1. */
+  durationSeconds(): f64 {
+    const message = 'must be a duration string such as "3600s"';
+    const text = this.string(message);
+    if (!this.ok) return -1;
+    const seconds = text.endsWith("s") ? parseFloat(text.substring(0, text.length - 1)) : NaN;
+    const digits = text.length > 1 && text.charCodeAt(0) >= 0x30 && text.charCodeAt(0) <= 0x39;
+    if (!digits || !(seconds >= 0) || !isFinite(seconds)) {
+      this.fail(message);
+      return -1;
+    }
+    return seconds;
+  }
+
   /** Returns readers for this array's elements (paths `path[i]`); otherwise records "must be an array, got <kind>" and returns none. */
   elements(): Array<JsonReader> {
     const readers = new Array<JsonReader>();

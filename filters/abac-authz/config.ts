@@ -4,13 +4,16 @@
 
 import { JsonReader, JsonValue } from "../../assembly";
 import { AllOf } from "./checks";
+import { ExtAuthzProvider, parseProviders } from "./ext-authz-provider";
 import { parseRule } from "./rule-parser";
 
-/** A policy's action; CUSTOM (ext_authz) is refused at configure time. */
+/** A policy's action. */
 export enum Action {
   Allow,
   Deny,
   Audit,
+  /** Delegated to an extension provider (ext_authz) when a rule matches. */
+  Custom,
 }
 
 /** One compiled rule; `index` is its position in the policy's rules (for ids and counters). */
@@ -25,6 +28,8 @@ export class Rule {
 export class Policy {
   /** The compiled rules; dropped ALLOW rules are absent. */
   rules: Array<Rule> = [];
+  /** The provider a CUSTOM policy delegates to; null for the other actions. */
+  provider: ExtAuthzProvider | null = null;
 
   constructor(
     public name: string,
@@ -49,6 +54,8 @@ export class AuthzConfig {
   defaultAllow: bool = true;
   /** Every policy is dry-run: nothing is ever denied. */
   dryRun: bool = false;
+  /** The extension providers CUSTOM policies may name. */
+  providers: Array<ExtAuthzProvider> = [];
   /** One warning per invalid rule value (dropped ALLOW rules, widened DENY rules). */
   warnings: Array<string> = [];
 }
@@ -61,7 +68,7 @@ export class ConfigResult {
   ) {}
 }
 
-const TOP_FIELDS = ["policies", "xff_num_trusted_hops", "default_action", "dry_run"];
+const TOP_FIELDS = ["policies", "xff_num_trusted_hops", "default_action", "dry_run", "extension_providers"];
 const POLICY_FIELDS = ["name", "namespace", "dry_run", "spec"];
 // selector and targetRef(s) choose workloads in Istio; here the filter's placement does.
 const SPEC_FIELDS = ["action", "rules", "selector", "targetRef", "targetRefs", "provider"];
@@ -84,6 +91,7 @@ export function parseConfig(json: JsonValue): ConfigResult {
       config.defaultAllow = text == "ALLOW";
     }
     config.dryRun = root.optionalBool("dry_run");
+    config.providers = parseProviders(root.optionalArray("extension_providers"));
     const policies = root.optionalArray("policies");
     for (let i = 0; i < policies.length && root.ok; i++) parsePolicy(policies[i], config);
   }
@@ -111,11 +119,11 @@ function parsePolicy(reader: JsonReader, config: AuthzConfig): void {
     const text = actionField.string();
     if (text == "DENY") action = Action.Deny;
     else if (text == "AUDIT") action = Action.Audit;
-    else if (text == "CUSTOM") actionField.fail("CUSTOM (ext_authz) is not supported");
-    else if (text != "ALLOW") actionField.fail('must be "ALLOW", "DENY" or "AUDIT"');
+    else if (text == "CUSTOM") action = Action.Custom;
+    else if (text != "ALLOW") actionField.fail('must be "ALLOW", "DENY", "AUDIT" or "CUSTOM"');
   }
-  if (spec.optional("provider") != null && spec.ok) spec.field("provider").fail("is only valid with action CUSTOM");
   const policy = new Policy(name, namespace, action, dryRun);
+  policy.provider = providerOf(spec, action, config);
   const rules = spec.optionalArray("rules");
   for (let i = 0; i < rules.length && spec.ok; i++) {
     const parsed = parseRule(rules[i], namespace, action != Action.Allow);
@@ -129,4 +137,43 @@ function parsePolicy(reader: JsonReader, config: AuthzConfig): void {
     if (action != Action.Allow) policy.rules.push(new Rule(i, parsed.check));
   }
   config.policies.push(policy);
+}
+
+// Istio: a CUSTOM policy names one of the mesh's extension providers, and every CUSTOM policy on a
+// workload must name the same one.
+function providerOf(spec: JsonReader, action: Action, config: AuthzConfig): ExtAuthzProvider | null {
+  const field = spec.optional("provider");
+  if (action != Action.Custom) {
+    if (field != null && spec.ok) field.fail("is only valid with action CUSTOM");
+    return null;
+  }
+  if (field == null) {
+    spec.fail('action CUSTOM needs "provider": {"name": ...}');
+    return null;
+  }
+  if (!field.expectObject() || !field.allowOnly(["name"])) return null;
+  const nameField = field.require("name");
+  const name = nameField.string();
+  if (!spec.ok) return null;
+  let provider: ExtAuthzProvider | null = null;
+  for (let i = 0; i < config.providers.length; i++)
+    if (config.providers[i].name == name) provider = config.providers[i];
+  if (provider == null) {
+    nameField.fail('names no provider of "extension_providers": "' + name + '"');
+    return null;
+  }
+  for (let i = 0; i < config.policies.length; i++) {
+    const other = config.policies[i].provider;
+    if (other != null && other != provider) {
+      nameField.fail(
+        'CUSTOM policies must all use one provider (Istio allows one per workload), found "' +
+          other.name +
+          '" and "' +
+          name +
+          '"',
+      );
+      return null;
+    }
+  }
+  return provider;
 }

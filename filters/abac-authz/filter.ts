@@ -1,18 +1,28 @@
-// Glue between the host and the policies: decide each request in onRequestHeaders, answer a
-// denial as Envoy's RBAC filter does (403, `RBAC: access denied`), log and count.
+// Glue between the host and the policies: decide each request in onRequestHeaders (after asking
+// the CUSTOM provider when a CUSTOM policy matches), answer a denial as Envoy's RBAC filter does
+// (403, `RBAC: access denied`) or as its ext_authz filter does, log and count.
 
 import {
   FilterHeadersStatus,
+  Header,
+  HttpCallHandler,
+  HttpCallResponse,
   HttpContext,
   RootContext,
+  continueRequest,
+  httpCall,
   logInfo,
   logError,
   logWarn,
   pluginConfigurationJson,
+  response,
   sendLocalResponse,
+  sendLocalResponseBytes,
 } from "../../assembly";
 import { Action, AuthzConfig, Policy, parseConfig } from "./config";
 import { Decision, decide, matchingRule } from "./engine";
+import { CheckOutcome, applyToRequest, checkRequest, checkResult } from "./ext-authz";
+import { ExtAuthzProvider } from "./ext-authz-provider";
 import { AuthzMetrics } from "./metrics";
 import { RequestView } from "./request-view";
 
@@ -22,6 +32,8 @@ export class AbacAuthzRoot extends RootContext {
   enforced: Array<Policy> = [];
   dryRun: Array<Policy> = [];
   audits: Array<Policy> = [];
+  /** Enforced CUSTOM policies: the first one that matches sends the request to its provider. */
+  custom: Array<Policy> = [];
   metrics: AuthzMetrics | null = null;
 
   onConfigure(size: u32): bool {
@@ -41,9 +53,11 @@ export class AbacAuthzRoot extends RootContext {
     this.enforced = [];
     this.dryRun = [];
     this.audits = [];
+    this.custom = [];
     for (let i = 0; i < config.policies.length; i++) {
       const policy = config.policies[i];
       if (policy.action == Action.Audit) this.audits.push(policy);
+      else if (policy.action == Action.Custom && !policy.dryRun) this.custom.push(policy);
       else if (policy.dryRun) this.dryRun.push(policy);
       else this.enforced.push(policy);
     }
@@ -71,6 +85,10 @@ function detailsFor(decision: Decision): string {
 }
 
 class AbacAuthzStream extends HttpContext {
+  private view: RequestView | null = null;
+  /** Headers an allowing CUSTOM provider adds to the response. */
+  private responseHeaders: Array<Header> = [];
+
   constructor(
     id: u32,
     rootId: u32,
@@ -80,24 +98,82 @@ class AbacAuthzStream extends HttpContext {
   }
 
   onRequestHeaders(headerCount: u32, endOfStream: bool): FilterHeadersStatus {
+    const view = new RequestView(this.root.config.trustedHops);
+    this.view = view;
+    const custom = this.root.custom;
+    for (let i = 0; i < custom.length; i++) {
+      const rule = matchingRule(custom[i], view);
+      if (rule == null) continue;
+      this.root.metrics!.matched(custom[i], rule);
+      return this.askProvider(custom[i], rule.index, view);
+    }
+    return this.decide(view);
+  }
+
+  onResponseHeaders(headerCount: u32, endOfStream: bool): FilterHeadersStatus {
+    for (let i = 0; i < this.responseHeaders.length; i++) {
+      response.headers.add(this.responseHeaders[i].name, this.responseHeaders[i].value);
+    }
+    return FilterHeadersStatus.Continue;
+  }
+
+  // Istio CUSTOM: the provider's answer comes first; only an allowed request reaches DENY and ALLOW.
+  private askProvider(policy: Policy, rule: i32, view: RequestView): FilterHeadersStatus {
+    const provider = policy.provider!;
+    const handler = new CheckHandler(this, provider, policy.ruleId(rule));
+    if (httpCall(provider.cluster, checkRequest(provider), provider.timeoutMs, handler).ok) {
+      return FilterHeadersStatus.StopIteration;
+    }
+    logWarn("abac-authz: the check could not be sent to cluster " + provider.cluster + " (is it defined?)");
+    return this.failedCheck(provider, policy.ruleId(rule)) ? this.decide(view) : FilterHeadersStatus.StopIteration;
+  }
+
+  /** Finishes a request paused for a CUSTOM check with the provider's answer. */
+  checked(provider: ExtAuthzProvider, ruleId: string, answer: HttpCallResponse): void {
+    const result = checkResult(provider, answer);
+    const metrics = this.root.metrics!;
+    if (result.outcome == CheckOutcome.Denied) {
+      metrics.extAuthzDenied.increment();
+      metrics.denied.increment();
+      const by = ruleId + " (provider " + provider.name + " answered " + result.status.toString() + ")";
+      logInfo("abac-authz: denied " + this.target(this.view!) + " by " + by);
+      sendLocalResponseBytes(result.status, "ext_authz_denied", result.replyBody, result.replyHeaders);
+      return;
+    }
+    if (result.outcome == CheckOutcome.Error && !this.failedCheck(provider, ruleId)) return;
+    if (result.outcome == CheckOutcome.Allowed) {
+      metrics.extAuthzOk.increment();
+      applyToRequest(result);
+      this.responseHeaders = result.downstreamAdd;
+    }
+    if (this.decide(this.view!) == FilterHeadersStatus.Continue) continueRequest();
+  }
+
+  // Envoy's ext_authz on an error: with failOpen the request goes on (to DENY and ALLOW), without
+  // it the answer is statusOnError. True when the request goes on.
+  private failedCheck(provider: ExtAuthzProvider, ruleId: string): bool {
+    const metrics = this.root.metrics!;
+    metrics.extAuthzError.increment();
+    if (provider.failOpen) {
+      metrics.extAuthzFailOpen.increment();
+      logWarn("abac-authz: the check by provider " + provider.name + " failed; failOpen lets the request go on");
+      return true;
+    }
+    metrics.denied.increment();
+    const by = ruleId + " (provider " + provider.name + " failed)";
+    logInfo("abac-authz: denied " + this.target(this.view!) + " by " + by);
+    sendLocalResponse(provider.statusOnError, "ext_authz_error");
+    return false;
+  }
+
+  // DENY, then ALLOW, as Istio; dry-run policies are judged alongside and only logged.
+  private decide(view: RequestView): FilterHeadersStatus {
     const root = this.root;
     const metrics = root.metrics!;
-    const view = new RequestView(root.config.trustedHops);
     const decision = root.config.dryRun
       ? new Decision(true, null, -1)
       : decide(root.enforced, view, root.config.defaultAllow, metrics);
-    if (root.dryRun.length > 0) {
-      const shadow = decide(root.dryRun, view, root.config.defaultAllow, metrics);
-      (shadow.allowed ? metrics.dryRunAllowed : metrics.dryRunDenied).increment();
-      logInfo(
-        "abac-authz: dry-run: would " +
-          (shadow.allowed ? "allow" : "deny") +
-          " " +
-          this.target(view) +
-          " by " +
-          shadow.describe(),
-      );
-    }
+    if (root.dryRun.length > 0) this.dryRun(view);
     this.audit(view, decision);
     if (decision.allowed) {
       metrics.allowed.increment();
@@ -107,6 +183,32 @@ class AbacAuthzStream extends HttpContext {
     logInfo("abac-authz: denied " + this.target(view) + " by " + decision.describe());
     sendLocalResponse(403, detailsFor(decision), "RBAC: access denied");
     return FilterHeadersStatus.StopIteration;
+  }
+
+  // A dry-run CUSTOM policy is only reported: no check is sent.
+  private dryRun(view: RequestView): void {
+    const policies = this.root.dryRun;
+    const metrics = this.root.metrics!;
+    for (let i = 0; i < policies.length; i++) {
+      const policy = policies[i];
+      if (policy.action != Action.Custom) continue;
+      const rule = matchingRule(policy, view);
+      if (rule == null) continue;
+      metrics.matched(policy, rule);
+      const provider = policy.provider!.name;
+      logInfo(
+        "abac-authz: dry-run: would ask provider " +
+          provider +
+          " about " +
+          this.target(view) +
+          " by " +
+          policy.ruleId(rule.index),
+      );
+    }
+    const shadow = decide(policies, view, this.root.config.defaultAllow, metrics);
+    (shadow.allowed ? metrics.dryRunAllowed : metrics.dryRunDenied).increment();
+    const verdict = shadow.allowed ? "allow" : "deny";
+    logInfo("abac-authz: dry-run: would " + verdict + " " + this.target(view) + " by " + shadow.describe());
   }
 
   // Istio AUDIT: a matching policy marks the request for the audit log; the decision is unchanged.
@@ -135,5 +237,19 @@ class AbacAuthzStream extends HttpContext {
     const method = view.method();
     const path = view.path();
     return (method == null ? "-" : method) + " " + (path == null ? "-" : path);
+  }
+}
+
+class CheckHandler extends HttpCallHandler {
+  constructor(
+    private stream: AbacAuthzStream,
+    private provider: ExtAuthzProvider,
+    private ruleId: string,
+  ) {
+    super();
+  }
+
+  onResponse(answer: HttpCallResponse): void {
+    this.stream.checked(this.provider, this.ruleId, answer);
   }
 }

@@ -14,6 +14,14 @@ export class AuthzMetrics extends MatchListener {
   dryRunAllowed: Counter = Counter.define("abac_authz_dry_run_allowed");
   /** Requests the dry-run policies would have denied (Istio's shadow_denied). */
   dryRunDenied: Counter = Counter.define("abac_authz_dry_run_denied");
+  /** CUSTOM checks the provider allowed (Envoy's ext_authz.ok). */
+  extAuthzOk: Counter = Counter.define("abac_authz_ext_authz_ok");
+  /** CUSTOM checks the provider denied (ext_authz.denied). */
+  extAuthzDenied: Counter = Counter.define("abac_authz_ext_authz_denied");
+  /** CUSTOM checks that failed: no answer, a 5xx, or a refused call (ext_authz.error). */
+  extAuthzError: Counter = Counter.define("abac_authz_ext_authz_error");
+  /** Failed CUSTOM checks let through by `failOpen` (ext_authz.failure_mode_allowed). */
+  extAuthzFailOpen: Counter = Counter.define("abac_authz_ext_authz_failure_mode_allowed");
   private readonly byRule: Map<string, Counter> = new Map<string, Counter>();
   private readonly byPolicy: Map<string, Counter> = new Map<string, Counter>();
 

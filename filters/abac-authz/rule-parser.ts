@@ -49,7 +49,7 @@ export class RuleParse {
   invalid: Array<string> = [];
 }
 
-/** Compiles rule `rule` of a policy in `namespace`; `denyLike` is true for DENY and AUDIT policies. */
+/** Compiles rule `rule` of a policy in `namespace`; `denyLike` is true for DENY, AUDIT and CUSTOM policies. */
 export function parseRule(rule: JsonReader, namespace: string, denyLike: bool): RuleParse {
   const out = new RuleParse();
   if (!rule.expectObject() || !rule.allowOnly(RULE_FIELDS)) return out;

@@ -151,7 +151,7 @@ export function readProvider(reader: JsonReader, name: string, index: i32): Prov
   if (subjects != null) p.subjects = readStringMatcher(subjects);
   p.requireExpiration = reader.optionalBool("require_expiration");
   const lifetime = reader.optional("max_lifetime");
-  if (lifetime != null) p.maxLifetimeSeconds = readDuration(lifetime);
+  if (lifetime != null) p.maxLifetimeSeconds = lifetime.durationSeconds();
   p.forward = reader.optionalBool("forward");
   readLocations(reader, p);
   const payloadHeader = reader.optional("forward_payload_header");
@@ -262,19 +262,6 @@ export function readCount(reader: JsonReader, max: i32): i32 {
     reader.fail("must be a whole number from 0 to " + max.toString());
   }
   return reader.ok ? <i32>n : 0;
-}
-
-/** Reads a google.protobuf.Duration in its JSON form, seconds with an "s" suffix ("3600s", "1.5s"); -1 with the error recorded. */
-export function readDuration(reader: JsonReader): f64 {
-  const text = reader.string('must be a duration string such as "3600s"');
-  if (!reader.ok) return -1;
-  const seconds = text.endsWith("s") ? parseFloat(text.substring(0, text.length - 1)) : NaN;
-  const digits = text.length > 1 && text.charCodeAt(0) >= 0x30 && text.charCodeAt(0) <= 0x39;
-  if (!digits || !(seconds >= 0) || !isFinite(seconds)) {
-    reader.fail('must be a duration string such as "3600s"');
-    return -1;
-  }
-  return seconds;
 }
 
 // Envoy's StringMatcher JSON: exactly one of exact, prefix, suffix, contains, safe_regex {regex}; ignore_case.

@@ -3,7 +3,6 @@
 // by the envoy-as field jwksCluster (a Wasm filter can only call a cluster Envoy already has).
 
 import { JsonReader } from "../../assembly";
-import { readDuration } from "./provider";
 
 // Envoy's defaults (config.proto RemoteJwks, JwksAsyncFetch, and the retry policy of
 // jwks_cache.cc): keys live 600 s; a failed fetch is retried after 1 s; with a retry_policy that
@@ -135,7 +134,7 @@ function readCluster(reader: JsonReader): string {
 // Envoy allows a zero timeout (no limit); here the timeout also bounds how long requests wait
 // for keys, so it must be positive.
 function readTimeout(reader: JsonReader): u32 {
-  const seconds = readDuration(reader);
+  const seconds = reader.durationSeconds();
   if (!reader.ok) return 0;
   const ms = Math.round(seconds * 1000);
   if (!(ms >= 1 && ms <= MAX_TIMEOUT_MS)) {
@@ -146,7 +145,7 @@ function readTimeout(reader: JsonReader): u32 {
 }
 
 function readPositiveMs(reader: JsonReader): i64 {
-  const seconds = readDuration(reader);
+  const seconds = reader.durationSeconds();
   if (!reader.ok) return 0;
   const ms = Math.round(seconds * 1000);
   if (!(ms >= 1 && ms <= 9.0e15)) {

@@ -11,6 +11,9 @@ import { wasmFilterConfiguration } from "../e2e/support/config.js";
 import { builds, load, policy } from "./abac-authz/support.js";
 
 const rule = (r: object) => ({ policies: [policy("p", { rules: [r] })] });
+const authz = (name: string, extra: object = {}) => ({ name, envoyExtAuthzHttp: { cluster: "authz", ...extra } });
+const custom = (name: string, provider: string) =>
+  policy(name, { action: "CUSTOM", provider: { name: provider }, rules: [{}] });
 
 // A bare array is sent as text: the test loader reads an array object as a list of policies.
 const rejected: [string, object | string, string][] = [
@@ -33,17 +36,87 @@ const rejected: [string, object | string, string][] = [
   [
     "unknown action",
     { policies: [policy("p", { action: "LOG" })] },
-    'policies[0].spec.action: must be "ALLOW", "DENY" or "AUDIT"',
+    'policies[0].spec.action: must be "ALLOW", "DENY", "AUDIT" or "CUSTOM"',
   ],
   [
-    "CUSTOM action",
+    "CUSTOM without provider",
     { policies: [policy("p", { action: "CUSTOM" })] },
-    "policies[0].spec.action: CUSTOM (ext_authz) is not supported",
+    'policies[0].spec: action CUSTOM needs "provider": {"name": ...}',
+  ],
+  [
+    "CUSTOM naming an unknown provider",
+    { extension_providers: [authz("a")], policies: [custom("p", "b")] },
+    'policies[0].spec.provider.name: names no provider of "extension_providers": "b"',
+  ],
+  [
+    "CUSTOM policies naming two providers",
+    { extension_providers: [authz("a"), authz("b")], policies: [custom("p", "a"), custom("q", "b")] },
+    'policies[1].spec.provider.name: CUSTOM policies must all use one provider (Istio allows one per workload), found "a" and "b"',
   ],
   [
     "provider without CUSTOM",
     { policies: [policy("p", { provider: { name: "x" } })] },
     "policies[0].spec.provider: is only valid with action CUSTOM",
+  ],
+  [
+    "a gRPC provider",
+    { extension_providers: [{ name: "g", envoyExtAuthzGrpc: { service: "s", port: 9000 } }] },
+    "extension_providers[0].envoyExtAuthzGrpc: is not supported: a Wasm filter speaks HTTP; use envoyExtAuthzHttp",
+  ],
+  [
+    "a provider of another kind",
+    { extension_providers: [{ name: "z", zipkin: {} }] },
+    "extension_providers[0].zipkin: unknown field",
+  ],
+  [
+    "duplicate provider",
+    { extension_providers: [authz("a"), authz("a")] },
+    'extension_providers[1].name: duplicate provider "a"',
+  ],
+  [
+    "a provider without cluster or service and port",
+    { extension_providers: [{ name: "a", envoyExtAuthzHttp: { service: "authz.example" } }] },
+    'extension_providers[0].envoyExtAuthzHttp: needs "cluster" (an Envoy cluster name) or "service" and "port" (Istio\'s cluster naming)',
+  ],
+  [
+    "a provider port out of range",
+    { extension_providers: [{ name: "a", envoyExtAuthzHttp: { service: "s", port: 70000 } }] },
+    "extension_providers[0].envoyExtAuthzHttp.port: must be a port from 1 to 65535",
+  ],
+  [
+    "a timeout that is not a Duration",
+    { extension_providers: [authz("a", { timeout: "5" })] },
+    'extension_providers[0].envoyExtAuthzHttp.timeout: must be a duration string such as "3600s"',
+  ],
+  [
+    "a zero timeout",
+    { extension_providers: [authz("a", { timeout: "0s" })] },
+    "extension_providers[0].envoyExtAuthzHttp.timeout: must be from 0.001s to 2147483.647s",
+  ],
+  [
+    "a statusOnError that is not a status",
+    { extension_providers: [authz("a", { statusOnError: "40x" })] },
+    "extension_providers[0].envoyExtAuthzHttp.statusOnError: must be an HTTP status from 200 to 599",
+  ],
+  [
+    "a pathPrefix without a slash",
+    { extension_providers: [authz("a", { pathPrefix: "check" })] },
+    'extension_providers[0].envoyExtAuthzHttp.pathPrefix: must start with "/"',
+  ],
+  [
+    "a request body in the check",
+    { extension_providers: [authz("a", { includeRequestBodyInCheck: { maxRequestBytes: 10 } })] },
+    "extension_providers[0].envoyExtAuthzHttp.includeRequestBodyInCheck: is not supported: checks carry headers only",
+  ],
+  [
+    "an empty header name",
+    { extension_providers: [authz("a", { headersToUpstreamOnAllow: [""] })] },
+    "extension_providers[0].envoyExtAuthzHttp.headersToUpstreamOnAllow[0]: must not be empty",
+  ],
+  [
+    "a pseudo-header among the additional headers",
+    { extension_providers: [authz("a", { includeAdditionalHeadersInCheck: { ":path": "/x" } })] },
+    "extension_providers[0].envoyExtAuthzHttp.includeAdditionalHeadersInCheck.:path: is not a header name that can be set",
   ],
   ["unknown spec field", { policies: [policy("p", { rule: [] })] }, "policies[0].spec.rule: unknown field"],
   ["unknown rule field", rule({ form: [] }), "policies[0].spec.rules[0].form: unknown field"],
@@ -101,7 +174,15 @@ describe("abac-authz config.schema.json", () => {
   const bootstrap = parse(readFileSync("envoy-configs/abac-authz.yaml", "utf8")) as Record<string, unknown>;
   const envoyConfig = wasmFilterConfiguration(bootstrap, "abac-authz");
   // Duplicate names and cross-field rules are the filter's business: the schema checks shapes only.
-  const semantic = new Set(["duplicate policy", "fractional trusted hops"]);
+  const semantic = new Set([
+    "duplicate policy",
+    "fractional trusted hops",
+    "CUSTOM naming an unknown provider",
+    "CUSTOM policies naming two providers",
+    "duplicate provider",
+    "a zero timeout",
+    "a pseudo-header among the additional headers",
+  ]);
 
   it.each(rejected.filter(([name]) => !semantic.has(name)))("rejects %s, as the filter does", (_, configuration) => {
     expect(validate(typeof configuration === "string" ? JSON.parse(configuration) : configuration)).toBe(false);
