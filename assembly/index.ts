@@ -52,6 +52,8 @@ export { pluginConfiguration, pluginConfigurationJson } from "./configuration";
 export { JsonKind, JsonResult, JsonValue } from "./json/value";
 export { JsonLimits, parseJson, parseJsonString } from "./json/parser";
 export { JsonReader } from "./json/reader";
+export { jsonNumberText, jsonQuote, stringifyJson } from "./json/writer";
+export { JsonEdit, jsonRemoveAt, jsonSetAt, parseJsonPath } from "./json/edit";
 export {
   CalloutResult,
   HttpCallHandler,
@@ -118,6 +120,7 @@ export {
   StringMatcher,
   StringMatcherResult,
   parseCidr,
+  readStringMatcher,
 } from "./matchers";
 export {
   CEL_FALSE,
@@ -147,6 +150,7 @@ export {
   CelValue,
   celBool,
   celInt,
+  celText,
 } from "./cel";
 export {
   EnvoyAttributes,
@@ -155,3 +159,5 @@ export {
   JWT_PRINCIPAL_PROPERTY,
   jsonToCel,
 } from "./cel-attributes";
+export { formatEpochSeconds, formatStartTime, formatTime, isValidTimeFormat } from "./time-format";
+export { QueryString, percentDecode, percentEncodeQuery } from "./query-string";

@@ -1,9 +1,9 @@
 // Builds the test modules before any test runs (`npm test` has already built the filters):
 // - every test/fixtures/<name>/ as release, debug and minimal (release with `--runtime minimal`);
 // - leak-tracing (rtraced) builds of the probe (both runtimes) and of the header-rewrite filter;
-// - every test/<group>/entries/<name>.ts of a library group (crypto, expr) as a plain library with
-//   ESM bindings (build/<group>/).
-// ENVOY_AS_FIXTURES=a,b limits it to some fixtures ("rtraced", "crypto" and "expr" name those groups).
+// - every test/<group>/entries/<name>.ts of a library group (crypto, expr, json, text) as a plain
+//   library with ESM bindings (build/<group>/).
+// ENVOY_AS_FIXTURES=a,b limits it to some fixtures ("rtraced" and the library groups' names name those).
 // After a full run, fails it when a host function the SDK declares was never called by a fixture
 // (see test/support/host-call-coverage.ts).
 
@@ -24,7 +24,7 @@ const run = promisify(execFile);
 const ASC = join("node_modules", "assemblyscript", "bin", "asc.js");
 const LIBRARY_CONFIG = join("test", "crypto", "asconfig.json");
 /** Groups of SDK libraries tested through plain exported functions rather than through a host. */
-const LIBRARY_GROUPS = ["crypto", "expr"];
+const LIBRARY_GROUPS = ["crypto", "expr", "json", "text"];
 
 interface Build {
   entry: string;

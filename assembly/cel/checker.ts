@@ -46,7 +46,10 @@ import {
 /** Static kind of an expression whose kind is only known at evaluation time. */
 const DYN: i32 = -1;
 
+
 @lazy const TYPE_NAMES = ["int", "uint", "double", "bool", "string", "bytes", "list", "map", "null_type", "type"];
+
+
 @lazy const QUALIFIED_TYPE_NAMES = ["google.protobuf.Timestamp", "google.protobuf.Duration"];
 
 /** The checked tree, or the first error and its offset. */

@@ -56,6 +56,7 @@ export class Activation {
   ) {}
 }
 
+
 @lazy const EMPTY: CelValue[] = [];
 // Marks a name the resolver does not know, so that an evaluation asks for each name at most once.
 @lazy const UNRESOLVED: CelValue = new CelError("unresolved");

@@ -8,7 +8,8 @@ import { describePosition } from "./lexer";
 import { Node } from "./ast";
 import { at, forget, indexOfText } from "./fast";
 import { parse } from "./parser";
-import { CelBool, CelKind, CelValue } from "./value";
+import { toStringValue } from "./convert";
+import { CelBool, CelKind, CelString, CelValue } from "./value";
 
 export { CelResolver } from "./evaluator";
 export { CelMap, CelMapPut, CelMapValue } from "./map";
@@ -113,4 +114,10 @@ export class CelProgram {
     const result = this.evaluate(resolver);
     return result.kind == CelKind.Bool && changetype<CelBool>(result).value;
   }
+}
+
+/** The text CEL's `string()` conversion gives `value`, or null when it has none (errors, null, lists, maps). */
+export function celText(value: CelValue): string | null {
+  const text = toStringValue(value);
+  return text.kind == CelKind.String ? changetype<CelString>(text).value : null;
 }

@@ -21,6 +21,7 @@ import { CEL_FALSE, CEL_NULL, CEL_TRUE, CelBytes, CelDouble, CelInt, CelString, 
 /** Deepest tree accepted: nested brackets, calls and conditionals plus chained operators. */
 export const MAX_NESTING: i32 = 100;
 
+
 @lazy const RESERVED = [
   "as",
   "break",

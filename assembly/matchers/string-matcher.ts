@@ -69,6 +69,11 @@ export class StringMatcher {
     return new StringMatcherResult(new StringMatcher(kind, stored, ignoreCase, null), "");
   }
 
+  /** The compiled regex of a Regex matcher (to read its captures), or null for the other kinds. */
+  get compiledRegex(): Regex | null {
+    return this.regex;
+  }
+
   /** Whether `input` matches; an absent value (null) never matches. */
   matches(input: string | null): bool {
     if (input == null) return false;

@@ -66,7 +66,7 @@ export function checkRequest(provider: ExtAuthzProvider): HttpCallRequest {
 /** Interprets the service's answer (or the call's failure). */
 export function checkResult(provider: ExtAuthzProvider, response: HttpCallResponse): CheckResult {
   const status = response.statusCode;
-  if (response.failed || status < 100 || status >= 500) return new CheckResult(CheckOutcome.Error, 0);
+  if (response.failed || status < 200 || status >= 500) return new CheckResult(CheckOutcome.Error, 0);
   if (status != 200) {
     const denied = new CheckResult(CheckOutcome.Denied, status);
     denied.replyBody = response.body;

@@ -1,28 +1,63 @@
-// Parses and validates the header-rewrite configuration once, in onConfigure. Every error names
-// the offending field by its JSON path.
+// Parses the header-rewrite configuration once, in onConfigure: rules (a match plus request and
+// response operations) applied in order, the guard rails' exceptions and the body size cap. The
+// top-level `request_headers` / `response_headers` lists are a rule that matches everything.
+// Every error names the offending field by its JSON path.
 
-import { JsonReader, JsonValue } from "../../assembly";
+import { CelProgram, JsonReader, JsonValue } from "../../assembly";
+import { BodyOp, parseBodyOps } from "./body-ops";
+import { Phase } from "./commands";
+import { HeaderGuard } from "./guard";
+import { HeaderOp, parseHeaderOps } from "./header-ops";
+import { PathRewrite, QueryOp, parsePathRewrite, parseQueryOps } from "./request-ops";
+import { RuleMatch, parseMatch } from "./rule-match";
+import { OpScope } from "./scope";
+import { Template } from "./template";
 
-/** What an operation does to a header. */
-export enum OperationKind {
-  Set,
-  Add,
-  Remove,
-}
+/** What a rule does to the request. */
+export class RequestOps {
+  headers: Array<HeaderOp> = [];
+  query: Array<QueryOp> = [];
+  path: PathRewrite | null = null;
+  host: Template | null = null;
+  body: Array<BodyOp> = [];
 
-/** One header operation, applied in configuration order. */
-export class Operation {
   constructor(
-    public kind: OperationKind,
-    public name: string,
-    public value: string,
+    /** The scope the operations were parsed in. */
+    public scope: OpScope,
   ) {}
 }
 
-/** The parsed configuration: operations for request headers and for response headers. */
+/** What a rule does to the response. */
+export class ResponseOps {
+  /** A CEL condition on the response (e.g. `response.code >= 500`); null applies always. */
+  condition: CelProgram | null = null;
+  headers: Array<HeaderOp> = [];
+  body: Array<BodyOp> = [];
+
+  constructor(
+    /** The scope the operations were parsed in; its requestHeaders are copied during the request. */
+    public scope: OpScope,
+  ) {}
+}
+
+/** One rule. */
+export class Rule {
+  match: RuleMatch = new RuleMatch();
+
+  constructor(
+    /** The rule's name (its counter label). */
+    public name: string,
+    public request: RequestOps,
+    public response: ResponseOps,
+  ) {}
+}
+
+/** The parsed configuration. */
 export class RewriteConfig {
-  requestHeaders: Array<Operation> = [];
-  responseHeaders: Array<Operation> = [];
+  rules: Array<Rule> = [];
+  guard: HeaderGuard = new HeaderGuard([]);
+  /** Bodies larger than this pass untouched. */
+  maxBodyBytes: i32 = DEFAULT_MAX_BODY_BYTES;
 }
 
 /** A configuration, or the reason it was rejected. */
@@ -33,74 +68,94 @@ export class ConfigResult {
   ) {}
 }
 
-const TOP_LEVEL_FIELDS = ["request_headers", "response_headers"];
+const DEFAULT_MAX_BODY_BYTES: i32 = 64 * 1024;
+const MAX_BODY_BYTES: i32 = 1 << 20;
+const TOP_LEVEL_FIELDS = ["request_headers", "response_headers", "rules", "allow_headers", "max_body_bytes"];
+const RULE_FIELDS = ["name", "match", "request", "response"];
+const REQUEST_FIELDS = ["headers", "query", "path", "host", "json_body"];
+const RESPONSE_FIELDS = ["condition", "headers", "json_body"];
 
 /** Builds the configuration from parsed JSON, or explains the first problem found. */
 export function parseConfig(json: JsonValue): ConfigResult {
   const config = new RewriteConfig();
   const root = JsonReader.root(json);
   if (root.expectObject() && root.allowOnly(TOP_LEVEL_FIELDS)) {
-    parseOperations(root.optionalArray("request_headers"), config.requestHeaders);
-    parseOperations(root.optionalArray("response_headers"), config.responseHeaders);
+    config.guard = new HeaderGuard(allowedHeaders(root.optionalArray("allow_headers")));
+    const cap = root.optional("max_body_bytes");
+    if (cap != null) {
+      const n = cap.number();
+      if (cap.ok && !(n >= 1 && n <= <f64>MAX_BODY_BYTES && Math.floor(n) == n)) {
+        cap.fail("must be a whole number from 1 to " + MAX_BODY_BYTES.toString());
+      }
+      config.maxBodyBytes = <i32>n;
+    }
+    const requestHeaders = root.optional("request_headers");
+    const responseHeaders = root.optional("response_headers");
+    if (requestHeaders != null || responseHeaders != null) {
+      const rule = newRule("default", new RuleMatch(), config);
+      rule.request.headers = parseHeaderOps(root.optionalArray("request_headers"), rule.request.scope);
+      rule.response.headers = parseHeaderOps(root.optionalArray("response_headers"), rule.response.scope);
+      config.rules.push(rule);
+    }
+    const rules = root.optionalArray("rules");
+    for (let i = 0; i < rules.length && root.ok; i++) parseRule(rules[i], i, config);
   }
   return root.ok ? new ConfigResult(config, "") : new ConfigResult(null, root.error);
 }
 
-// Stops at the first problem: the reader keeps only that one.
-function parseOperations(items: Array<JsonReader>, out: Array<Operation>): void {
+function parseRule(reader: JsonReader, index: i32, config: RewriteConfig): void {
+  if (!reader.expectObject() || !reader.allowOnly(RULE_FIELDS)) return;
+  const nameField = reader.optional("name");
+  const name = nameField == null ? "rule-" + index.toString() : nameField.string();
+  if (nameField != null && nameField.ok && name.length == 0) nameField.fail("must not be empty");
+  for (let i = 0; i < config.rules.length && reader.ok; i++) {
+    if (config.rules[i].name == name)
+      (nameField == null ? reader : nameField).fail('duplicate rule name "' + name + '"');
+  }
+  const rule = newRule(name, parseMatch(reader.optional("match")), config);
+  const req = reader.optional("request");
+  if (req != null && req.expectObject() && req.allowOnly(REQUEST_FIELDS)) parseRequest(req, rule.request);
+  const res = reader.optional("response");
+  if (res != null && res.expectObject() && res.allowOnly(RESPONSE_FIELDS)) parseResponse(res, rule.response);
+  config.rules.push(rule);
+}
+
+function newRule(name: string, match: RuleMatch, config: RewriteConfig): Rule {
+  const captures = match.pathRegex();
+  const request = new RequestOps(new OpScope(Phase.Request, captures, config.guard));
+  const response = new ResponseOps(new OpScope(Phase.Response, captures, config.guard));
+  const rule = new Rule(name, request, response);
+  rule.match = match;
+  return rule;
+}
+
+function parseRequest(reader: JsonReader, ops: RequestOps): void {
+  ops.headers = parseHeaderOps(reader.optionalArray("headers"), ops.scope);
+  ops.query = parseQueryOps(reader.optionalArray("query"), ops.scope);
+  const path = reader.optional("path");
+  if (path != null) ops.path = parsePathRewrite(path, ops.scope);
+  const host = reader.optional("host");
+  if (host != null) ops.host = ops.scope.template(host);
+  ops.body = parseBodyOps(reader.optionalArray("json_body"), ops.scope);
+}
+
+function parseResponse(reader: JsonReader, ops: ResponseOps): void {
+  const condition = reader.optional("condition");
+  if (condition != null) {
+    const compiled = CelProgram.compile(condition.string());
+    if (condition.ok && compiled.program == null) condition.fail("invalid CEL expression: " + compiled.error);
+    ops.condition = compiled.program;
+  }
+  ops.headers = parseHeaderOps(reader.optionalArray("headers"), ops.scope);
+  ops.body = parseBodyOps(reader.optionalArray("json_body"), ops.scope);
+}
+
+function allowedHeaders(items: Array<JsonReader>): Array<string> {
+  const names = new Array<string>();
   for (let i = 0; i < items.length; i++) {
-    const item = items[i];
-    if (!item.value.isObject() || item.value.keys.length != 1) {
-      item.fail('must be an object with exactly one of "set", "add" or "remove"');
-      return;
-    }
-    const verb = item.value.keys[0];
-    const body = item.field(verb);
-    if (verb == "remove") {
-      const name = body.string("must be a header name string, got " + body.value.kindName());
-      if (!body.ok || !checkName(body, name)) return;
-      out.push(new Operation(OperationKind.Remove, name.toLowerCase(), ""));
-      continue;
-    }
-    if (verb != "set" && verb != "add") {
-      body.fail('unknown operation (use "set", "add" or "remove")');
-      return;
-    }
-    if (!body.expectObject() || !body.allowOnly(["name", "value"])) return;
-    const nameField = body.field("name");
-    const name = nameField.string("must be a header name string");
-    if (!body.ok || !checkName(nameField, name)) return;
-    const valueField = body.field("value");
-    const value = valueField.string("must be a string");
-    if (!body.ok) return;
-    if (!isValidValue(value)) {
-      valueField.fail("must not contain control characters (CR, LF, NUL, ...)");
-      return;
-    }
-    out.push(new Operation(verb == "set" ? OperationKind.Set : OperationKind.Add, name.toLowerCase(), value));
+    const name = items[i].string().toLowerCase();
+    if (items[i].ok && (name.length == 0 || name == "*")) items[i].fail('must be a header name or a "prefix*"');
+    names.push(name);
   }
-}
-
-function checkName(field: JsonReader, name: string): bool {
-  if (name.length == 0) return field.fail("must not be empty");
-  if (name.charCodeAt(0) == 0x3a) return field.fail("pseudo-headers cannot be rewritten by this operation");
-  for (let i = 0; i < name.length; i++) {
-    if (!isTokenChar(name.charCodeAt(i))) return field.fail('is not a valid header name: "' + name + '"');
-  }
-  return true;
-}
-
-// RFC 9110 token characters.
-function isTokenChar(c: i32): bool {
-  if ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) return true;
-  return "!#$%&'*+-.^_`|~".includes(String.fromCharCode(c));
-}
-
-// RFC 9110 field values: visible characters, spaces, tabs and obs-text; no CR, LF, NUL or DEL.
-function isValidValue(value: string): bool {
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if ((c < 0x20 && c != 0x09) || c == 0x7f) return false;
-  }
-  return true;
+  return names;
 }

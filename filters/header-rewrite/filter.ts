@@ -1,20 +1,34 @@
-// Glue between the host and the parsed configuration: apply the operations to each header map.
+// Glue between the host and the rules: match each rule once on the request headers, apply its
+// request operations in rule order, and remember which rules matched for the response. For JSON
+// body operations the headers go on without content-length (Envoy does not fix it up, and a
+// header callback that stops holds the body callbacks back too, abi.md 4.3 and 6.2) while the
+// body is buffered whole, edited, and sent on.
 
 import {
+  BodyOverflow,
+  FilterDataStatus,
   FilterHeadersStatus,
-  HeaderMap,
   HttpContext,
+  RegexMatch,
   RootContext,
+  WholeBody,
   logError,
   pluginConfigurationJson,
   request,
   response,
 } from "../../assembly";
-import { Operation, OperationKind, RewriteConfig, parseConfig } from "./config";
+import { BodyEdit, BodyOp, editBody } from "./body-ops";
+import { Phase } from "./commands";
+import { RewriteConfig, Rule, parseConfig } from "./config";
+import { applyHeaderOps } from "./header-ops";
+import { RewriteMetrics } from "./metrics";
+import { RenderContext } from "./render";
+import { rewriteHost, rewritePath } from "./request-ops";
 
 /** The plugin: holds the configuration shared by every stream. */
 export class HeaderRewriteRoot extends RootContext {
   config: RewriteConfig = new RewriteConfig();
+  metrics: RewriteMetrics | null = null;
 
   onConfigure(size: u32): bool {
     const json = pluginConfigurationJson();
@@ -27,40 +41,166 @@ export class HeaderRewriteRoot extends RootContext {
       logError("header-rewrite: invalid configuration: " + parsed.error);
       return false;
     }
-    this.config = parsed.config!;
+    const config = parsed.config!;
+    const names = new Array<string>();
+    for (let i = 0; i < config.rules.length; i++) names.push(config.rules[i].name);
+    this.config = config;
+    this.metrics = new RewriteMetrics(names);
     return true;
   }
 
   newHttpContext(contextId: u32): HttpContext | null {
-    return new HeaderRewriteStream(contextId, this.id, this.config);
+    return new HeaderRewriteStream(contextId, this.id, this);
   }
 }
 
 class HeaderRewriteStream extends HttpContext {
+  /** The rules that matched the request, in order, with their path regex matches. */
+  private matched: Array<Rule> = [];
+  private matches: Array<RegexMatch | null> = [];
+  private requestValues: Map<string, string> = new Map<string, string>();
+  private requestBody: WholeBody | null = null;
+  private responseBody: WholeBody | null = null;
+  private requestContext: RenderContext | null = null;
+  private responseContext: RenderContext | null = null;
+  /** Per matched rule: whether its response condition held. */
+  private responseApplies: Array<bool> = [];
+
   constructor(
     id: u32,
     rootId: u32,
-    private config: RewriteConfig,
+    private root: HeaderRewriteRoot,
   ) {
     super(id, rootId);
   }
 
   onRequestHeaders(headerCount: u32, endOfStream: bool): FilterHeadersStatus {
-    apply(request.headers, this.config.requestHeaders);
+    const rules = this.root.config.rules;
+    if (rules.length == 0) return FilterHeadersStatus.Continue;
+    const metrics = this.root.metrics!;
+    const context = new RenderContext(Phase.Request);
+    let bodyOps = false;
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i];
+      context.match = null;
+      if (!rule.match.matches(context)) continue;
+      metrics.matched(i);
+      this.matched.push(rule);
+      this.matches.push(context.match);
+      const ops = rule.request;
+      applyHeaderOps(ops.headers, context, ops.scope, metrics);
+      if (ops.path != null || ops.query.length > 0) rewritePath(ops.path, ops.query, context, metrics);
+      if (ops.host != null) rewriteHost(ops.host!, context, metrics);
+      bodyOps = bodyOps || ops.body.length > 0;
+    }
+    for (let i = 0; i < this.matched.length; i++) this.copyRequestValues(this.matched[i], context);
+    if (!bodyOps || endOfStream || !isJson(context.header("content-type"))) return FilterHeadersStatus.Continue;
+    context.remove("content-length");
+    this.requestContext = context;
+    this.requestBody = new WholeBody(request.body, <u32>this.root.config.maxBodyBytes, BodyOverflow.Pass);
     return FilterHeadersStatus.Continue;
+  }
+
+  onRequestBody(bodySize: u32, endOfStream: bool): FilterDataStatus {
+    const whole = this.requestBody;
+    if (whole == null) return FilterDataStatus.Continue;
+    const status = whole.collect(bodySize, endOfStream);
+    if (whole.overflowed) this.tooLarge(whole);
+    if (!whole.complete) return status;
+    this.requestBody = null;
+    const context = this.requestContext!;
+    for (let i = 0; i < this.matched.length; i++) {
+      context.match = this.matches[i];
+      if (!this.rewriteBody(this.matched[i].request.body, whole, context)) break;
+    }
+    return FilterDataStatus.Continue;
   }
 
   onResponseHeaders(headerCount: u32, endOfStream: bool): FilterHeadersStatus {
-    apply(response.headers, this.config.responseHeaders);
+    if (this.matched.length == 0) return FilterHeadersStatus.Continue;
+    const metrics = this.root.metrics!;
+    const context = new RenderContext(Phase.Response);
+    context.requestValues = this.requestValues;
+    let bodyOps = false;
+    const applying = new Array<bool>();
+    for (let i = 0; i < this.matched.length; i++) {
+      const ops = this.matched[i].response;
+      const condition = ops.condition;
+      const applies = condition == null || condition.test(context.attributes());
+      applying.push(applies);
+      if (!applies) continue;
+      context.match = this.matches[i];
+      applyHeaderOps(ops.headers, context, ops.scope, metrics);
+      bodyOps = bodyOps || ops.body.length > 0;
+    }
+    if (!bodyOps || endOfStream || !isJson(context.header("content-type"))) return FilterHeadersStatus.Continue;
+    context.remove("content-length");
+    this.responseContext = context;
+    this.responseApplies = applying;
+    this.responseBody = new WholeBody(response.body, <u32>this.root.config.maxBodyBytes, BodyOverflow.Pass);
     return FilterHeadersStatus.Continue;
+  }
+
+  onResponseBody(bodySize: u32, endOfStream: bool): FilterDataStatus {
+    const whole = this.responseBody;
+    if (whole == null) return FilterDataStatus.Continue;
+    const status = whole.collect(bodySize, endOfStream);
+    if (whole.overflowed) this.tooLarge(whole);
+    if (!whole.complete) return status;
+    this.responseBody = null;
+    const context = this.responseContext!;
+    for (let i = 0; i < this.matched.length; i++) {
+      if (!this.responseApplies[i]) continue;
+      context.match = this.matches[i];
+      if (!this.rewriteBody(this.matched[i].response.body, whole, context)) break;
+    }
+    return FilterDataStatus.Continue;
+  }
+
+  // Response templates read request headers, which Envoy only exposes during the request.
+  private copyRequestValues(rule: Rule, context: RenderContext): void {
+    const names = rule.response.scope.requestHeaders;
+    for (let i = 0; i < names.length; i++) {
+      const value = context.header(names[i]);
+      if (value != null) this.requestValues.set(names[i], value);
+    }
+  }
+
+  // Edits the complete body; false when it is not JSON (later rules are skipped too).
+  private rewriteBody(ops: Array<BodyOp>, whole: WholeBody, context: RenderContext): bool {
+    if (ops.length == 0) return true;
+    const body = whole.body;
+    const bytes = body.read();
+    const text = String.UTF8.decode(bytes);
+    const edit = isUtf8(bytes, text) ? editBody(ops, text, context) : new BodyEdit(null, true);
+    if (edit.notJson) {
+      this.root.metrics!.bodyNotJson.increment();
+      return false;
+    }
+    const edited = edit.text;
+    if (edited == null) return true;
+    body.replace(String.UTF8.encode(edited));
+    return true;
+  }
+
+  private tooLarge(whole: WholeBody): void {
+    if (whole == this.requestBody) this.requestBody = null;
+    else this.responseBody = null;
+    this.root.metrics!.bodyTooLarge.increment();
   }
 }
 
-function apply(map: HeaderMap, operations: Array<Operation>): void {
-  for (let i = 0; i < operations.length; i++) {
-    const op = operations[i];
-    if (op.kind == OperationKind.Set) map.replace(op.name, op.value);
-    else if (op.kind == OperationKind.Add) map.add(op.name, op.value);
-    else map.remove(op.name);
-  }
+// application/json and any +json type, parameters ignored.
+function isJson(contentType: string | null): bool {
+  if (contentType == null) return false;
+  const semicolon = contentType.indexOf(";");
+  const type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase();
+  return type == "application/json" || (type.startsWith("application/") && type.endsWith("+json"));
+}
+
+// Decoding replaced any invalid UTF-8 with U+FFFD; only a faithful decoding may be edited.
+function isUtf8(bytes: ArrayBuffer, text: string): bool {
+  const again = String.UTF8.encode(text);
+  if (again.byteLength != bytes.byteLength) return false;
+  return memory.compare(changetype<usize>(again), changetype<usize>(bytes), <usize>bytes.byteLength) == 0;
 }

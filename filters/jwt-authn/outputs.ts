@@ -8,11 +8,12 @@ import {
   JWT_PRINCIPAL_PROPERTY,
   JsonKind,
   JsonValue,
+  jsonNumberText,
   setProperty,
   setPropertyString,
 } from "../../assembly";
 import { Verified } from "./authenticator";
-import { claimsJson, numberText } from "./claims-json";
+import { claimsJson } from "./claims-json";
 import { LocationKind } from "./extract";
 
 /** Removes every header only this filter may set, before anything reads the request (Envoy sanitizeHeaders). */
@@ -73,7 +74,7 @@ function claimText(claims: JsonValue, path: string): string | null {
   let text: string;
   if (value.kind == JsonKind.String) text = value.string;
   else if (value.kind == JsonKind.Bool) text = value.bool ? "true" : "false";
-  else if (value.kind == JsonKind.Number) text = numberText(value.number);
+  else if (value.kind == JsonKind.Number) text = jsonNumberText(value.number);
   else return null;
   return isHeaderValue(text) ? text : null;
 }

@@ -43,7 +43,7 @@ export function headerText(bytes: Uint8Array): string {
 function escaped(bytes: Uint8Array): string {
   let out = "";
   let start = 0;
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const length = sequenceLength(bytes, i);
     if (length > 0) {
       i += length;

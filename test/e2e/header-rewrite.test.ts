@@ -1,5 +1,6 @@
 // header-rewrite in real Envoy (envoy-configs/header-rewrite.yaml), compared with the harness
-// running the same module and configuration on the same headers.
+// running the same module and configuration on the same headers: static operations, and a rule
+// with captures, templates, a path and query rewrite and a JSON body edit.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Plugin } from "../../harness/index.js";
@@ -83,5 +84,44 @@ describe.skipIf(!envoy)(`header-rewrite in real Envoy ${envoy?.version ?? ""} vi
       `real Envoy ${envoy!.version} (via ${envoy!.via}) and the harness agree on ` +
         `${requestNames.size} request and ${responseNames.size} response header names`,
     );
+  });
+
+  it("applies a rule's captures, templates, path, query and JSON body edits as the harness does", async () => {
+    const body = '{"user":"alice","password":"s3cret","n":12345678901234567890}';
+    const headers: [string, string][] = [
+      ["content-type", "application/json"],
+      ["content-length", String(body.length)],
+      ["x-debug-trace", "1"],
+    ];
+    const path = "/api/v1/orders/7?q=shoes&page=2";
+    const response = await sendRequest(listenerPort, path, headers, { method: "POST", body });
+    expect(response.status).toBe(200);
+    const received = upstream.requests.at(-1)!;
+
+    const bootstrap = await loadBootstrap(root, "header-rewrite.yaml");
+    const plugin = await Plugin.load("build/header-rewrite.wasm", {
+      rootId: "header-rewrite",
+      configuration: wasmFilterConfiguration(bootstrap, "header-rewrite"),
+    });
+    const stream = plugin.newHttpStream(0, { attributes: { "source.address": "127.0.0.1:50000" } });
+    const request: [string, string][] = [
+      [":method", "POST"],
+      [":path", path],
+      [":authority", `127.0.0.1:${listenerPort}`],
+      ...headers,
+    ];
+    stream.sendRequestHeaders(request, false);
+    stream.sendRequestBody(body, true);
+    const harness = stream.upstreamRequest;
+
+    expect(received.url).toBe(harness.headers!.get(":path"));
+    expect(received.url).toBe("/orders/7?query=shoes&page=2&via=envoy-as");
+    for (const name of ["x-resource", "x-client-ip", "x-debug-trace", "x-tenant", "content-length"]) {
+      expect(valuesOf(received.headers, name), name).toEqual(harness.headers!.getAll(name));
+    }
+    expect(valuesOf(received.headers, "x-resource")).toEqual(["orders"]);
+    expect(received.body).toBe(new TextDecoder().decode(harness.body));
+    // The edit is textual: a number no double holds keeps its digits.
+    expect(received.body).toBe('{"user":"alice","n":12345678901234567890,"meta":{"tenant":"acme"}}');
   });
 });

@@ -1,5 +1,5 @@
 // A loopback upstream for end-to-end tests: records each request's raw headers (repeated names
-// kept apart) and answers with the response headers the test chose.
+// kept apart) and body, and answers with the response headers the test chose.
 
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { type AddressInfo } from "node:net";
@@ -9,6 +9,7 @@ export interface ReceivedRequest {
   method: string;
   url: string;
   headers: [string, string][];
+  body: string;
 }
 
 /** An HTTP server on 127.0.0.1 that records requests and replies with fixed headers. */
@@ -25,8 +26,10 @@ export class RecordingUpstream {
       for (let i = 0; i < req.rawHeaders.length; i += 2) {
         headers.push([req.rawHeaders[i]!.toLowerCase(), req.rawHeaders[i + 1]!]);
       }
-      this.requests.push({ method: req.method ?? "", url: req.url ?? "", headers });
-      req.resume();
+      const received = { method: req.method ?? "", url: req.url ?? "", headers, body: "" };
+      this.requests.push(received);
+      req.setEncoding("utf8");
+      req.on("data", (chunk: string) => (received.body += chunk));
       req.on("end", () => {
         for (const [name, value] of this.responseHeaders) res.appendHeader(name, value);
         res.end("upstream body");
@@ -42,17 +45,19 @@ export class RecordingUpstream {
   }
 }
 
-/** Sends a GET with `headers` to 127.0.0.1:`port` and returns the status and raw response headers. */
+/** Sends a request (a GET unless `options` say otherwise) to 127.0.0.1:`port`; returns the status, raw response headers and body. */
 export async function sendRequest(
   port: number,
   path: string,
   headers: [string, string][],
+  options: { method?: string; body?: string } = {},
 ): Promise<{ status: number; headers: [string, string][]; body: string }> {
   const { request } = await import("node:http");
   return new Promise((resolve, reject) => {
     // Raw header arrays skip Node's automatic Host header, which HTTP/1.1 requires.
     const flat = ["host", `127.0.0.1:${port}`, ...headers.flat()];
-    const req = request({ host: "127.0.0.1", port, path, method: "GET", headers: flat }, (res) => {
+    const method = options.method ?? "GET";
+    const req = request({ host: "127.0.0.1", port, path, method, headers: flat }, (res) => {
       let body = "";
       res.setEncoding("utf8");
       res.on("data", (chunk: string) => (body += chunk));
@@ -65,6 +70,6 @@ export async function sendRequest(
       });
     });
     req.on("error", reject);
-    req.end();
+    req.end(options.body);
   });
 }

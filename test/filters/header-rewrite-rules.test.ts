@@ -1,0 +1,267 @@
+// header-rewrite rules: each kind of match condition, rules applied in order, response conditions,
+// query parameter operations, path and host rewrites, guard rails for sensitive headers, per-rule
+// counters, and a request no rule matches costing only the matchers' reads (host-call trace).
+
+import { describe, expect, it } from "vitest";
+import { HostCallTrace } from "../../harness/index.js";
+import { builds, load, respond, send, sent, type Req } from "./header-rewrite/support.js";
+
+const tagged = (match: object) => ({
+  rules: [{ match, request: { headers: [{ set: { name: "x-hit", value: "1" } }] } }],
+});
+
+// [condition, a request it matches, a request it does not]
+const matchers: [string, object, Req, Req][] = [
+  ["methods", { methods: ["POST", "PUT"] }, { method: "PUT" }, { method: "GET" }],
+  [
+    "host exact, ignoring case",
+    { host: { exact: "shop.test", ignore_case: true } },
+    { host: "SHOP.test" },
+    { host: "api.test" },
+  ],
+  ["host suffix", { host: { suffix: ".example.com" } }, { host: "a.example.com" }, { host: "example.org" }],
+  ["path prefix", { path: { prefix: "/api/" } }, { path: "/api/x" }, { path: "/apix" }],
+  ["path exact, query ignored", { path: { exact: "/login" } }, { path: "/login?next=/" }, { path: "/login/" }],
+  ["path regex", { path: { safe_regex: { regex: "/v[0-9]+/.*" } } }, { path: "/v2/items" }, { path: "/vx/items" }],
+  [
+    "header string_match on every value joined",
+    { headers: [{ name: "x-env", string_match: { exact: "a,b" } }] },
+    {
+      headers: [
+        ["x-env", "a"],
+        ["x-env", "b"],
+      ],
+    },
+    { headers: [["x-env", "a"]] },
+  ],
+  [
+    "header present_match",
+    { headers: [{ name: "authorization", present_match: true }] },
+    { headers: [["authorization", "x"]] },
+    {},
+  ],
+  [
+    "header invert_match of a value (an absent header does not match)",
+    { headers: [{ name: "x-env", string_match: { exact: "prod" }, invert_match: true }] },
+    { headers: [["x-env", "dev"]] },
+    {},
+  ],
+  [
+    "header invert_match of presence",
+    { headers: [{ name: "x-internal", present_match: true, invert_match: true }] },
+    {},
+    { headers: [["x-internal", "1"]] },
+  ],
+  [
+    "query parameter, decoded",
+    { query_parameters: [{ name: "debug", string_match: { exact: "on now" } }] },
+    { path: "/?debug=on%20now" },
+    { path: "/?debug=off" },
+  ],
+  [
+    "query parameter present",
+    { query_parameters: [{ name: "trace", present_match: true }] },
+    { path: "/?trace" },
+    { path: "/" },
+  ],
+  [
+    "CEL condition",
+    { condition: "request.headers['x-tier'] == 'gold' && request.method == 'GET'" },
+    { headers: [["x-tier", "gold"]] },
+    { headers: [["x-tier", "free"]] },
+  ],
+  [
+    "all conditions together",
+    { methods: ["GET"], path: { prefix: "/a" }, headers: [{ name: "x-k", present_match: true }] },
+    { path: "/a", headers: [["x-k", "1"]] },
+    { path: "/a" },
+  ],
+];
+
+describe.each(builds)("header-rewrite rules (%s)", (wasm) => {
+  it.each(matchers)("matches on %s", async (_, match, yes, no) => {
+    const plugin = await load(wasm, tagged(match));
+    expect(plugin.status, plugin.logMessages().join("\n")).toBe("running");
+    expect(sent(send(plugin, yes), "x-hit")).toBe("1");
+    expect(sent(send(plugin, no), "x-hit")).toBeUndefined();
+  });
+
+  it("applies matching rules in order, each seeing the previous one's writes, and counts each rule", async () => {
+    const config = {
+      rules: [
+        { name: "tenant", request: { headers: [{ set: { name: "x-tenant", value: "acme" } }] } },
+        {
+          name: "tenant-seen",
+          match: { headers: [{ name: "x-tenant", string_match: { exact: "acme" } }] },
+          request: { headers: [{ set: { name: "x-seen", value: "%REQ(x-tenant)%" } }] },
+        },
+        {
+          name: "never",
+          match: { methods: ["DELETE"] },
+          request: { headers: [{ set: { name: "x-no", value: "1" } }] },
+        },
+      ],
+    };
+    const plugin = await load(wasm, config);
+    const stream = send(plugin);
+    expect(sent(stream, "x-seen")).toBe("acme");
+    expect(sent(stream, "x-no")).toBeUndefined();
+    const counter = (rule: string) =>
+      plugin.environment.metrics.counter(`rule=.=${rule};.;header_rewrite_rule_matched`);
+    expect([counter("tenant"), counter("tenant-seen"), counter("never")]).toEqual([1n, 1n, 0n]);
+  });
+
+  it("applies response operations only when the response condition holds", async () => {
+    const config = {
+      rules: [
+        {
+          response: {
+            condition: "response.code >= 500",
+            headers: [{ set: { name: "retry-after", value: "5" } }],
+          },
+        },
+      ],
+    };
+    const plugin = await load(wasm, config);
+    const ok = send(plugin);
+    expect(respond(ok, []).some(([k]) => k === "retry-after")).toBe(false);
+    const failing = send(plugin, { attributes: { "response.code": 503 } });
+    failing.sendResponseHeaders([[":status", "503"]], true);
+    expect(failing.downstreamResponse.headers!.get("retry-after")).toBe("5");
+  });
+
+  it("leaves a request no rule matches alone: no writes, only the matchers' one read of the headers", async () => {
+    const trace = new HostCallTrace();
+    const config = {
+      rules: Array.from({ length: 10 }, (_, i) => ({
+        match: { methods: ["POST"], path: { prefix: `/r${i}/` }, headers: [{ name: "x-r", present_match: true }] },
+        request: { headers: [{ set: { name: "x-r", value: "%REQ(x-other)%" } }] },
+        response: { headers: [{ set: { name: "x-r", value: "1" } }] },
+      })),
+    };
+    const plugin = await load(wasm, config, trace);
+    const stream = plugin.newHttpStream();
+    trace.clear();
+    stream.sendRequestHeaders(
+      [
+        [":method", "GET"],
+        [":path", "/r1/x"],
+        [":authority", "shop.test"],
+      ],
+      true,
+    );
+    stream.sendResponseHeaders([[":status", "200"]], true);
+    expect(trace.countsByName(stream)).toEqual({ proxy_get_header_map_pairs: 1 });
+  });
+
+  describe("query parameters", () => {
+    const query = (...ops: object[]) => ({ rules: [{ request: { query: ops } }] });
+    const cases: [string, object[], string, string][] = [
+      ["set replaces all and keeps the position", [{ set: { name: "a", value: "9" } }], "/p?a=1&b=2&a=3", "/p?a=9&b=2"],
+      ["set adds when absent", [{ set: { name: "c", value: "x y" } }], "/p?a=1", "/p?a=1&c=x%20y"],
+      ["add appends", [{ add: { name: "a", value: "2" } }], "/p?a=1", "/p?a=1&a=2"],
+      ["add_if_absent", [{ add_if_absent: { name: "a", value: "2" } }], "/p?a=1", "/p?a=1"],
+      ["overwrite_if_exists on absent", [{ overwrite_if_exists: { name: "z", value: "2" } }], "/p?a=1", "/p?a=1"],
+      ["remove", [{ remove: "a" }], "/p?a=1&b=2&a=3", "/p?b=2"],
+      ["remove the last leaves no ?", [{ remove: "a" }], "/p?a=1", "/p"],
+      ["rename", [{ rename: { from: "q", to: "query" } }], "/search?q=envoy&page=2", "/search?query=envoy&page=2"],
+      ["values from templates are encoded", [{ set: { name: "u", value: "%REQ(x-user)%" } }], "/p", "/p?u=a%26b%3Dc"],
+    ];
+
+    it.each(cases)("%s", async (_, ops, path, expected) => {
+      const plugin = await load(wasm, query(...ops));
+      expect(plugin.status, plugin.logMessages().join("\n")).toBe("running");
+      expect(sent(send(plugin, { path, headers: [["x-user", "a&b=c"]] }), ":path")).toBe(expected);
+    });
+  });
+
+  describe("path and host", () => {
+    const rewrite = (request: object, match: object = {}) => ({ rules: [{ match, request }] });
+    const cases: [string, object, string, string][] = [
+      ["prefix", { path: { prefix: { match: "/api/v1/", replacement: "/" } } }, "/api/v1/items?x=1", "/items?x=1"],
+      ["prefix not matching", { path: { prefix: { match: "/api/v1/", replacement: "/" } } }, "/other", "/other"],
+      [
+        "regex with captures, query kept (Istio uriRegexRewrite)",
+        { path: { regex: { pattern: "^/service/([^/]+)(/.*)$", substitution: "\\2/instance/\\1" } } },
+        "/service/foo/v1/api?x=1",
+        "/v1/api/instance/foo?x=1",
+      ],
+      ["regex replacing every match", { path: { regex: { pattern: "/+", substitution: "/" } } }, "//a///b", "/a/b"],
+      ["set from a template", { path: { set: "/tenants/%REQ(x-tenant)%/home" } }, "/?q=1", "/tenants/acme/home?q=1"],
+    ];
+
+    it.each(cases)("rewrites the path: %s", async (_, request, path, expected) => {
+      const plugin = await load(wasm, rewrite(request));
+      expect(plugin.status, plugin.logMessages().join("\n")).toBe("running");
+      expect(sent(send(plugin, { path, headers: [["x-tenant", "acme"]] }), ":path")).toBe(expected);
+    });
+
+    it("rewrites the path with captures of the rule's path regex", async () => {
+      const config = rewrite(
+        { path: { set: "/%CAPTURE(2)%/%CAPTURE(1)%" } },
+        { path: { safe_regex: { regex: "/([a-z]+)/([0-9]+)" } } },
+      );
+      const plugin = await load(wasm, config);
+      expect(sent(send(plugin, { path: "/users/42" }), ":path")).toBe("/42/users");
+    });
+
+    it("rewrites the authority from a literal or a header", async () => {
+      const literal = await load(wasm, rewrite({ host: "backend.internal" }));
+      expect(sent(send(literal), ":authority")).toBe("backend.internal");
+      const fromHeader = await load(wasm, rewrite({ host: "%REQ(x-target?:authority)%" }));
+      expect(sent(send(fromHeader, { headers: [["x-target", "b.test"]] }), ":authority")).toBe("b.test");
+      expect(sent(send(fromHeader), ":authority")).toBe("shop.test");
+    });
+  });
+
+  describe("guard rails", () => {
+    const protectedNames = [
+      ":method",
+      ":scheme",
+      "x-envoy-upstream-rq-timeout-ms",
+      "content-length",
+      "transfer-encoding",
+    ];
+
+    it.each(protectedNames)("refuses to write %s unless allow_headers lists it", async (name) => {
+      const op = { set: { name, value: "x" } };
+      const refused = await load(wasm, { rules: [{ request: { headers: [op] } }] });
+      expect(refused.status).toBe("configure_failed");
+      expect(refused.logMessages()[0]).toContain(`${name} is protected; list it in allow_headers to change it`);
+      const allowed = await load(wasm, { allow_headers: [name], rules: [{ request: { headers: [op] } }] });
+      expect(allowed.status).toBe("running");
+    });
+
+    it("allows a prefix of protected names with prefix*", async () => {
+      const config = { allow_headers: ["x-envoy-*"], rules: [{ request: { headers: [{ remove: "x-envoy-debug" }] } }] };
+      expect((await load(wasm, config)).status).toBe("running");
+    });
+
+    it("lets :path and :authority be written by header operations", async () => {
+      const config = { rules: [{ request: { headers: [{ set: { name: ":path", value: "/fixed" } }] } }] };
+      const plugin = await load(wasm, config);
+      expect(sent(send(plugin, { path: "/x" }), ":path")).toBe("/fixed");
+    });
+
+    it("skips protected headers a remove_matching would remove, and counts them", async () => {
+      const config = { rules: [{ request: { headers: [{ remove_matching: { prefix: "x-" } }] } }] };
+      const plugin = await load(wasm, config);
+      const stream = send(plugin, {
+        headers: [
+          ["x-a", "1"],
+          ["x-envoy-attempt", "2"],
+        ],
+      });
+      expect(sent(stream, "x-a")).toBeUndefined();
+      expect(sent(stream, "x-envoy-attempt")).toBe("2");
+      expect(plugin.environment.metrics.counter("header_rewrite_protected_header_skipped")).toBe(1n);
+    });
+
+    it("skips a rewritten path that is not a valid path", async () => {
+      const config = { rules: [{ request: { path: { set: "%REQ(x-p)%" } } }] };
+      const plugin = await load(wasm, config);
+      expect(sent(send(plugin, { path: "/ok", headers: [["x-p", "no-slash"]] }), ":path")).toBe("/ok");
+      expect(plugin.environment.metrics.counter("header_rewrite_invalid_value_skipped")).toBe(1n);
+    });
+  });
+});
