@@ -43,6 +43,8 @@ export class ResponseOps {
 /** One rule. */
 export class Rule {
   match: RuleMatch = new RuleMatch();
+  /** Whether matches are counted: not for the implicit rule of `request_headers` / `response_headers`. */
+  counted: bool = true;
 
   constructor(
     /** The rule's name (its counter label). */
@@ -93,6 +95,7 @@ export function parseConfig(json: JsonValue): ConfigResult {
     const responseHeaders = root.optional("response_headers");
     if (requestHeaders != null || responseHeaders != null) {
       const rule = newRule("default", new RuleMatch(), config);
+      rule.counted = false;
       rule.request.headers = parseHeaderOps(root.optionalArray("request_headers"), rule.request.scope);
       rule.response.headers = parseHeaderOps(root.optionalArray("response_headers"), rule.response.scope);
       config.rules.push(rule);

@@ -42,8 +42,8 @@ export class HeaderRewriteRoot extends RootContext {
       return false;
     }
     const config = parsed.config!;
-    const names = new Array<string>();
-    for (let i = 0; i < config.rules.length; i++) names.push(config.rules[i].name);
+    const names = new Array<string | null>();
+    for (let i = 0; i < config.rules.length; i++) names.push(config.rules[i].counted ? config.rules[i].name : null);
     this.config = config;
     this.metrics = new RewriteMetrics(names);
     return true;

@@ -12,18 +12,21 @@ export class RewriteMetrics {
   bodyNotJson: Counter = Counter.define("header_rewrite_body_not_json");
   /** Bodies left untouched because they were larger than `max_body_bytes`. */
   bodyTooLarge: Counter = Counter.define("header_rewrite_body_too_large");
-  /** Per rule: requests it matched. */
-  private readonly matchedByRule: Array<Counter> = [];
+  /** Per rule: requests it matched (null for a rule that is not counted). */
+  private readonly matchedByRule: Array<Counter | null> = [];
 
-  /** Defines the per-rule counters, labelled with each rule's name. */
-  constructor(ruleNames: Array<string>) {
+  /** Defines the per-rule counters, labelled with each rule's name; a null name is a rule not counted. */
+  constructor(ruleNames: Array<string | null>) {
     for (let i = 0; i < ruleNames.length; i++) {
-      this.matchedByRule.push(Counter.define("header_rewrite_rule_matched", [new Label("rule", ruleNames[i])]));
+      const name = ruleNames[i];
+      const labels = [new Label("rule", name == null ? "" : name)];
+      this.matchedByRule.push(name == null ? null : Counter.define("header_rewrite_rule_matched", labels));
     }
   }
 
   /** Counts a match of rule `index`. */
   matched(index: i32): void {
-    this.matchedByRule[index].increment();
+    const counter = this.matchedByRule[index];
+    if (counter != null) counter.increment();
   }
 }
