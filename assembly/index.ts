@@ -161,3 +161,6 @@ export {
 } from "./cel-attributes";
 export { formatEpochSeconds, formatStartTime, formatTime, isValidTimeFormat } from "./time-format";
 export { QueryString, percentDecode, percentEncodeQuery } from "./query-string";
+export { randomBytes } from "./random";
+export { ProtoReader, WIRE_FIXED32, WIRE_FIXED64, WIRE_LENGTH, WIRE_VARINT } from "./protobuf";
+export { decodeBase64, encodeBase64 } from "./base64";

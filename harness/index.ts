@@ -53,6 +53,13 @@ export {
   type CalloutState,
   type HttpCallResponse,
 } from "./host/callouts.js";
-export { MetricsRegistry, Stat, labelTag, type StatsTag, type TaggedName } from "./host/metrics.js";
+export {
+  type HistogramBuckets,
+  MetricsRegistry,
+  Stat,
+  labelTag,
+  type StatsTag,
+  type TaggedName,
+} from "./host/metrics.js";
 export { SharedData, SharedQueues, type SharedEntry, type SharedQueue } from "./host/shared-state.js";
 export * from "./abi/types.js";

@@ -24,7 +24,7 @@ const run = promisify(execFile);
 const ASC = join("node_modules", "assemblyscript", "bin", "asc.js");
 const LIBRARY_CONFIG = join("test", "crypto", "asconfig.json");
 /** Groups of SDK libraries tested through plain exported functions rather than through a host. */
-const LIBRARY_GROUPS = ["crypto", "expr", "json", "text"];
+const LIBRARY_GROUPS = ["crypto", "expr", "json", "text", "telemetry"];
 
 interface Build {
   entry: string;

@@ -279,3 +279,9 @@ export declare function proxy_call_foreign_function(
   resultPtrPtr: usize,
   resultSizePtr: usize,
 ): u32;
+
+// ---- WASI functions Envoy provides (abi.md 9)
+
+/** Fills `length` bytes at `bufferPtr` with random bytes (Envoy: BoringSSL; at most 65536 per call); returns a WASI errno. */
+@external("wasi_snapshot_preview1", "random_get")
+export declare function random_get(bufferPtr: usize, length: usize): u32;

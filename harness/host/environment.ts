@@ -6,7 +6,7 @@
 import { deflateSync, inflateSync } from "node:zlib";
 import { Status } from "../abi/types.js";
 import { FakeClock } from "./clock.js";
-import { MetricsRegistry, type StatsTag } from "./metrics.js";
+import { type HistogramBuckets, MetricsRegistry, type StatsTag } from "./metrics.js";
 import { SharedData, SharedQueues } from "./shared-state.js";
 import { type WasmVm } from "./vm.js";
 
@@ -24,6 +24,8 @@ export interface EnvironmentOptions {
   startTime?: bigint;
   /** Envoy's `stats_config.stats_tags` (see `labelTag` for the SDK's labelled metrics). */
   statsTags?: readonly StatsTag[];
+  /** Envoy's `stats_config.histogram_bucket_settings` (Envoy's default buckets otherwise). */
+  histogramBuckets?: readonly HistogramBuckets[];
 }
 
 // Envoy's zlib `compress`/`uncompress`; a zlib error answers SerializationFailure.
@@ -56,7 +58,7 @@ export class HostEnvironment {
   constructor(options: EnvironmentOptions = {}) {
     this.clock = new FakeClock(options.startTime);
     this.clusters = new Set(options.clusters ?? []);
-    this.metrics = new MetricsRegistry(options.statsTags ?? []);
+    this.metrics = new MetricsRegistry(options.statsTags ?? [], options.histogramBuckets ?? []);
   }
 
   /** Makes `name` callable through proxy_call_foreign_function (replacing any earlier one). */

@@ -24,6 +24,12 @@ export class Stat {
   ) {}
 }
 
+/** One `stats_config.histogram_bucket_settings` entry: a StringMatcher on the full stat name and its buckets. */
+export interface HistogramBuckets {
+  match: { exact?: string; prefix?: string; suffix?: string; contains?: string; safe_regex?: { regex: string } };
+  buckets: readonly number[];
+}
+
 /** A stat name after tag extraction. */
 export interface TaggedName {
   name: string;
@@ -54,8 +60,26 @@ export class MetricsRegistry {
   private readonly stats = new Map<string, Stat>();
   private readonly extractors: { tagName: string; regex: RegExp }[];
 
-  constructor(statsTags: readonly StatsTag[] = []) {
+  constructor(
+    statsTags: readonly StatsTag[] = [],
+    private readonly bucketSettings: readonly HistogramBuckets[] = [],
+  ) {
     this.extractors = statsTags.map((t) => ({ tagName: t.tagName, regex: new RegExp(t.regex) }));
+  }
+
+  /** The buckets of histogram `fullName`: the first matching `histogram_bucket_settings` entry's, else Envoy's defaults. */
+  bucketsFor(fullName: string): readonly number[] {
+    for (const { match, buckets } of this.bucketSettings) {
+      const regex = match.safe_regex ? new RegExp(`^(?:${match.safe_regex.regex})$`) : null;
+      const matched =
+        (match.exact !== undefined && fullName === match.exact) ||
+        (match.prefix !== undefined && fullName.startsWith(match.prefix)) ||
+        (match.suffix !== undefined && fullName.endsWith(match.suffix)) ||
+        (match.contains !== undefined && fullName.includes(match.contains)) ||
+        (regex !== null && regex.test(fullName));
+      if (matched) return buckets;
+    }
+    return BUCKETS;
   }
 
   /** The stat behind `proxy_define_metric(type, name)`: created on first use, shared afterwards. */
@@ -106,7 +130,7 @@ export class MetricsRegistry {
   /**
    * The Wasm metrics as Envoy's /stats/prometheus prints them: the `wasmcustom.` namespace
    * stripped with no `envoy_` prefix, names sanitized to [a-zA-Z0-9_] (names starting with a digit
-   * are left out), counters, then gauges, then histograms with Envoy's default buckets.
+   * are left out), counters, then gauges, then histograms with their configured (or Envoy's default) buckets.
    */
   prometheus(): string {
     let out = "";
@@ -126,7 +150,10 @@ export class MetricsRegistry {
         out += `# TYPE ${name} ${TYPE_NAMES[type]}\n`;
         const members = families.get(name)!.sort((a, b) => (a.tags < b.tags ? -1 : a.tags > b.tags ? 1 : 0));
         for (const { tags, stat } of members) {
-          out += type === MetricType.Histogram ? histogramLines(name, tags, stat) : `${name}{${tags}} ${stat.value}\n`;
+          out +=
+            type === MetricType.Histogram
+              ? histogramLines(name, tags, stat, this.bucketsFor(stat.fullName))
+              : `${name}{${tags}} ${stat.value}\n`;
         }
       }
     }
@@ -134,11 +161,11 @@ export class MetricsRegistry {
   }
 }
 
-function histogramLines(name: string, tags: string, stat: Stat): string {
+function histogramLines(name: string, tags: string, stat: Stat, buckets: readonly number[]): string {
   const prefix = tags === "" ? "" : `${tags},`;
   const values = stat.samples.map(Number);
   let out = "";
-  for (const bucket of BUCKETS) {
+  for (const bucket of buckets) {
     out += `${name}_bucket{${prefix}le="${bucket}"} ${values.filter((v) => v <= bucket).length}\n`;
   }
   out += `${name}_bucket{${prefix}le="+Inf"} ${values.length}\n`;

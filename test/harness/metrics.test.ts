@@ -103,6 +103,31 @@ describe.each(builds)("metrics (%s)", (wasm) => {
   });
 });
 
+describe("histogram buckets", () => {
+  it("uses the first matching histogram_bucket_settings entry, else Envoy's defaults", () => {
+    const registry = new MetricsRegistry(
+      [],
+      [
+        { match: { suffix: "latency_ms" }, buckets: [1, 10] },
+        { match: { prefix: "wasmcustom.lat" }, buckets: [100] },
+        { match: { safe_regex: { regex: "wasmcustom\\.size.*" } }, buckets: [5] },
+      ],
+    );
+    registry.define(MetricType.Histogram, "latency_ms").samples.push(3n, 30n);
+    registry.define(MetricType.Histogram, "later").samples.push(3n);
+    registry.define(MetricType.Histogram, "size_bytes").samples.push(3n);
+    registry.define(MetricType.Histogram, "other").samples.push(3n);
+    const text = registry.prometheus();
+    expect(text).toContain(
+      'latency_ms_bucket{le="1"} 0\nlatency_ms_bucket{le="10"} 1\nlatency_ms_bucket{le="+Inf"} 2\n',
+    );
+    expect(text).toContain('later_bucket{le="100"} 1\nlater_bucket{le="+Inf"} 1\n');
+    expect(text).toContain('size_bytes_bucket{le="5"} 1\nsize_bytes_bucket{le="+Inf"} 1\n');
+    expect(text).toContain('other_bucket{le="0.5"} 0\n');
+    expect(text).toContain('other_bucket{le="3600000"} 1\n');
+  });
+});
+
 describe("tag extraction", () => {
   it("keeps the labels in the name when no stats_tags match, as Envoy extracts none by default (abi.md 5.6)", () => {
     const registry = new MetricsRegistry();

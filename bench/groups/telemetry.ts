@@ -1,0 +1,69 @@
+// telemetry per request through the harness against the SDK's pass-through module: Istio's
+// standard metrics only, and with 5 custom metrics (CEL values and dimensions), plus the host calls
+// one such request makes.
+
+import { join } from "node:path";
+import { compile } from "../../cli/build.js";
+import { type HttpStream, Plugin } from "../../harness/index.js";
+import { type Case, nanosecondsPerIteration, ratioCase } from "../case.js";
+
+const REQUESTS = 5_000;
+
+const CUSTOM = [
+  { name: "tier_requests_total", dimensions: { tier: "request.headers['x-tier']" } },
+  { name: "method_requests_total", dimensions: { method: "request.method", code: "string(response.code)" } },
+  { name: "payload_bytes", type: "HISTOGRAM", value: "request.total_size", dimensions: { method: "request.method" } },
+  { name: "last_status", type: "GAUGE", value: "response.code" },
+  { name: "slow_requests_total", value: "request.duration > duration('1s') ? 1 : 0" },
+];
+
+function send(plugin: Plugin): HttpStream {
+  const stream = plugin.newHttpStream(0, { attributes: { "response.code": 200, "request.duration": 3_000_000n } });
+  stream.sendRequestHeaders(
+    [
+      [":method", "GET"],
+      [":path", "/api/items"],
+      [":authority", "reviews.shop:9080"],
+      ["x-tier", "gold"],
+    ],
+    true,
+  );
+  stream.sendResponseHeaders([[":status", "200"]], true);
+  return stream;
+}
+
+async function load(wasm: string, configuration: object, trace = false): Promise<Plugin> {
+  const plugin = await Plugin.load(wasm, { rootId: "telemetry", configuration, trace });
+  if (plugin.status !== "running") throw new Error(`${wasm} did not start: ${plugin.failure}`);
+  return plugin;
+}
+
+export default async function telemetry(): Promise<Case[]> {
+  const passThrough = join("build", "bench", "pass-through.wasm");
+  await compile(join("bench", "fixtures", "pass-through", "index.ts"), passThrough, "release");
+  const wasm = join("build", "telemetry.wasm");
+  const passThroughPlugin = await load(passThrough, {});
+  const baseline = nanosecondsPerIteration(() => send(passThroughPlugin), REQUESTS);
+  const cases: Case[] = [];
+  for (const [name, configuration] of [
+    ["standard", {}],
+    ["custom-5", { definitions: CUSTOM }],
+  ] as [string, object][]) {
+    const plugin = await load(wasm, configuration);
+    cases.push(
+      ratioCase(
+        `filter.telemetry.${name}`,
+        "ns/request",
+        nanosecondsPerIteration(() => send(plugin), REQUESTS),
+        baseline,
+      ),
+    );
+    const traced = await load(wasm, configuration, true);
+    send(traced);
+    const stream = send(traced);
+    cases.push(
+      ratioCase(`filter.telemetry.${name}.host-calls`, "host calls/request", traced.trace!.countFor(stream), 1),
+    );
+  }
+  return cases;
+}

@@ -1,0 +1,72 @@
+// A metric with labels, as Envoy needs it from a Wasm filter: one stat per distinct label set,
+// named `label=.=value;.;...;.;<name>` (Istio's encoding, which `stats_tags` turn back into labels).
+// A hard cap bounds the label sets per metric; past it, requests count in one overflow series
+// whose every label is `overflow`, and the dropped label sets are counted.
+
+import { Counter, Gauge, Histogram, Label, MetricType } from "../../assembly";
+
+/** The label value every label of the overflow series has. */
+export const OVERFLOW = "overflow";
+
+/** One labelled metric with a cap on its label sets. */
+export class MetricFamily {
+  private readonly ids: Map<string, u32> = new Map<string, u32>();
+  private overflowId: u32 = 0;
+  private overflowDefined: bool = false;
+
+  constructor(
+    /** The metric's name as Prometheus shows it. */
+    public readonly name: string,
+    /** Counter, gauge or histogram. */
+    public readonly type: MetricType,
+    /** The label names, in order. */
+    public readonly labelNames: Array<string>,
+    /** The most distinct label sets defined; more go to the overflow series. */
+    public readonly cap: i32,
+    /** Counts label sets refused by the cap. */
+    private readonly dropped: Counter,
+  ) {}
+
+  /** The number of label sets defined so far (the overflow series not included). */
+  get size(): i32 {
+    return this.ids.size;
+  }
+
+  /** Adds `amount` to the counter, sets the gauge, or records the histogram sample, for `values` (whose `labelKey` is `key`). */
+  report(key: string, values: Array<string>, amount: u64): void {
+    const id = this.idFor(key, values);
+    if (this.type == MetricType.Counter) new Counter(id).increment(amount);
+    else if (this.type == MetricType.Gauge) new Gauge(id).set(amount);
+    else new Histogram(id).record(amount);
+  }
+
+  private idFor(key: string, values: Array<string>): u32 {
+    if (this.ids.has(key)) return this.ids.get(key);
+    if (this.ids.size >= this.cap) {
+      this.dropped.increment();
+      if (!this.overflowDefined) {
+        const overflow = new Array<string>();
+        for (let i = 0; i < values.length; i++) overflow.push(OVERFLOW);
+        this.overflowId = this.define(overflow);
+        this.overflowDefined = true;
+      }
+      return this.overflowId;
+    }
+    const id = this.define(values);
+    this.ids.set(key, id);
+    return id;
+  }
+
+  private define(values: Array<string>): u32 {
+    const labels = new Array<Label>();
+    for (let i = 0; i < values.length; i++) labels.push(new Label(this.labelNames[i], values[i]));
+    if (this.type == MetricType.Counter) return Counter.define(this.name, labels).id;
+    if (this.type == MetricType.Gauge) return Gauge.define(this.name, labels).id;
+    return Histogram.define(this.name, labels).id;
+  }
+}
+
+/** The key of a label set: its values joined with NUL, which no header or attribute value carries. */
+export function labelKey(values: Array<string>): string {
+  return values.join("\u0000");
+}

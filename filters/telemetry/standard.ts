@@ -1,0 +1,172 @@
+// Istio's standard HTTP metrics and their labels (filters.md 4.1, in the order of Istio's stats
+// plugin), with each label's value for one request: from the local node and the peer's metadata,
+// the connection's certificates and the stream's attributes. A value that cannot be known is
+// `unknown`, as in Istio; `response_flags` is `-` without flags and `grpc_response_status` is
+// empty for plain HTTP.
+
+import { MetricType, getPropertyBool, getPropertyI64, getPropertyString, getPropertyU64 } from "../../assembly";
+import { responseFlagsText } from "./response-flags";
+import { Workload } from "./workload";
+
+/** Who reports, as Istio's `reporter` label says. */
+export enum Reporter {
+  /** The server side (Istio's default for an inbound sidecar or a gateway). */
+  Destination,
+  /** The client side. */
+  Source,
+  /** An ambient waypoint. */
+  Waypoint,
+}
+
+/** One of Istio's standard HTTP metrics. */
+export class StandardMetric {
+  constructor(
+    /** The Prometheus name. */
+    public name: string,
+    /** The Telemetry API enum name. */
+    public telemetryName: string,
+    public type: MetricType,
+  ) {}
+}
+
+/** Istio's standard HTTP metrics, in Telemetry enum order. */
+export const STANDARD_METRICS: Array<StandardMetric> = [
+  new StandardMetric("istio_requests_total", "REQUEST_COUNT", MetricType.Counter),
+  new StandardMetric("istio_request_duration_milliseconds", "REQUEST_DURATION", MetricType.Histogram),
+  new StandardMetric("istio_request_bytes", "REQUEST_SIZE", MetricType.Histogram),
+  new StandardMetric("istio_response_bytes", "RESPONSE_SIZE", MetricType.Histogram),
+];
+
+/** Istio's standard labels, in its order. */
+export const STANDARD_LABELS: Array<string> = [
+  "reporter",
+  "source_workload",
+  "source_workload_namespace",
+  "source_principal",
+  "source_app",
+  "source_version",
+  "source_canonical_service",
+  "source_canonical_revision",
+  "source_cluster",
+  "destination_workload",
+  "destination_workload_namespace",
+  "destination_principal",
+  "destination_app",
+  "destination_version",
+  "destination_service",
+  "destination_service_name",
+  "destination_service_namespace",
+  "destination_canonical_service",
+  "destination_canonical_revision",
+  "destination_cluster",
+  "request_protocol",
+  "response_flags",
+  "connection_security_policy",
+  "response_code",
+  "grpc_response_status",
+];
+
+const UNKNOWN = "unknown";
+
+/** What one request's standard labels are computed from; values are computed once, when first asked. */
+export class RequestFacts {
+  private values: Array<string | null> = new Array<string | null>(STANDARD_LABELS.length);
+
+  constructor(
+    private reporter: Reporter,
+    /** The workload this filter runs in. */
+    private local: Workload,
+    /** The other side's workload (from its metadata), or null. */
+    private peer: Workload | null,
+    /** The request's `:authority` (read during the request), or null. */
+    private authority: string | null,
+    /** Whether the request was gRPC. */
+    private grpc: bool,
+    private hostFallback: bool,
+  ) {}
+
+  /** The value of standard label `index`. */
+  label(index: i32): string {
+    let value = this.values[index];
+    if (value == null) {
+      value = this.compute(index);
+      this.values[index] = value;
+    }
+    return value!;
+  }
+
+  private compute(index: i32): string {
+    const name = STANDARD_LABELS[index];
+    if (name == "reporter")
+      return this.reporter == Reporter.Source
+        ? "source"
+        : this.reporter == Reporter.Waypoint
+          ? "waypoint"
+          : "destination";
+    if (name == "request_protocol") return this.grpc ? "grpc" : "http";
+    if (name == "response_flags") {
+      const flags = getPropertyU64(["response", "flags"]);
+      return responseFlagsText(flags == null ? 0 : flags.value);
+    }
+    if (name == "response_code") {
+      const code = getPropertyI64(["response", "code"]);
+      return code == null ? "0" : code.value.toString();
+    }
+    if (name == "grpc_response_status") {
+      if (!this.grpc) return "";
+      const status = getPropertyI64(["response", "grpc_status"]);
+      return status == null ? "" : status.value.toString();
+    }
+    if (name == "connection_security_policy") {
+      if (this.reporter == Reporter.Source) return UNKNOWN;
+      const mtls = getPropertyBool(["connection", "mtls"]);
+      return mtls != null && mtls.value ? "mutual_tls" : "none";
+    }
+    const source = name.startsWith("source_");
+    const field = name.substring(source ? 7 : 12);
+    // The local workload is the destination unless the filter reports for the client side.
+    const isLocal = source == (this.reporter == Reporter.Source);
+    const workload = isLocal ? this.local : this.peer;
+    if (field == "principal") return this.principal(isLocal);
+    if (field.startsWith("service")) return this.service(field);
+    return orUnknown(workload == null ? "" : workloadField(workload, field));
+  }
+
+  // The certificate's URI SAN: the peer's for the peer side, our own for the local side.
+  private principal(isLocal: bool): string {
+    const which = isLocal ? "uri_san_local_certificate" : "uri_san_peer_certificate";
+    return orUnknown(getPropertyString(["connection", which]));
+  }
+
+  // destination_service*: Istio takes them from the cluster's service metadata, else from the Host header.
+  private service(field: string): string {
+    const host = this.hostFallback && this.authority != null ? withoutPort(this.authority!) : "";
+    if (field == "service" || field == "service_name") return orUnknown(host);
+    const local = this.reporter == Reporter.Source ? this.peer : this.local;
+    return orUnknown(local == null ? "" : local.namespace);
+  }
+}
+
+function workloadField(workload: Workload, field: string): string {
+  if (field == "workload") return workload.workload;
+  if (field == "workload_namespace") return workload.namespace;
+  if (field == "app") return workload.app;
+  if (field == "version") return workload.version;
+  if (field == "canonical_service") return workload.canonicalService;
+  if (field == "canonical_revision") return workload.canonicalRevision;
+  if (field == "cluster") return workload.cluster;
+  return "";
+}
+
+function orUnknown(value: string | null): string {
+  return value == null || value.length == 0 ? UNKNOWN : value;
+}
+
+function withoutPort(host: string): string {
+  if (host.startsWith("[")) {
+    const close = host.indexOf("]");
+    return close < 0 ? host : host.substring(0, close + 1);
+  }
+  const colon = host.lastIndexOf(":");
+  return colon < 0 ? host : host.substring(0, colon);
+}
