@@ -8,7 +8,7 @@
 // the stream. At the end every filter gets on_log in order, then on_done and on_delete in order.
 
 import { type FilterHeadersStatus } from "./abi/types.js";
-import { FilterState } from "./host/attributes.js";
+import { type AttributeOverride, FilterState } from "./host/attributes.js";
 import { HeaderMap } from "./host/header-map.js";
 import { type Delivered } from "./host/http-flow.js";
 import { type HttpStream, type HttpStreamOptions, type LocalReply, type StreamLink } from "./host/http-stream.js";
@@ -117,6 +117,11 @@ export class ChainedHttpStream {
   /** What the client has received: what passed the first filter, or a local reply sent past the filters. */
   get downstreamResponse(): Delivered {
     return this.direct ?? this.first.stream.downstreamResponse;
+  }
+
+  /** Overrides attribute `name` for every filter's stream from now on (see HttpStream.setAttribute). */
+  setAttribute(name: string, value: AttributeOverride): void {
+    for (const hop of this.hops) hop.stream.setAttribute(name, value);
   }
 
   /** Delivers request headers to the first filter; returns the status the first filter's callback led to. */

@@ -3,7 +3,13 @@
 // continues, resets and local replies a callback schedules. HttpStream (http-stream.ts) drives it.
 
 import { BufferType, MapType, StreamType } from "../abi/types.js";
-import { type AttributeOverrides, type AttributeValue, FilterState, toAttribute } from "./attributes.js";
+import {
+  type AttributeOverride,
+  type AttributeOverrides,
+  type AttributeValue,
+  FilterState,
+  toAttribute,
+} from "./attributes.js";
 import { HeaderMap } from "./header-map.js";
 import { httpAttribute } from "./http-attributes.js";
 import { type Delivered, HttpFlow } from "./http-flow.js";
@@ -173,6 +179,11 @@ export abstract class HttpStreamState {
   /** True while on_log runs for this stream (missing maps then read as NotFound, not BadArgument). */
   get logging(): boolean {
     return this.inCallback("proxy_on_log");
+  }
+
+  /** Overrides attribute `name` from now on, as a host that learns stream info mid-stream (the route's cluster, response flags) does. */
+  setAttribute(name: string, value: AttributeOverride): void {
+    this.overrides.set(name, toAttribute(name, value));
   }
 
   /** Attribute `name` (dotted) as proxy_get_property sees it now: an override, or Envoy's value. */

@@ -93,6 +93,11 @@ export class MetricsRegistry {
     return stat;
   }
 
+  /** Every stat defined so far, in definition order. */
+  all(): Stat[] {
+    return [...this.stats.values()];
+  }
+
   /** The value of counter `name` (as the guest named it), or undefined when never defined. */
   counter(name: string): bigint | undefined {
     return this.stats.get(`${MetricType.Counter}:${NAMESPACE}${name}`)?.value;

@@ -171,6 +171,14 @@ describe.each(builds("properties"))("properties (%s)", (wasm) => {
     ]);
   });
 
+  it("takes an override set after the stream opened, as a host that learns stream info later", async () => {
+    const plugin = await load();
+    const stream = plugin.newHttpStream(0, { attributes: { "xds.cluster_name": "first" } });
+    stream.setAttribute("xds.cluster_name", "api");
+    stream.sendRequestHeaders(request(["str:xds/cluster_name"]), true);
+    expect(logged(plugin, "request ")).toEqual(['request str:xds/cluster_name = "api"']);
+  });
+
   it("hides header-derived attributes once the headers were continued and shows them again in on_log (abi.md 7.1)", async () => {
     const plugin = await load();
     const stream = plugin.newHttpStream();

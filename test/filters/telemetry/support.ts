@@ -2,6 +2,7 @@
 // encoded as Envoy and Istio send them (protobuf Node / Struct, base64), and one request.
 
 import { Buffer } from "node:buffer";
+import { type Metadata, nodeBytes, structBytes } from "../../../cli/dev/node.js";
 import { type AttributeOverrides, HostEnvironment, type HttpStream, Plugin, labelTag } from "../../../harness/index.js";
 
 export const builds = ["build/telemetry.wasm", "build/telemetry.debug.wasm"];
@@ -35,40 +36,13 @@ export const STANDARD_LABELS = [
   "grpc_response_status",
 ];
 
-type Meta = { [key: string]: string | Meta };
+type Meta = Metadata;
 
-function varint(n: number): number[] {
-  const out: number[] = [];
-  while (n > 127) {
-    out.push((n & 127) | 128);
-    n = Math.floor(n / 128);
-  }
-  out.push(n);
-  return out;
-}
-
-function lengthDelimited(field: number, bytes: number[]): number[] {
-  return [...varint((field << 3) | 2), ...varint(bytes.length), ...bytes];
-}
-
-function struct(meta: Meta): number[] {
-  const out: number[] = [];
-  for (const [key, value] of Object.entries(meta)) {
-    const encoded =
-      typeof value === "string" ? lengthDelimited(3, [...Buffer.from(value)]) : lengthDelimited(5, struct(value));
-    out.push(...lengthDelimited(1, [...lengthDelimited(1, [...Buffer.from(key)]), ...lengthDelimited(2, encoded)]));
-  }
-  return out;
-}
-
-/** An envoy.config.core.v3.Node with `id` and metadata `meta`, serialized. */
-export function nodeBytes(id: string, meta: Meta): Uint8Array {
-  return Uint8Array.from([...lengthDelimited(1, [...Buffer.from(id)]), ...lengthDelimited(3, struct(meta))]);
-}
+export { nodeBytes };
 
 /** The `x-envoy-peer-metadata` value for node metadata `meta`. */
 export function peerHeader(meta: Meta): string {
-  return Buffer.from(struct(meta)).toString("base64");
+  return Buffer.from(structBytes(meta)).toString("base64");
 }
 
 /** Istio node metadata for workload `name` in `namespace`. */

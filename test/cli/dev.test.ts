@@ -1,0 +1,68 @@
+// `envoy-as dev`: serves the demo configuration (written with free ports) with its services, names
+// what the dev proxy leaves out, prints the curl commands, and on Ctrl-C stops everything it started.
+
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { freePort, loadBootstrap, writeWithPorts } from "../e2e/support/config.js";
+
+async function demoWithFreePorts(): Promise<{ file: string; listener: number; admin: number }> {
+  const listener = await freePort();
+  const admin = await freePort();
+  const clusters = { upstream: await freePort(), idp: await freePort(), "log-collector": await freePort() };
+  const written = await writeWithPorts(await loadBootstrap(process.cwd(), "demo.yaml"), {
+    admin,
+    listeners: { ingress: listener },
+    clusters,
+  });
+  // The demo services start only for a file named demo.yaml.
+  const file = join(await mkdtemp(join(tmpdir(), "envoy-as-dev-")), "demo.yaml");
+  await writeFile(file, await readFile(written, "utf8"));
+  return { file, listener, admin };
+}
+
+async function closed(port: number): Promise<boolean> {
+  return fetch(`http://127.0.0.1:${port}/`).then(
+    () => false,
+    () => true,
+  );
+}
+
+describe("envoy-as dev", () => {
+  it("serves the demo, prints the curl commands, and stops everything on SIGINT", async () => {
+    const { file, listener, admin } = await demoWithFreePorts();
+    const child = spawn(process.execPath, ["dist/cli/main.js", "dev", file], { stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    for (let i = 0; i < 100 && !output.includes("/stats/prometheus"); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(output).toContain(`envoy-as dev: serving ${file} on 127.0.0.1:${listener}`);
+    expect(output).toContain(`curl -si http://127.0.0.1:${listener}/api/hello`);
+    expect((await fetch(`http://127.0.0.1:${listener}/public/status`)).status).toBe(200);
+    expect(await (await fetch(`http://127.0.0.1:${admin}/ready`)).text()).toBe("LIVE\n");
+    child.kill("SIGINT");
+    expect(await exited).toBe(0);
+    expect([await closed(listener), await closed(admin)]).toEqual([true, true]);
+  }, 30_000);
+
+  it("names what the configuration sets that the dev proxy does not implement", async () => {
+    const bootstrap = await loadBootstrap(process.cwd(), "header-rewrite.yaml");
+    (bootstrap as Record<string, unknown>)["overload_manager"] = { refresh_interval: "1s" };
+    const written = await writeWithPorts(bootstrap, {
+      admin: await freePort(),
+      listeners: { ingress: await freePort() },
+      clusters: {},
+    });
+    const child = spawn(process.execPath, ["dist/cli/main.js", "dev", written], { stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    for (let i = 0; i < 100 && !output.includes("serving"); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(output).toContain("envoy-as dev: not supported by the dev proxy, left out: overload_manager");
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  }, 30_000);
+});
