@@ -1,55 +1,38 @@
 // The dev proxy: real HTTP/1.1 on 127.0.0.1 for each listener of a bootstrap, every request run
 // through the listener's Wasm filters on the harness (one filter chain, Envoy's order), routed to a
-// static cluster, and answered with what the filters let through. The filters' HTTP callouts go
-// to their clusters for real; the harness clock follows real time so ticks and timeouts fire.
+// static cluster, and streamed both ways as the filters let data through. The filters' HTTP
+// callouts go to their clusters for real; the harness clock follows real time so ticks and
+// timeouts fire.
 
-import {
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-  createServer,
-  request as httpRequest,
-} from "node:http";
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
 import { randomUUID } from "node:crypto";
-import { type ChainedHttpStream, FilterChain, HostEnvironment, type HttpCall, Plugin } from "../../harness/index.js";
-import { type Cluster, type DevBootstrap, type Listener, type Route } from "./bootstrap.js";
-import { nodeBytes } from "./node.js";
+import { FilterChain, HostEnvironment, Plugin } from "../../harness/index.js";
 import { startAdmin } from "./admin.js";
+import { type DevBootstrap, type Listener } from "./bootstrap.js";
+import { Callouts } from "./callouts.js";
+import { nodeBytes } from "./node.js";
+import { HOP_BY_HOP, ProxiedStream } from "./proxied-stream.js";
 
 type Headers = [string, string][];
 
-// Envoy's router answers when it cannot reach an upstream: the flags bit, details, status and body.
-const NO_ROUTE = { flags: 1n << 8n, details: "route_not_found", status: 404, body: "" };
-const CONNECTION_FAILURE = {
-  flags: 1n << 5n,
-  details: "upstream_reset_before_response_started{connection_failure}",
-  status: 503,
-  body: "upstream connect error or disconnect/reset before headers. reset reason: connection failure",
-};
-
-// Hop-by-hop headers a proxy does not forward (RFC 9110 7.6.1), and Host, which becomes :authority.
-const HOP_BY_HOP = new Set([
-  "connection",
-  "keep-alive",
-  "proxy-connection",
-  "transfer-encoding",
-  "upgrade",
-  "te",
-  "host",
-]);
+/** How often the harness clock catches up with real time (and waiting streams are polled), in ms. */
+const TICK_MS = 50;
 
 /** A running dev proxy. */
 export class DevProxy {
   private readonly servers: Server[] = [];
-  private readonly answered = new Set<HttpCall>();
+  private readonly plugins: Plugin[] = [];
+  private readonly active = new Set<ProxiedStream>();
+  private readonly callouts: Callouts;
   private clockTimer: NodeJS.Timeout | null = null;
-  private plugins: Plugin[] = [];
   private nextConnection = 1;
 
   private constructor(
     private readonly bootstrap: DevBootstrap,
     readonly environment: HostEnvironment,
-  ) {}
+  ) {
+    this.callouts = new Callouts(this.plugins, bootstrap.clusters, () => this.progress());
+  }
 
   /** Loads every listener's filters and listens on every listener and the admin address. */
   static async start(bootstrap: DevBootstrap): Promise<DevProxy> {
@@ -71,19 +54,28 @@ export class DevProxy {
       const now = Date.now();
       environment.clock.advance(now - last);
       last = now;
-      proxy.pumpCallouts();
-    }, 50);
+      proxy.progress();
+    }, TICK_MS);
     return proxy;
   }
 
   /** Stops every server and the clock. */
   async stop(): Promise<void> {
     if (this.clockTimer) clearInterval(this.clockTimer);
-    await Promise.all(this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
     for (const s of this.servers) s.closeAllConnections();
+    await Promise.all(this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+  }
+
+  // Sends new callouts and moves every stream that may have been waiting on one.
+  private progress(): void {
+    this.callouts.pump();
+    for (const stream of [...this.active]) stream.poll();
+    this.callouts.pump();
   }
 
   private async listen(listener: Listener): Promise<void> {
+    if (listener.filters.length === 0)
+      throw new Error(`listener ${listener.name}: the dev proxy serves Wasm filter chains; it has none`);
     const plugins: Plugin[] = [];
     for (const filter of listener.filters) {
       const plugin = await Plugin.load(filter.file, {
@@ -100,10 +92,8 @@ export class DevProxy {
       plugins.push(plugin);
     }
     this.plugins.push(...plugins);
-    const chain = plugins.length > 0 ? new FilterChain(plugins) : null;
-    const server = createServer(
-      (req, res) => void this.serve(listener, chain, req, res).catch((e: unknown) => fail(res, e)),
-    );
+    const chain = new FilterChain(plugins);
+    const server = createServer((req, res) => this.serve(listener, chain, req, res));
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(listener.port, listener.address, () => resolve());
@@ -111,19 +101,7 @@ export class DevProxy {
     this.servers.push(server);
   }
 
-  // One request: filters on the request, the upstream, filters on the response.
-  private async serve(
-    listener: Listener,
-    chain: FilterChain | null,
-    req: IncomingMessage,
-    res: ServerResponse,
-  ): Promise<void> {
-    const body = await readBody(req);
-    const headers = requestHeaders(req);
-    if (!chain) {
-      await this.forward(listener, headers, body, res, null);
-      return;
-    }
+  private serve(listener: Listener, chain: FilterChain, req: IncomingMessage, res: ServerResponse): void {
     const stream = chain.newStream(0, {
       attributes: {
         "source.address": `${req.socket.remoteAddress}:${req.socket.remotePort}`,
@@ -134,99 +112,23 @@ export class DevProxy {
         "xds.route_name": listener.routeName,
       },
     });
-    stream.sendRequestHeaders(headers, body.length === 0);
-    if (body.length > 0) stream.sendRequestBody(body, true);
-    await this.settle(stream, () => stream.upstreamRequest.ended || stream.localReply !== null);
-    if (stream.localReply || stream.upstreamRequest.headers === null) {
-      reply(res, stream);
-      stream.complete();
-      return;
+    const proxied = new ProxiedStream(listener, this.bootstrap.clusters, stream, res, () =>
+      this.active.delete(proxied),
+    );
+    this.active.add(proxied);
+    try {
+      proxied.start(req, requestHeaders(req));
+      this.callouts.pump();
+    } catch (error) {
+      this.active.delete(proxied);
+      res.statusCode = 500;
+      res.end(`dev proxy: ${error instanceof Error ? error.message : String(error)}\n`);
     }
-    await this.forward(listener, stream.upstreamRequest.headers.all(), stream.upstreamRequest.body, res, stream);
-  }
-
-  // Sends the request to its route's cluster; the answer goes through the filters (when any) to the client.
-  private async forward(
-    listener: Listener,
-    headers: Headers,
-    body: Uint8Array,
-    res: ServerResponse,
-    stream: ChainedHttpStream | null,
-  ): Promise<void> {
-    const path = headers.find(([k]) => k === ":path")?.[1] ?? "/";
-    const route = listener.routes.find((r) => matches(r, path));
-    const cluster = route ? this.bootstrap.clusters.get(route.cluster) : undefined;
-    if (route) stream?.setAttribute("xds.cluster_name", route.cluster);
-    const upstream = route && cluster ? await exchange(cluster, rewrite(route, headers), body) : null;
-    // What Envoy's router reports: no route (NR, 404), or a connection failure (UF, 503).
-    const failure = !route ? NO_ROUTE : upstream ? null : CONNECTION_FAILURE;
-    if (failure) {
-      stream?.setAttribute("response.flags", failure.flags);
-      stream?.setAttribute("response.code_details", failure.details);
-    } else if (cluster) {
-      stream?.setAttribute("upstream.address", `${cluster.address}:${cluster.port}`);
-      stream?.setAttribute("response.code_details", "via_upstream");
-    }
-    const status = upstream ? upstream.status : failure!.status;
-    const responseHeaders: Headers = upstream
-      ? [[":status", String(status)], ...upstream.headers]
-      : [[":status", String(status)], ...(failure!.body ? ([["content-type", "text/plain"]] as Headers) : [])];
-    const responseBody = upstream?.body ?? new TextEncoder().encode(failure!.body);
-    if (!stream) {
-      writeResponse(res, responseHeaders, responseBody);
-      return;
-    }
-    stream.sendResponseHeaders(responseHeaders, responseBody.length === 0);
-    if (responseBody.length > 0) stream.sendResponseBody(responseBody, true);
-    await this.settle(stream, () => stream.downstreamResponse.ended || stream.localReply !== null);
-    reply(res, stream);
-    stream.complete();
-  }
-
-  // Runs the callouts the filters issued until `done()` holds (or nothing more can happen).
-  private async settle(stream: ChainedHttpStream, done: () => boolean): Promise<void> {
-    for (let round = 0; round < 1000 && !done() && stream.resetDetails === null; round++) {
-      const pending = this.pumpCallouts();
-      if (pending.length === 0) await new Promise((r) => setTimeout(r, 10));
-      else await Promise.race(pending);
-    }
-  }
-
-  // Starts a real request for every callout not yet sent; returns the ones in flight.
-  private readonly inFlight = new Map<HttpCall, Promise<void>>();
-
-  private pumpCallouts(): Promise<void>[] {
-    for (const plugin of this.plugins) {
-      for (const call of plugin.httpCalls) {
-        if (this.answered.has(call)) continue;
-        this.answered.add(call);
-        const cluster = this.bootstrap.clusters.get(call.cluster);
-        const done = (cluster ? exchange(cluster, call.headers, call.body) : Promise.resolve(null)).then((answer) => {
-          this.inFlight.delete(call);
-          if (!answer) call.fail();
-          else call.respond({ headers: [[":status", String(answer.status)], ...answer.headers], body: answer.body });
-        });
-        this.inFlight.set(call, done);
-      }
-    }
-    return [...this.inFlight.values()];
   }
 }
 
-function matches(route: Route, path: string): boolean {
-  const bare = path.split("?")[0]!;
-  if (route.path !== undefined) return bare === route.path;
-  if (route.regex) return route.regex.test(bare);
-  return path.startsWith(route.prefix ?? "/");
-}
-
-function rewrite(route: Route, headers: Headers): Headers {
-  if (route.prefixRewrite === undefined || route.prefix === undefined) return headers;
-  return headers.map(([k, v]) =>
-    k === ":path" && v.startsWith(route.prefix!) ? [k, route.prefixRewrite + v.slice(route.prefix!.length)] : [k, v],
-  );
-}
-
+// The request as Envoy's connection manager hands it to the filters: pseudo-headers from the
+// request line and Host, hop-by-hop headers dropped, x-request-id added when absent.
 function requestHeaders(req: IncomingMessage): Headers {
   const headers: Headers = [
     [":method", req.method ?? "GET"],
@@ -241,77 +143,4 @@ function requestHeaders(req: IncomingMessage): Headers {
   if (!headers.some(([k]) => k === "x-request-id")) headers.push(["x-request-id", randomUUID()]);
   headers.push(["x-forwarded-proto", "http"]);
   return headers;
-}
-
-async function readBody(req: IncomingMessage): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return new Uint8Array(Buffer.concat(chunks));
-}
-
-// One HTTP/1.1 exchange with a cluster's endpoint; null when the connection fails.
-function exchange(
-  cluster: Cluster,
-  headers: Headers,
-  body: Uint8Array,
-): Promise<{ status: number; headers: Headers; body: Uint8Array } | null> {
-  return new Promise((resolve) => {
-    const pseudo = (name: string) => headers.find(([k]) => k === name)?.[1];
-    const flat: string[] = ["host", pseudo(":authority") ?? cluster.name];
-    for (const [k, v] of headers) if (!k.startsWith(":") && k !== "content-length") flat.push(k, v);
-    if (body.length > 0 || ["POST", "PUT", "PATCH"].includes(pseudo(":method") ?? ""))
-      flat.push("content-length", String(body.length));
-    const req = httpRequest(
-      {
-        host: cluster.address,
-        port: cluster.port,
-        method: pseudo(":method") ?? "GET",
-        path: pseudo(":path") ?? "/",
-        headers: flat,
-        timeout: cluster.connectTimeoutMs,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => {
-          const out: Headers = [];
-          for (let i = 0; i < res.rawHeaders.length; i += 2) {
-            const name = res.rawHeaders[i]!.toLowerCase();
-            if (!HOP_BY_HOP.has(name) && name !== "content-length") out.push([name, res.rawHeaders[i + 1]!]);
-          }
-          resolve({ status: res.statusCode ?? 502, headers: out, body: new Uint8Array(Buffer.concat(chunks)) });
-        });
-        res.on("error", () => resolve(null));
-      },
-    );
-    req.on("timeout", () => req.destroy());
-    req.on("error", () => resolve(null));
-    req.end(Buffer.from(body));
-  });
-}
-
-// Writes what the client gets: the local reply, or what passed the first filter.
-function reply(res: ServerResponse, stream: ChainedHttpStream): void {
-  const delivered = stream.downstreamResponse;
-  if (stream.resetDetails !== null || delivered.headers === null) {
-    res.destroy();
-    return;
-  }
-  writeResponse(res, delivered.headers.all(), delivered.body);
-}
-
-function writeResponse(res: ServerResponse, headers: Headers, body: Uint8Array): void {
-  res.statusCode = Number(headers.find(([k]) => k === ":status")?.[1] ?? "200");
-  for (const [k, v] of headers) if (!k.startsWith(":") && k !== "content-length") res.appendHeader(k, v);
-  res.setHeader("content-length", String(body.length));
-  res.end(Buffer.from(body));
-}
-
-function fail(res: ServerResponse, error: unknown): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  res.statusCode = 500;
-  res.end(`dev proxy: ${error instanceof Error ? error.message : String(error)}\n`);
 }
