@@ -4,10 +4,11 @@
 // cluster a route or one of our filters' JSON configurations names is a static cluster.
 
 import { execFileSync } from "node:child_process";
-import { accessSync, constants, existsSync, readFileSync } from "node:fs";
-import { delimiter, join, resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { parse } from "yaml";
 import { checkBootstrapSchema } from "./bootstrap-checks.js";
+import { findEnvoy } from "./envoy.js";
 
 /** How `validate` is called. */
 export const VALIDATE_USAGE = "validate CONFIG [--offline]";
@@ -34,20 +35,6 @@ const WASM_TYPES = [
   "envoy.extensions.wasm.v3.WasmService",
 ];
 
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function onPath(name: string): string | null {
-  const dirs = (process.env["PATH"] ?? "").split(delimiter).filter(Boolean);
-  return dirs.map((dir) => join(dir, name)).find(executable) ?? null;
-}
-
 /** The line of Envoy's output that says why it refused a configuration. */
 export function envoyErrorLine(output: string): string {
   const lines = output.split("\n").map((line) => line.trim());
@@ -61,29 +48,10 @@ export function envoyErrorLine(output: string): string {
     .replace(/\s+/g, " ");
 }
 
-/** The version `command` reports for `--version` (e.g. "1.40.0"), or null when it is not a working Envoy. */
-function envoyVersion(command: string, prefix: string[]): string | null {
-  try {
-    const out = execFileSync(command, [...prefix, "--version"], { encoding: "utf8", timeout: 60_000, stdio: "pipe" });
-    return /\/(\d+\.\d+\.\d+)\//.exec(out)?.[1] ?? null;
-  } catch {
-    return null;
-  }
-}
-
-/** Finds a working Envoy: $ENVOY_BIN, then `envoy` on PATH, then `func-e run`; null when none answers. */
+/** Finds a working Envoy as `envoy-as envoy` does (func-e, then $ENVOY_BIN, then `envoy` on PATH); null when none answers. */
 export function findEnvoyValidator(): EnvoyValidator | null {
-  const explicit = process.env["ENVOY_BIN"];
-  const candidates: [string | null, string[]][] = [
-    [explicit && executable(explicit) ? explicit : null, []],
-    [onPath("envoy"), []],
-    [onPath("func-e"), ["run"]],
-  ];
-  for (const [command, prefix] of candidates) {
-    const version = command ? envoyVersion(command, prefix) : null;
-    if (command && version) return envoyValidator(command, prefix, version);
-  }
-  return null;
+  const envoy = findEnvoy();
+  return envoy ? envoyValidator(envoy.command, envoy.prefix, envoy.version) : null;
 }
 
 function envoyValidator(command: string, prefix: string[], version: string): EnvoyValidator {
