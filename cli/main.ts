@@ -3,9 +3,12 @@
 
 import { DEV_USAGE, devCommand } from "./dev.js";
 import { DEFAULT_ENVOY_CONFIG, ENVOY_USAGE, envoyCommand } from "./envoy.js";
+import { PACKAGE_USAGE, packageCommand } from "./package.js";
+import { PULL_USAGE, PUSH_USAGE, pullCommand, pushCommand } from "./push.js";
 import { RUN_USAGE, runCommand } from "./run.js";
 import { startCommand } from "./start.js";
 import { VALIDATE_USAGE, validateCommand } from "./validate.js";
+import { WASMPLUGIN_USAGE, wasmpluginCommand } from "./wasmplugin.js";
 
 const USAGE = `usage: envoy-as <command> [arguments]
 
@@ -23,6 +26,20 @@ commands:
   ${VALIDATE_USAGE}
                     check CONFIG with Envoy's --mode validate, or offline (no Envoy, or --offline) against
                     Envoy's API protos; also checks Wasm files exist and named clusters are defined
+  ${PACKAGE_USAGE}
+                    write build/FILTER.wasm as a reproducible OCI image layout (default build/oci/FILTER/,
+                    replacing a layout there); prints the image digest and the plugin.wasm sha256
+  ${PUSH_USAGE}
+                    package FILTER (or take the OCI layout DIR) and push it to REF (HOST[:PORT]/NAME[:TAG]);
+                    skips blobs the registry has, tags last; prints the image digest and plugin.wasm sha256.
+                    Credentials: ENVOY_AS_REGISTRY_USERNAME/PASSWORD or Docker's config.json; plain HTTP
+                    only for loopback hosts unless --insecure
+  ${PULL_USAGE}
+                    fetch REF, verifying every digest, into an OCI layout DIR and/or the module FILE
+  ${WASMPLUGIN_USAGE}
+                    print an Istio WasmPlugin (and TrafficExtension, Envoy Gateway EnvoyExtensionPolicy) for
+                    FILTER at oci://REF, sha256-pinned to the manifest digest (--sha256, @sha256 in REF, or
+                    build/oci/FILTER/), with the filter's phase and --config checked against its schema
   help              show this help`;
 
 async function main(argv: string[]): Promise<number> {
@@ -46,6 +63,14 @@ async function main(argv: string[]): Promise<number> {
         (line) => console.log(line),
         (line) => console.error(line),
       );
+    case "package":
+      return packageCommand(rest, { root, out: (text) => console.log(text), err: (text) => console.error(text) });
+    case "push":
+      return pushCommand(rest, { root, out: (text) => console.log(text), err: (text) => console.error(text) });
+    case "pull":
+      return pullCommand(rest, { out: (text) => console.log(text), err: (text) => console.error(text) });
+    case "wasmplugin":
+      return wasmpluginCommand(rest, { out: (text) => console.log(text), err: (text) => console.error(text) });
     case "dev":
       return devCommand(rest, (line) => console.log(line));
     case undefined:

@@ -9,6 +9,7 @@ import { resolve } from "node:path";
 import { parse } from "yaml";
 import { checkBootstrapSchema } from "./bootstrap-checks.js";
 import { findEnvoy } from "./envoy.js";
+import { holdsKubernetesResources, RESOURCE_CHECK, validateResourcesText } from "./k8s/validate-resource.js";
 
 /** How `validate` is called. */
 export const VALIDATE_USAGE = "validate CONFIG [--offline]";
@@ -145,7 +146,10 @@ export function checkReferences(bootstrap: unknown, cwd: string): string[] {
 export function validateConfig(configPath: string, envoy: EnvoyValidator | null, cwd = process.cwd()): Verdict {
   let bootstrap: unknown;
   try {
-    bootstrap = parse(readFileSync(resolve(cwd, configPath), "utf8"));
+    const text = readFileSync(resolve(cwd, configPath), "utf8");
+    // Istio and Envoy Gateway resources (WasmPlugin, ...) are checked against their own schemas.
+    if (holdsKubernetesResources(text)) return { problems: validateResourcesText(text, cwd), how: RESOURCE_CHECK };
+    bootstrap = parse(text);
   } catch (error) {
     return { problems: [error instanceof Error ? error.message : String(error)], how: "reading the file" };
   }
@@ -178,7 +182,7 @@ export function validateCommand(args: string[], io: Output, findEnvoy = findEnvo
   const envoy = offline ? null : findEnvoy();
   const verdict = validateConfig(config, envoy);
   if (verdict.problems.length === 0) {
-    const note = offline || envoy ? "" : "; no working Envoy found";
+    const note = offline || envoy || verdict.how === RESOURCE_CHECK ? "" : "; no working Envoy found";
     io.out(`envoy-as validate: ${config} OK (${verdict.how}${note})`);
     return 0;
   }
