@@ -3,6 +3,8 @@
 // `%f`/`%1f`..`%9f` (source/common/common/utility.cc). Unknown specifiers are copied literally, as
 // strftime does; isValidTimeFormat names them so configurations can refuse them.
 
+import { CivilDate, daysFromCivil, floorDiv } from "./civil-date";
+
 const NANOS_PER_SECOND: i64 = 1_000_000_000;
 const SECONDS_PER_DAY: i64 = 86400;
 /** Envoy's default START_TIME format (docs "access log format", START_TIME). */
@@ -106,23 +108,15 @@ class CivilTime {
   constructor(epochSeconds: i64, nanos: i32) {
     this.epochSeconds = epochSeconds;
     this.nanos = nanos;
-    const days = floorDiv(epochSeconds, SECONDS_PER_DAY);
-    const rest = <i32>(epochSeconds - days * SECONDS_PER_DAY);
-    this.hour = rest / 3600;
-    this.minute = (rest % 3600) / 60;
-    this.second = rest % 60;
-    this.weekDay = <i32>(days + 4 - floorDiv(days + 4, 7) * 7);
-    // Howard Hinnant's civil_from_days (chrono-compatible low-level date algorithms).
-    const z = days + 719468;
-    const era = floorDiv(z, 146097);
-    const doe = z - era * 146097;
-    const yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const mp = (5 * doy + 2) / 153;
-    this.day = <i32>(doy - (153 * mp + 2) / 5 + 1);
-    this.month = <i32>(mp < 10 ? mp + 3 : mp - 9);
-    this.year = yoe + era * 400 + (this.month <= 2 ? 1 : 0);
-    this.yearDay = <i32>(days - daysFromCivil(this.year));
+    const date = new CivilDate(epochSeconds);
+    this.year = date.year;
+    this.month = date.month;
+    this.day = date.day;
+    this.hour = date.hour;
+    this.minute = date.minute;
+    this.second = date.second;
+    this.yearDay = date.dayOfYear;
+    this.weekDay = date.dayOfWeek;
   }
 
   /** The text of one specifier, `spec` being what follows its `%`. */
@@ -241,24 +235,10 @@ class IsoWeek {
 
 // 52 or 53: a year has 53 ISO weeks when it starts on a Thursday, or on a Wednesday in a leap year.
 function isoWeeksIn(year: i64): i32 {
-  const jan1 = daysFromCivil(year) + 4;
+  const jan1 = daysFromCivil(year, 1, 1) + 4;
   const weekDay = <i32>(jan1 - floorDiv(jan1, 7) * 7);
   const leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
   return weekDay == 4 || (leap && weekDay == 3) ? 53 : 52;
-}
-
-// Days from 1970-01-01 to January 1st of `year` (Hinnant's days_from_civil with month 1, day 1).
-function daysFromCivil(year: i64): i64 {
-  const y = year - 1;
-  const era = floorDiv(y, 400);
-  const yoe = y - era * 400;
-  const doe = yoe * 365 + yoe / 4 - yoe / 100 + 306;
-  return era * 146097 + doe - 719468;
-}
-
-function floorDiv(a: i64, b: i64): i64 {
-  const q = a / b;
-  return a % b != 0 && a < 0 != b < 0 ? q - 1 : q;
 }
 
 // Decimal digits of `value`, zero-padded to `width` characters counting a leading "-" (cctz Format64).

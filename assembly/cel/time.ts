@@ -1,6 +1,7 @@
 // Timestamps and durations: RFC 3339 and Go-style duration text, proleptic Gregorian calendar
 // fields (days-from-civil arithmetic), and CEL's ranges (years 0001..9999, durations in int64 ns).
 
+import { CivilDate, daysFromCivil, floorDiv } from "../civil-date";
 import { CelDuration, CelError, CelTimestamp, CelValue, celInt } from "./value";
 
 const NANOS_PER_SECOND: i64 = 1_000_000_000;
@@ -32,52 +33,6 @@ export function subtractTimestamps(a: CelTimestamp, b: CelTimestamp): CelValue {
   const limit = i64.MAX_VALUE / NANOS_PER_SECOND - 1;
   if (seconds > limit || seconds < -limit) return new CelError("duration out of range");
   return new CelDuration(seconds * NANOS_PER_SECOND + <i64>(a.nanos - b.nanos));
-}
-
-/** Days since 1970-01-01 of a proleptic Gregorian date (month 1..12). */
-function daysFromCivil(year: i64, month: i64, day: i64): i64 {
-  const y = month <= 2 ? year - 1 : year;
-  const era = (y >= 0 ? y : y - 399) / 400;
-  const yoe = y - era * 400;
-  const doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
-  const doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-function floorDiv(a: i64, b: i64): i64 {
-  const q = a / b;
-  return a % b != 0 && a < 0 != b < 0 ? q - 1 : q;
-}
-
-/** Calendar fields of an instant, in a time zone given as an offset from UTC. */
-class Civil {
-  year: i64 = 0;
-  month: i64 = 0;
-  day: i64 = 0;
-  dayOfYear: i64 = 0;
-  dayOfWeek: i64 = 0;
-  hour: i64 = 0;
-  minute: i64 = 0;
-  second: i64 = 0;
-
-  constructor(seconds: i64) {
-    const days = floorDiv(seconds, 86400);
-    const rest = seconds - days * 86400;
-    this.hour = rest / 3600;
-    this.minute = (rest % 3600) / 60;
-    this.second = rest % 60;
-    this.dayOfWeek = (((days + 4) % 7) + 7) % 7;
-    const z = days + 719468;
-    const era = (z >= 0 ? z : z - 146096) / 146097;
-    const doe = z - era * 146097;
-    const yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const mp = (5 * doy + 2) / 153;
-    this.day = doy - (153 * mp + 2) / 5 + 1;
-    this.month = mp < 10 ? mp + 3 : mp - 9;
-    this.year = yoe + era * 400 + (this.month <= 2 ? 1 : 0);
-    this.dayOfYear = days - daysFromCivil(this.year, 1, 1);
-  }
 }
 
 function digits(text: string, at: i32, count: i32): i32 {
@@ -151,19 +106,19 @@ function fraction(nanos: i64): string {
 
 /** RFC 3339 text in UTC with as many fractional digits as needed, as cel-go prints it. */
 export function formatTimestamp(t: CelTimestamp): string {
-  const c = new Civil(t.seconds);
+  const c = new CivilDate(t.seconds);
   return (
     pad(c.year, 4) +
     "-" +
-    pad(c.month, 2) +
+    pad(<i64>c.month, 2) +
     "-" +
-    pad(c.day, 2) +
+    pad(<i64>c.day, 2) +
     "T" +
-    pad(c.hour, 2) +
+    pad(<i64>c.hour, 2) +
     ":" +
-    pad(c.minute, 2) +
+    pad(<i64>c.minute, 2) +
     ":" +
-    pad(c.second, 2) +
+    pad(<i64>c.second, 2) +
     fraction(t.nanos) +
     "Z"
   );
@@ -271,26 +226,26 @@ export enum TimePart {
 export function timestampPart(t: CelTimestamp, part: TimePart, zone: string): CelValue {
   const offset = zone.length == 0 ? 0 : zoneOffset(zone);
   if (offset == i64.MIN_VALUE) return new CelError("unsupported time zone '" + zone + "'");
-  const c = new Civil(t.seconds + offset);
+  const c = new CivilDate(t.seconds + offset);
   switch (part) {
     case TimePart.FullYear:
       return celInt(c.year);
     case TimePart.Month:
-      return celInt(c.month - 1);
+      return celInt(<i64>(c.month - 1));
     case TimePart.DayOfYear:
-      return celInt(c.dayOfYear);
+      return celInt(<i64>c.dayOfYear);
     case TimePart.DayOfMonth:
-      return celInt(c.day - 1);
+      return celInt(<i64>(c.day - 1));
     case TimePart.Date:
-      return celInt(c.day);
+      return celInt(<i64>c.day);
     case TimePart.DayOfWeek:
-      return celInt(c.dayOfWeek);
+      return celInt(<i64>c.dayOfWeek);
     case TimePart.Hours:
-      return celInt(c.hour);
+      return celInt(<i64>c.hour);
     case TimePart.Minutes:
-      return celInt(c.minute);
+      return celInt(<i64>c.minute);
     case TimePart.Seconds:
-      return celInt(c.second);
+      return celInt(<i64>c.second);
     default:
       return celInt(t.nanos / 1_000_000);
   }

@@ -179,6 +179,15 @@ describe.each(builds("properties"))("properties (%s)", (wasm) => {
     expect(logged(plugin, "request ")).toEqual(['request str:xds/cluster_name = "api"']);
   });
 
+  it("leaves response.code absent for a :status that is not a number, instead of failing the host call", async () => {
+    const plugin = await load();
+    const stream = plugin.newHttpStream();
+    stream.sendRequestHeaders(request([]), true);
+    stream.sendResponseHeaders([[":status", "abc"]], true);
+    expect(stream.attribute("response.code")).toBeUndefined();
+    expect(plugin.status).toBe("running");
+  });
+
   it("hides header-derived attributes once the headers were continued and shows them again in on_log (abi.md 7.1)", async () => {
     const plugin = await load();
     const stream = plugin.newHttpStream();

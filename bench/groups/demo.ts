@@ -1,0 +1,37 @@
+// The demo chain (envoy-configs/demo.yaml: telemetry, jwt-authn, abac-authz, header-rewrite) per
+// request through the harness's FilterChain, with a token jwt-authn has verified before (its cache
+// answers), against a chain of four SDK pass-through modules. The remote JWKS is fetched once
+// before timing; the clock moves one second (a collector flush) every 100 requests.
+
+import { join } from "node:path";
+import { compile } from "../../cli/build.js";
+import { type FilterChain } from "../../harness/index.js";
+import { type Case, nanosecondsPerIteration, ratioCase } from "../case.js";
+import { DEMO_FILTERS, demoConfiguration, loadChain, sendDemoRequest, tick, warmUp } from "../demo-chain.js";
+
+const REQUESTS = 2_000;
+const REQUESTS_PER_TICK = 100;
+
+function perRequest(chain: FilterChain): number {
+  let sent = 0;
+  return nanosecondsPerIteration(() => {
+    const stream = sendDemoRequest(chain);
+    if (!stream.completed || stream.localReply) throw new Error("a demo request did not pass");
+    if (++sent % REQUESTS_PER_TICK === 0) tick(chain);
+  }, REQUESTS);
+}
+
+export default async function demo(): Promise<Case[]> {
+  const passThrough = join("build", "bench", "pass-through.wasm");
+  await compile(join("bench", "fixtures", "pass-through", "index.ts"), passThrough, "release");
+  const baseline = perRequest(
+    await loadChain(
+      DEMO_FILTERS,
+      () => passThrough,
+      () => "{}",
+    ),
+  );
+  const chain = await loadChain(DEMO_FILTERS, (filter) => join("build", `${filter}.wasm`), demoConfiguration);
+  warmUp(chain);
+  return [ratioCase("filter.demo.cached", "ns/request", perRequest(chain), baseline)];
+}
