@@ -31,7 +31,7 @@ export class CollectorConfig {
   timeoutMs: u32 = 5000;
   batchSize: i32 = 100;
   flushIntervalMs: u32 = 1000;
-  maxQueue: i32 = 10000;
+  maxQueue: i32 = 1000;
   maxRetries: i32 = 3;
 }
 

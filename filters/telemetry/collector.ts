@@ -1,5 +1,6 @@
 // Ships access log lines to an HTTP collector: lines wait in a bounded queue on the root context
-// and go out on the root's tick, one batch (newline-delimited JSON, POST) at a time. A failed batch
+// and go out on the root's tick, one batch (newline-delimited JSON, POST) at a time; while full
+// batches wait, each accepted batch is followed by the next at once. A failed batch
 // is retried on later ticks up to `maxRetries` times, then dropped; lines that do not fit in the
 // queue are dropped. Every drop is counted, and nothing here ever waits on a request's path.
 
@@ -58,6 +59,9 @@ export class Collector {
     if (ok) {
       this.shipped.increment(<u64>this.batch.length);
       this.batch = [];
+      // A full batch already waiting goes at once (the answer arrives on the root context), so
+      // the collector is not limited to one batch per tick.
+      if (this.queue.length >= this.config.batchSize) this.flush();
       return;
     }
     this.failed.increment();

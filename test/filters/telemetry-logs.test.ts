@@ -126,6 +126,18 @@ describe.each(builds)("telemetry access log (%s)", (wasm) => {
       expect(counter(plugin, "telemetry_access_log_lines_shipped")).toBe(3n);
     });
 
+    it("sends the next full batch as soon as one is accepted, without waiting for a tick", async () => {
+      const plugin = await load(wasm, collector(), { clusters: ["logs"] });
+      for (const path of ["/a", "/b", "/c", "/d", "/e"]) exchange(plugin, { path });
+      plugin.environment.clock.advance(1000);
+      plugin.httpCalls[0]!.respond({ headers: [[":status", "200"]] });
+      expect(new TextDecoder().decode(plugin.httpCalls[0]!.body)).toBe('{"path":"/c"}\n{"path":"/d"}\n');
+      plugin.httpCalls[0]!.respond({ headers: [[":status", "200"]] });
+      expect(plugin.httpCalls).toEqual([]);
+      plugin.environment.clock.advance(1000);
+      expect(new TextDecoder().decode(plugin.httpCalls[0]!.body)).toBe('{"path":"/e"}\n');
+    });
+
     it("retries a failed batch on later ticks, then drops it and counts the lines", async () => {
       const plugin = await load(wasm, collector({ max_retries: 1 }), { clusters: ["logs"] });
       exchange(plugin, { path: "/a" });
