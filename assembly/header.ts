@@ -7,3 +7,13 @@ export class Header {
     public value: string,
   ) {}
 }
+
+/** Every value of header `name` in `pairs` joined with ",", as Envoy's header matchers see it; null when absent. */
+export function joinedHeaderValue(pairs: Array<Header>, name: string): string | null {
+  let joined: string | null = null;
+  for (let i = 0; i < pairs.length; i++) {
+    if (pairs[i].name != name) continue;
+    joined = joined == null ? pairs[i].value : joined + "," + pairs[i].value;
+  }
+  return joined;
+}

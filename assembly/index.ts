@@ -2,7 +2,7 @@
 // A filter's entry file also re-exports the ABI callbacks: `export * from "<sdk>/abi/exports"`.
 
 export * from "./types";
-export { Header } from "./header";
+export { Header, joinedHeaderValue } from "./header";
 export { HttpContext, RootContext, TcpContext } from "./contexts";
 export { registerRootContext, RootContextFactory } from "./dispatcher";
 export { HeaderMap, request, response } from "./headers";

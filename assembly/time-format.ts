@@ -90,33 +90,13 @@ function specifierLength(format: string, at: i32): i32 {
   return unit == 0x53 || unit == 0x66 ? end + 1 - at : 0;
 }
 
-/** The UTC calendar fields of an instant (proleptic Gregorian, astronomical year numbering). */
-class CivilTime {
-  epochSeconds: i64;
-  nanos: i32;
-  year: i64 = 0;
-  month: i32 = 0;
-  day: i32 = 0;
-  hour: i32 = 0;
-  minute: i32 = 0;
-  second: i32 = 0;
-  /** Days since January 1st (0..365). */
-  yearDay: i32 = 0;
-  /** 0 = Sunday. */
-  weekDay: i32 = 0;
-
-  constructor(epochSeconds: i64, nanos: i32) {
-    this.epochSeconds = epochSeconds;
-    this.nanos = nanos;
-    const date = new CivilDate(epochSeconds);
-    this.year = date.year;
-    this.month = date.month;
-    this.day = date.day;
-    this.hour = date.hour;
-    this.minute = date.minute;
-    this.second = date.second;
-    this.yearDay = date.dayOfYear;
-    this.weekDay = date.dayOfWeek;
+/** The UTC calendar fields of an instant with its fraction, rendered one specifier at a time. */
+class CivilTime extends CivilDate {
+  constructor(
+    public epochSeconds: i64,
+    public nanos: i32,
+  ) {
+    super(epochSeconds);
   }
 
   /** The text of one specifier, `spec` being what follows its `%`. */
@@ -138,17 +118,17 @@ class CivilTime {
     if (c == 0x53) return pad(this.second, 2);
     if (c == 0x70) return this.hour < 12 ? "AM" : "PM";
     if (c == 0x50) return this.hour < 12 ? "am" : "pm";
-    if (c == 0x6a) return pad(this.yearDay + 1, 3);
-    if (c == 0x61) return dayName(this.weekDay).substring(0, 3);
-    if (c == 0x41) return dayName(this.weekDay);
+    if (c == 0x6a) return pad(this.dayOfYear + 1, 3);
+    if (c == 0x61) return dayName(this.dayOfWeek).substring(0, 3);
+    if (c == 0x41) return dayName(this.dayOfWeek);
     if (c == 0x62 || c == 0x68) return monthName(this.month).substring(0, 3);
     if (c == 0x42) return monthName(this.month);
     if (c == 0x73) return this.epochSeconds.toString();
     if (c == 0x66) return this.fraction(9);
-    if (c == 0x75) return (this.weekDay == 0 ? 7 : this.weekDay).toString();
-    if (c == 0x77) return this.weekDay.toString();
-    if (c == 0x55) return pad((this.yearDay + 7 - this.weekDay) / 7, 2);
-    if (c == 0x57) return pad((this.yearDay + 7 - ((this.weekDay + 6) % 7)) / 7, 2);
+    if (c == 0x75) return (this.dayOfWeek == 0 ? 7 : this.dayOfWeek).toString();
+    if (c == 0x77) return this.dayOfWeek.toString();
+    if (c == 0x55) return pad((this.dayOfYear + 7 - this.dayOfWeek) / 7, 2);
+    if (c == 0x57) return pad((this.dayOfYear + 7 - ((this.dayOfWeek + 6) % 7)) / 7, 2);
     if (c == 0x56) return pad(this.isoWeek().week, 2);
     if (c == 0x47) return pad(this.isoWeek().year, 0);
     if (c == 0x67) return pad(this.isoWeek().year - floorDiv(this.isoWeek().year, 100) * 100, 2);
@@ -217,8 +197,8 @@ class CivilTime {
 
   // ISO 8601 week number and week-based year (weeks start on Monday; week 1 holds January 4th).
   private isoWeek(): IsoWeek {
-    const mondayBased = (this.weekDay + 6) % 7;
-    const week = (this.yearDay - mondayBased + 10) / 7;
+    const mondayBased = (this.dayOfWeek + 6) % 7;
+    const week = (this.dayOfYear - mondayBased + 10) / 7;
     if (week < 1) return new IsoWeek(this.year - 1, isoWeeksIn(this.year - 1));
     if (week > isoWeeksIn(this.year)) return new IsoWeek(this.year + 1, 1);
     return new IsoWeek(this.year, week);

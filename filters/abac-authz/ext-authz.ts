@@ -3,7 +3,7 @@
 // (its method, the provider's path prefix before its path, its authority, `authorization` and the
 // allowed headers); 200 allows, 5xx or no answer is an error, any other status denies.
 
-import { Header, HttpCallRequest, HttpCallResponse, request } from "../../assembly";
+import { Header, HttpCallRequest, HttpCallResponse, joinedHeaderValue, request } from "../../assembly";
 import { ExtAuthzProvider, HeaderNames } from "./ext-authz-provider";
 
 /** Envoy's header naming the request headers an OK answer removes. */
@@ -39,9 +39,9 @@ export class CheckResult {
 /** Builds the check for the current request, as Envoy's HTTP ext_authz client does. */
 export function checkRequest(provider: ExtAuthzProvider): HttpCallRequest {
   const headers = request.headers.getAll();
-  const method = joinedValue(headers, ":method");
-  const path = joinedValue(headers, ":path");
-  const authority = joinedValue(headers, ":authority");
+  const method = joinedHeaderValue(headers, ":method");
+  const path = joinedHeaderValue(headers, ":path");
+  const authority = joinedHeaderValue(headers, ":authority");
   const check = new HttpCallRequest(
     method == null ? "GET" : method,
     authority == null ? provider.cluster : authority,
@@ -55,7 +55,7 @@ export function checkRequest(provider: ExtAuthzProvider): HttpCallRequest {
     if (name != "authorization" && !provider.requestHeaders.matches(name)) continue;
     if (isAdditional(provider, name)) continue;
     sent.add(name);
-    check.header(name, joinedValue(headers, name)!);
+    check.header(name, joinedHeaderValue(headers, name)!);
   }
   for (let i = 0; i < provider.additionalHeaders.length; i++) {
     check.header(provider.additionalHeaders[i].name, provider.additionalHeaders[i].value);
@@ -121,14 +121,4 @@ function isAdditional(provider: ExtAuthzProvider, name: string): bool {
   for (let i = 0; i < provider.additionalHeaders.length; i++)
     if (provider.additionalHeaders[i].name == name) return true;
   return false;
-}
-
-// Envoy's CheckRequest holds each header once, its values joined with ",".
-function joinedValue(headers: Array<Header>, name: string): string | null {
-  let joined: string | null = null;
-  for (let i = 0; i < headers.length; i++) {
-    if (headers[i].name != name) continue;
-    joined = joined == null ? headers[i].value : joined + "," + headers[i].value;
-  }
-  return joined;
 }

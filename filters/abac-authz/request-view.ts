@@ -10,6 +10,7 @@ import {
   getProperty,
   getPropertyI64,
   getPropertyString,
+  joinedHeaderValue,
   parseJson,
   request,
 } from "../../assembly";
@@ -131,13 +132,7 @@ export class RequestView {
 
   /** Every value of header `name` (lower case) joined with ",", as Envoy's header matchers see it; null when absent. */
   header(name: string): string | null {
-    const all = request.headers.getAll();
-    let joined: string | null = null;
-    for (let i = 0; i < all.length; i++) {
-      if (all[i].name != name) continue;
-      joined = joined == null ? all[i].value : joined + "," + all[i].value;
-    }
-    return joined;
+    return joinedHeaderValue(request.headers.getAll(), name);
   }
 
   /** The CEL resolver for rule conditions, shared by every condition of this request. */

@@ -19,6 +19,7 @@ import {
   getPropertyI64,
   getPropertyString,
   jsonNumberText,
+  joinedHeaderValue,
   parseJson,
   request,
   response,
@@ -57,13 +58,7 @@ export class RenderContext {
 
   /** Every value of header `name` of the current phase joined with ",", or null when absent. */
   header(name: string): string | null {
-    const pairs = this.entries();
-    let joined: string | null = null;
-    for (let i = 0; i < pairs.length; i++) {
-      if (pairs[i].name != name) continue;
-      joined = joined == null ? pairs[i].value : joined + "," + pairs[i].value;
-    }
-    return joined;
+    return joinedHeaderValue(this.entries(), name);
   }
 
   /** Every value of header `name`, one per entry. */
