@@ -1,13 +1,26 @@
-// The minimal runtime (`--runtime minimal`) has no shadow stack and collects only when asked, so
-// the dispatcher asks once a callback is over, when no raw pointer into managed memory is live.
-// The incremental runtime (the default) collects by itself: there this compiles to nothing.
+// The minimal runtime (`--runtime minimal`, the release builds) has no shadow stack and collects
+// only when asked, so the dispatcher offers a collection once a callback is over, when no raw
+// pointer into managed memory is live. A full collection marks every live object, so it runs on
+// every COLLECT_EVERY-th offer, or at once when linear memory grew since the last one (garbage
+// then outgrew the free space): at most that many callbacks' garbage is ever held.
+// The incremental runtime (the debug builds) collects by itself: there this compiles to nothing.
 
 import { Runtime } from "shared/runtime";
 
+// Offers per collection: amortizes the marking of long-lived state (configuration, caches).
+const COLLECT_EVERY: u32 = 64;
+
+let offers: u32 = 0;
+let pagesAtLastCollection: i32 = 0;
+
 /**
- * Runs a full collection when the module is built with the minimal runtime; call it only at the end
+ * Offers a collection when the module is built with the minimal runtime; call it only at the end
  * of a top-level callback (never from the allocator, never while a raw pointer is held).
  */
 export function collectAtCallbackEnd(): void {
-  if (ASC_RUNTIME == Runtime.Minimal) __collect();
+  if (ASC_RUNTIME != Runtime.Minimal) return;
+  offers++;
+  if (offers % COLLECT_EVERY != 0 && memory.size() == pagesAtLastCollection) return;
+  __collect();
+  pagesAtLastCollection = memory.size();
 }

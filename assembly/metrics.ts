@@ -14,6 +14,7 @@
 import * as host from "./abi/state-hostcalls";
 import { fatal } from "./abi/current";
 import { MetricType, Status } from "./types";
+import { StringBuilder } from "./string-builder";
 
 /** One label of a metric: a name and its value. */
 export class Label {
@@ -25,15 +26,17 @@ export class Label {
   ) {}
 }
 
+// Replaces each character a tag field may not hold with `_`; linear in the text's length (values
+// can be as long as a header).
 function clean(text: string, keepPunctuation: bool): string {
-  let out = "";
+  const out = new StringBuilder();
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     const word = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95;
     const separator = c == 59 || c == 61;
-    out += word || (keepPunctuation && !separator) ? String.fromCharCode(c) : "_";
+    out.code(word || (keepPunctuation && !separator) ? c : 0x5f);
   }
-  return out;
+  return out.toString();
 }
 
 /** Returns the metric name carrying `labels` in Istio's `label=.=value;.;` convention, ready for stats_tags extraction. */

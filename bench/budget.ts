@@ -1,27 +1,29 @@
-// The benchmark budget (bench/budget.json): the highest ratio each case may reach, keyed by case
-// name or by a `prefix.*`, and the verdicts `npm run bench:check` and the README report from it.
+// The benchmark budget (bench/budget.json): the highest ratio each case may reach (or, for a
+// throughput kept against its baseline, the lowest), keyed by case name or by a `prefix.*`, and the
+// verdicts `npm run bench:check` and the README report from it.
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Case } from "./case.js";
 
-/** One budget: the highest ratio allowed and the goal it comes from. */
+/** One budget: the highest ratio allowed (`max`) or the lowest (`min`), and the goal it comes from. */
 export interface BudgetEntry {
-  max: number;
+  max?: number;
+  min?: number;
   source: string;
 }
 
 /** Budgets by case name, or by `prefix.*` for every case under the prefix. */
 export type Budget = Record<string, BudgetEntry>;
 
-/** How one budget fared against the results: within it, over it, or with no case to judge. */
+/** How one budget fared against the results: within it, over its max, under its min, or with no case to judge. */
 export interface Verdict {
   /** The case name, or the budget's key when no case matched it. */
   name: string;
   /** The case's ratio; null when the results have no case for this budget. */
   ratio: number | null;
   budget: BudgetEntry;
-  status: "within" | "over" | "missing";
+  status: "within" | "over" | "under" | "missing";
 }
 
 /** Reads the budgets of bench/budget.json (or `file`). */
@@ -55,7 +57,7 @@ export function verdicts(cases: readonly Case[], budget: Budget): Verdict[] {
     if (key === undefined) continue;
     used.add(key);
     const entry = budget[key]!;
-    judged.push({ name: c.name, ratio: c.ratio, budget: entry, status: c.ratio <= entry.max ? "within" : "over" });
+    judged.push({ name: c.name, ratio: c.ratio, budget: entry, status: judge(c.ratio, entry) });
   }
   const missing = Object.keys(budget)
     .filter((key) => !used.has(key))
@@ -63,12 +65,23 @@ export function verdicts(cases: readonly Case[], budget: Budget): Verdict[] {
   return [...judged, ...missing];
 }
 
+function judge(ratio: number, entry: BudgetEntry): Verdict["status"] {
+  if (entry.max !== undefined && ratio > entry.max) return "over";
+  if (entry.min !== undefined && ratio < entry.min) return "under";
+  return "within";
+}
+
+function bound(entry: BudgetEntry): string {
+  const bounds = [entry.min === undefined ? "" : `>= ${entry.min}`, entry.max === undefined ? "" : `<= ${entry.max}`];
+  return bounds.filter((text) => text !== "").join(", ");
+}
+
 /** One line per verdict: status, case, ratio beside its budget, and the budget's source. */
 export function verdictLines(list: readonly Verdict[]): string[] {
   const width = Math.max(0, ...list.map((v) => v.name.length));
   return list.map((v) => {
     const ratio = v.ratio === null ? "no figure" : v.ratio.toFixed(2);
-    const status = { within: "ok", over: "OVER", missing: "MISSING" }[v.status];
-    return `${status.padEnd(7)} ${v.name.padEnd(width)}  ${ratio.padStart(9)}  <= ${String(v.budget.max).padEnd(4)}  ${v.budget.source}`;
+    const status = { within: "ok", over: "OVER", under: "UNDER", missing: "MISSING" }[v.status];
+    return `${status.padEnd(7)} ${v.name.padEnd(width)}  ${ratio.padStart(9)}  ${bound(v.budget).padEnd(7)}  ${v.budget.source}`;
   });
 }

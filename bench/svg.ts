@@ -13,16 +13,27 @@ function escape(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
+/** A case's budget as the chart draws it: the bound, and whether the ratio must stay at or above it. */
+export interface ChartLimit {
+  bound: number;
+  floor: boolean;
+}
+
 /** The SVG text of a bar chart titled `title` of `cases`' ratios, with `limit(name)` as each budget. */
-export function ratioChart(title: string, cases: readonly Case[], limit: (name: string) => number | undefined): string {
-  const scale = Math.max(1, ...cases.map((c) => c.ratio), ...cases.map((c) => limit(c.name) ?? 0)) * 1.05;
+export function ratioChart(
+  title: string,
+  cases: readonly Case[],
+  limit: (name: string) => ChartLimit | undefined,
+): string {
+  const scale = Math.max(1, ...cases.map((c) => c.ratio), ...cases.map((c) => limit(c.name)?.bound ?? 0)) * 1.05;
   const x = (ratio: number) => LABEL + (ratio / scale) * PLOT;
   const height = TOP + cases.length * ROW + 24;
   const width = LABEL + PLOT + VALUE;
   const rows = cases.map((c, i) => {
     const y = TOP + i * ROW;
-    const max = limit(c.name);
-    const over = max !== undefined && c.ratio > max;
+    const budget = limit(c.name);
+    const max = budget?.bound;
+    const over = budget !== undefined && (budget.floor ? c.ratio < budget.bound : c.ratio > budget.bound);
     const bar = `<rect x="${LABEL}" y="${y + 4}" width="${(x(c.ratio) - LABEL).toFixed(1)}" height="${ROW - 8}" fill="${over ? "#d9534f" : "#4a90d9"}"/>`;
     const mark =
       max === undefined

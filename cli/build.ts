@@ -20,7 +20,14 @@ const TARGETS = [
 
 /** Lists the filter folders (those with an index.ts) under `root/filters`. */
 export async function listFilters(root: string): Promise<string[]> {
-  const entries = await readdir(join(root, "filters"), { withFileTypes: true });
+  const entries = await readdir(join(root, "filters"), { withFileTypes: true }).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code !== "ENOENT") throw error;
+      throw new Error(
+        `no filters/ folder in ${root}: run envoy-as from the project root, or create one: envoy-as new NAME`,
+      );
+    },
+  );
   const names: string[] = [];
   for (const entry of entries) {
     if (!entry.isDirectory()) continue;
@@ -48,7 +55,9 @@ export async function buildFilters(root: string, names: string[], print: (line: 
   const available = await listFilters(root);
   const unknown = names.filter((n) => !available.includes(n));
   if (unknown.length > 0) {
-    throw new Error(`no such filter: ${unknown.join(", ")} (filters/ has: ${available.join(", ") || "none"})`);
+    throw new Error(
+      `no such filter: ${unknown.join(", ")} (filters/ has: ${available.join(", ") || "none"}; envoy-as new NAME creates one)`,
+    );
   }
   const built: BuiltFile[] = [];
   for (const filter of names.length > 0 ? names : available) {

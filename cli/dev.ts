@@ -1,6 +1,7 @@
 // `envoy-as dev [CONFIG]`: serves CONFIG (default envoy-configs/demo.yaml) with the dev proxy; for
 // the demo it also starts the demo services and prints curl commands to try. Ctrl-C stops it all.
 
+import { existsSync } from "node:fs";
 import { basename } from "node:path";
 import { loadDevBootstrap } from "./dev/bootstrap.js";
 import { demoScript } from "./dev/commands.js";
@@ -9,7 +10,7 @@ import { DevProxy } from "./dev/proxy.js";
 import { DEFAULT_ENVOY_CONFIG as DEMO_CONFIG } from "./envoy.js";
 
 /** Usage line of the dev command. */
-export const DEV_USAGE = "dev [CONFIG]      serve CONFIG (default envoy-configs/demo.yaml) with the dev proxy";
+export const DEV_USAGE = "dev [CONFIG]";
 
 /** Something started that Ctrl-C must stop. */
 export interface Running {
@@ -39,7 +40,15 @@ export async function printDemoScript(config: string, out: (line: string) => voi
 /** Runs `envoy-as dev [CONFIG]`; resolves with the exit code once stopped by a signal. */
 export async function devCommand(args: string[], out: (line: string) => void): Promise<number> {
   const config = args[0] ?? DEMO_CONFIG;
+  if (!existsSync(config))
+    throw new Error(`config file not found: ${config} (pass an Envoy bootstrap, e.g. ${DEMO_CONFIG})`);
   const bootstrap = await loadDevBootstrap(config);
+  for (const filter of bootstrap.listeners.flatMap((listener) => listener.filters)) {
+    if (!existsSync(filter.file))
+      throw new Error(
+        `${filter.file} (Wasm filter ${filter.name} in ${config}) not found: run \`npx envoy-as build\` first`,
+      );
+  }
   for (const path of bootstrap.unsupported) out(`envoy-as dev: not supported by the dev proxy, left out: ${path}`);
   const started: Running[] = [];
   const services = await startDemoServices(config);

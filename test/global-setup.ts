@@ -1,5 +1,6 @@
 // Builds the test modules before any test runs (`npm test` has already built the filters):
-// - every test/fixtures/<name>/ as release, debug and minimal (release with `--runtime minimal`);
+// - every test/fixtures/<name>/ as release (minimal runtime), debug and incremental (release with
+//   `--runtime incremental`);
 // - leak-tracing (rtraced) builds of the probe (both runtimes) and of the header-rewrite filter;
 // - every test/<group>/entries/<name>.ts of a library group (crypto, expr, json, text) as a plain
 //   library with ESM bindings (build/<group>/).
@@ -39,7 +40,7 @@ interface Build {
 const TARGETS = [
   { target: "release", suffix: ".wasm" },
   { target: "debug", suffix: ".debug.wasm" },
-  { target: "minimal", suffix: ".minimal.wasm" },
+  { target: "incremental", suffix: ".incremental.wasm" },
 ];
 
 // Separate compiler processes, so the builds use every core.

@@ -4,6 +4,7 @@
 
 import { parseJsonString } from "./parser";
 import { jsonQuote } from "./writer";
+import { StringBuilder } from "../string-builder";
 
 /** The outcome of an edit: the new text (or the input unchanged), whether it changed, and why not. */
 export class JsonEdit {
@@ -256,28 +257,28 @@ function skipValue(text: string, at: i32): i32 {
 function unescapeString(text: string, start: i32, end: i32): string {
   const raw = text.substring(start + 1, end - 1);
   if (!raw.includes("\\")) return raw;
-  let out = "";
+  const out = new StringBuilder();
   let i = 0;
   while (i < raw.length) {
     const c = raw.charCodeAt(i);
     if (c != 0x5c) {
-      out += String.fromCharCode(c);
+      out.code(c);
       i++;
       continue;
     }
     const e = raw.charCodeAt(i + 1);
     if (e == 0x75) {
-      out += String.fromCharCode(<i32>parseInt(raw.substring(i + 2, i + 6), 16));
+      out.code(<i32>parseInt(raw.substring(i + 2, i + 6), 16));
       i += 6;
       continue;
     }
-    if (e == 0x62) out += "\b";
-    else if (e == 0x66) out += "\f";
-    else if (e == 0x6e) out += "\n";
-    else if (e == 0x72) out += "\r";
-    else if (e == 0x74) out += "\t";
-    else out += String.fromCharCode(e);
+    if (e == 0x62) out.code(0x08);
+    else if (e == 0x66) out.code(0x0c);
+    else if (e == 0x6e) out.code(0x0a);
+    else if (e == 0x72) out.code(0x0d);
+    else if (e == 0x74) out.code(0x09);
+    else out.code(e);
     i += 2;
   }
-  return out;
+  return out.toString();
 }

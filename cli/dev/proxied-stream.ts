@@ -54,10 +54,12 @@ export class ProxiedStream {
     const hasBody = length !== undefined ? length !== "0" : req.headers["transfer-encoding"] !== undefined;
     this.stream.sendRequestHeaders(headers, !hasBody);
     req.on("data", (chunk: Buffer) => {
+      if (this.finished) return;
       this.stream.sendRequestBody(new Uint8Array(chunk), false);
       this.poll();
     });
     req.on("end", () => {
+      if (this.finished) return;
       if (hasBody) this.stream.sendRequestBody(new Uint8Array(), true);
       this.poll();
     });
@@ -138,6 +140,8 @@ export class ProxiedStream {
     });
     up.on("timeout", () => up.destroy());
     up.on("error", () => {
+      // Destroyed because the client went away: the stream is already finished.
+      if (this.finished) return;
       if (!this.responseStarted) this.failed(CONNECTION_FAILURE);
       else this.finish(() => this.res.destroy());
     });
@@ -156,10 +160,12 @@ export class ProxiedStream {
     }
     this.stream.sendResponseHeaders(headers, false);
     response.on("data", (chunk: Buffer) => {
+      if (this.finished) return;
       this.stream.sendResponseBody(new Uint8Array(chunk), false);
       this.poll();
     });
     response.on("end", () => {
+      if (this.finished) return;
       this.stream.sendResponseBody(new Uint8Array(), true);
       this.poll();
     });

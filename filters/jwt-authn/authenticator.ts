@@ -66,6 +66,8 @@ class Checked {
 export class Authenticator {
   /** Tokens that verified, in the order they did (each token and provider once). */
   verified: Array<Verified> = [];
+  /** The `reason` of each token that failed, counted by `countFailures` once the outcome is final. */
+  failures: Array<string> = [];
   /** Remote providers that had no keys yet for a token (it failed with JwksFetchFail). */
   awaitingKeys: Array<Provider> = [];
   /** Remote providers that had no key for a token's kid (it failed with JwksKidAlgMismatch). */
@@ -140,11 +142,18 @@ export class Authenticator {
         if (token.value.length > this.engine.config.maxTokenBytes) status = Status.JwtTooLarge;
         else if (jwt.status != Status.Ok) status = jwt.status;
         else if (jwt.payloadStatus != Status.Ok) status = jwt.payloadStatus;
-        this.engine.metrics.tokenFailed.withValues([statusReason(status)]).increment();
+        this.failures.push(statusReason(status));
       }
       if (status != Status.Ok && !allowFailed) return status;
     }
     return Status.Ok;
+  }
+
+  /** Counts the failed tokens in jwt_authn_token_failed; not for a request that pauses to verify again. */
+  countFailures(): void {
+    for (let i = 0; i < this.failures.length; i++) {
+      this.engine.metrics.tokenFailed.withValues([this.failures[i]]).increment();
+    }
   }
 
   private parse(token: string): Jwt {
@@ -157,7 +166,7 @@ export class Authenticator {
   private verify(token: Token, provider: Provider, audiences: Array<string> | null): Status {
     const status = this.verifyWith(token, provider, audiences);
     if (status != Status.Ok) {
-      this.engine.metrics.tokenFailed.withValues([statusReason(status)]).increment();
+      this.failures.push(statusReason(status));
       return status;
     }
     const jwt = this.checked.get(provider.index.toString() + "\n" + token.value).jwt!;

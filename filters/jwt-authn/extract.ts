@@ -3,7 +3,7 @@
 // several providers are read once and remember every provider configured there, which is how
 // Envoy's "issuer allowed for this location" check works.
 
-import { Header } from "../../assembly";
+import { Header, StringBuilder } from "../../assembly";
 import { Provider } from "./provider";
 
 /** Where a location looks. */
@@ -170,20 +170,20 @@ function parseQuery(path: string | null): Map<string, string> {
 // Decodes %XX escapes of ASCII characters (everything a token consists of); others stay as written.
 function percentDecode(text: string): string {
   if (!text.includes("%")) return text;
-  let out = "";
+  const out = new StringBuilder();
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c == 0x25 && i + 2 < text.length) {
       const v = (hex(text.charCodeAt(i + 1)) << 4) | hex(text.charCodeAt(i + 2));
       if (v >= 0 && v < 0x80) {
-        out += String.fromCharCode(v);
+        out.code(v);
         i += 2;
         continue;
       }
     }
-    out += String.fromCharCode(c);
+    out.code(c);
   }
-  return out;
+  return out.toString();
 }
 
 function hex(c: i32): i32 {

@@ -156,6 +156,7 @@ class JwtAuthnStream extends HttpContext {
     const authenticator = new Authenticator(this.engine, this.view, <f64>(nowMs / 1000));
     const status = authenticator.evaluate(this.rule!.requirement!);
     if (status == Status.Ok) {
+      authenticator.countFailures();
       applyOutputs(request.headers, authenticator.verified, config.principalHeader);
       metrics.allowed.increment();
       return FilterHeadersStatus.Continue;
@@ -163,6 +164,7 @@ class JwtAuthnStream extends HttpContext {
     const waiting = this.root.waiting;
     if (mayWait && waiting.pause(this.id, new Resume(this), authenticator, this.engine, nowMs, this.rootId))
       return FilterHeadersStatus.StopIteration;
+    authenticator.countFailures();
     metrics.denied.withValues([statusReason(status)]).increment();
     deny(config, status, this.view);
     return FilterHeadersStatus.StopIteration;

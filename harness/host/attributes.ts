@@ -5,6 +5,9 @@
 import { Status } from "../abi/types.js";
 import { serializeBytePairs } from "./pairs.js";
 
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
 /** A property value with the type that decides its encoding (abi.md 5.4). */
 export type AttributeValue =
   | { type: "string"; value: string }
@@ -77,7 +80,7 @@ export function encodeAttribute(attribute: AttributeValue): Uint8Array {
   const view = new DataView(out.buffer);
   switch (attribute.type) {
     case "string":
-      return new TextEncoder().encode(attribute.value);
+      return encoder.encode(attribute.value);
     case "bytes":
       return attribute.value;
     case "bool":
@@ -100,7 +103,6 @@ export function encodeAttribute(attribute: AttributeValue): Uint8Array {
 
 // Map keys and values are serialized recursively into the pair format (abi.md 5.2).
 function encodeMap(entries: [string, AttributeValue][]): Uint8Array {
-  const encoder = new TextEncoder();
   return serializeBytePairs(entries.map(([k, v]) => [encoder.encode(k), encodeAttribute(v)]));
 }
 
@@ -126,12 +128,12 @@ export class FilterState {
   /** The value under `key` decoded as UTF-8, or undefined. */
   text(key: string): string | undefined {
     const entry = this.entries.get(key);
-    return entry ? new TextDecoder().decode(entry.value) : undefined;
+    return entry ? decoder.decode(entry.value) : undefined;
   }
 
   /** Stores `value` under `key` (a string is UTF-8 encoded). */
   set(key: string, value: Uint8Array | string, options: { readonly?: boolean } = {}): void {
-    const bytes = typeof value === "string" ? new TextEncoder().encode(value) : value;
+    const bytes = typeof value === "string" ? encoder.encode(value) : value;
     this.entries.set(key, { value: bytes, readonly: options.readonly ?? false });
   }
 
@@ -161,7 +163,15 @@ const int = (value: number): AttributeValue => ({ type: "int", value: BigInt(val
 const bytes = (): AttributeValue => ({ type: "bytes", value: new Uint8Array() });
 
 /** The connection-level attributes of a plausible plaintext connection, for connection `id`. */
-export function connectionDefaults(id: number): Record<string, AttributeValue> {
+export function connectionDefaults(id: number): Readonly<Record<string, AttributeValue>> {
+  if (lastDefaults?.id !== id) lastDefaults = { id, attributes: buildConnectionDefaults(id) };
+  return lastDefaults.attributes;
+}
+
+// Streams read several attributes in a row: the defaults of the last connection id asked for are kept.
+let lastDefaults: { id: number; attributes: Readonly<Record<string, AttributeValue>> } | undefined;
+
+function buildConnectionDefaults(id: number): Readonly<Record<string, AttributeValue>> {
   return {
     "source.address": str("10.0.0.1:45678"),
     "source.port": int(45678),
@@ -187,9 +197,15 @@ export function connectionDefaults(id: number): Record<string, AttributeValue> {
 }
 
 // The xds attributes that do not need a stream, readable from root contexts too.
-function rootXdsDefaults(): Record<string, AttributeValue> {
-  return { "xds.node": bytes(), "xds.listener_metadata": bytes(), "xds.listener_direction": int(0) };
+function rootXdsDefaults(): Readonly<Record<string, AttributeValue>> {
+  return ROOT_XDS_DEFAULTS;
 }
+
+const ROOT_XDS_DEFAULTS: Readonly<Record<string, AttributeValue>> = Object.freeze({
+  "xds.node": bytes(),
+  "xds.listener_metadata": bytes(),
+  "xds.listener_direction": int(0),
+});
 
 const WRAPPERS = new Set(["request", "response", "connection", "upstream", "source", "destination", "xds"]);
 const STREAM_ONLY = new Set([
@@ -222,13 +238,9 @@ export function resolveProperty(
   stream: AttributeSource | null,
 ): Uint8Array | Status {
   const [top = "", ...rest] = path;
-  if (top === "" || rest.some((s) => s === "")) return Status.NotFound;
-  const identity: Record<string, string> = {
-    plugin_name: plugin.name,
-    plugin_root_id: plugin.rootId,
-    plugin_vm_id: plugin.vmId,
-  };
-  if (top in identity) return rest.length === 0 ? new TextEncoder().encode(identity[top]) : Status.NotFound;
+  if (top === "" || rest.includes("")) return Status.NotFound;
+  const identity = identityValue(top, plugin);
+  if (identity !== undefined) return rest.length === 0 ? encoder.encode(identity) : Status.NotFound;
   if (!stream && STREAM_ONLY.has(top)) return Status.NotFound;
   if (top === "connection_id") return lookupIn(stream!.attribute("connection.id"), rest);
   if (WRAPPERS.has(top)) {
@@ -247,6 +259,20 @@ export function resolveProperty(
   }
   const entry = stream?.filterState.get(`wasm.${top}`);
   return entry && rest.length === 0 ? entry.value : Status.NotFound;
+}
+
+// The plugin_* property `name` names, or undefined for any other name.
+function identityValue(name: string, plugin: PluginIdentity): string | undefined {
+  switch (name) {
+    case "plugin_name":
+      return plugin.name;
+    case "plugin_root_id":
+      return plugin.rootId;
+    case "plugin_vm_id":
+      return plugin.vmId;
+    default:
+      return undefined;
+  }
 }
 
 // Walks the remaining segments into map values; header maps are keyed by lowercase names.

@@ -4,7 +4,7 @@
 // moving the header to the end, and `byteSize` as Envoy computes it.
 
 import { type HeaderMapKind, isInline } from "./inline-headers.js";
-import { headerBytes } from "./header-text.js";
+import { headerByteLength } from "./header-text.js";
 import { type HeaderEntry } from "./pairs.js";
 
 /** An ordered, case-insensitive multimap of headers. */
@@ -92,7 +92,7 @@ export class HeaderMap {
 
   /** The sum of the byte lengths of every name and value (Envoy's `byteSize`). */
   byteSize(): number {
-    return this.entries.reduce((n, [k, v]) => n + headerBytes(k).length + headerBytes(v).length, 0);
+    return this.entries.reduce((n, [k, v]) => n + headerByteLength(k) + headerByteLength(v), 0);
   }
 
   /** A plain object of the map (repeated names joined with ","), handy in test assertions. */

@@ -55,9 +55,16 @@ function escaped(bytes: Uint8Array): string {
   return out + lenient.decode(bytes.subarray(start));
 }
 
+/** How many bytes `headerBytes(text)` has, without building them when no byte is escaped. */
+export function headerByteLength(text: string): number {
+  return ESCAPED.test(text) ? headerBytes(text).length : Buffer.byteLength(text, "utf8");
+}
+
+const ESCAPED = /[\udc80-\udcff]/;
+
 /** The header bytes for a harness string: UTF-8, with escaped bytes (U+DC80-U+DCFF) restored. */
 export function headerBytes(text: string): Uint8Array {
-  if (!/[\udc80-\udcff]/.test(text)) return encoder.encode(text);
+  if (!ESCAPED.test(text)) return encoder.encode(text);
   const chunks: Uint8Array[] = [];
   let start = 0;
   for (let i = 0; i < text.length; i++) {

@@ -47,7 +47,9 @@ export function httpAttribute(
   name: string,
   flows: { request: HttpFlow; response: HttpFlow },
 ): AttributeValue | undefined {
-  const [top, field = ""] = name.split(/\.(.*)/s) as [string, string?];
+  const dot = name.indexOf(".");
+  const top = dot < 0 ? name : name.slice(0, dot);
+  const field = dot < 0 ? "" : name.slice(dot + 1);
   const { request, response } = flows;
   const readable = (type: MapType) => stream.map(type, "read");
   if (top === "request") {

@@ -3,6 +3,8 @@
 
 import { Status } from "../abi/types.js";
 
+const decoder = new TextDecoder();
+
 /** Thrown by a host function to answer InvalidMemoryAccess, as Envoy does for bad pointers. */
 export class MemoryAccessError extends Error {}
 
@@ -32,7 +34,10 @@ export class GuestMemory {
 
   /** Decodes `size` bytes at `ptr` as UTF-8 (invalid sequences become U+FFFD). */
   readString(ptr: number, size: number): string {
-    return new TextDecoder().decode(this.read(ptr, size));
+    ptr >>>= 0;
+    size >>>= 0;
+    this.check(ptr, size);
+    return decoder.decode(new Uint8Array(this.memory.buffer, ptr, size));
   }
 
   /** Writes a u32 (little-endian) at `ptr`. */

@@ -25,6 +25,21 @@ const isKnownClock = (id: number | bigint) => id === 0 || id === 1;
 const n = (value: number | bigint) => Number(value);
 const environ = (vm: WasmVm) => vm.environmentVariables.map(([k, v]) => new TextEncoder().encode(`${k}=${v}\0`));
 
+// Random bytes are drawn from the system source a pool at a time: one call per request each
+// asking for 16 bytes would otherwise cost a system call each.
+const randomPool = new Uint8Array(4096);
+let randomPoolUsed = randomPool.length;
+
+function randomBytes(length: number): Uint8Array {
+  if (length > randomPool.length) return webcrypto.getRandomValues(new Uint8Array(length));
+  if (randomPoolUsed + length > randomPool.length) {
+    webcrypto.getRandomValues(randomPool);
+    randomPoolUsed = 0;
+  }
+  randomPoolUsed += length;
+  return randomPool.slice(randomPoolUsed - length, randomPoolUsed);
+}
+
 export const wasiCalls: Record<string, HostFunction> = {
   fd_write(vm, fd, iovs, count, writtenPtr) {
     if (!isStdio(fd)) return Errno.BadFd;
@@ -129,9 +144,7 @@ export const wasiCalls: Record<string, HostFunction> = {
   },
   random_get(vm, bufPtr, length) {
     if (n(length) > MAX_RANDOM_BYTES) return Errno.Invalid;
-    const bytes = new Uint8Array(n(length));
-    webcrypto.getRandomValues(bytes);
-    vm.memory.write(n(bufPtr), bytes);
+    vm.memory.write(n(bufPtr), randomBytes(n(length)));
     return Errno.Success;
   },
   sched_yield: () => Errno.Success,

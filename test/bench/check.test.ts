@@ -1,6 +1,7 @@
 // The benchmark budget checker (bench/budget.ts): which budget governs a case (its own name, else
-// the longest `prefix.*`), the verdict of each figure against it, budgets no figure matched, and
-// the lines `npm run bench:check` prints; plus the committed bench/budget.json against the issue.
+// the longest `prefix.*`), the verdict of each figure against it (a max, or a min for throughput
+// floors), budgets no figure matched, and the lines `npm run bench:check` prints; plus the
+// committed bench/budget.json against the issue.
 
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
@@ -81,6 +82,43 @@ describe("verdictLines", () => {
   });
 });
 
+describe("min budgets", () => {
+  const floors: Budget = {
+    "envoy.demo.cached.rps": { min: 0.85, source: "demo chain" },
+    "envoy.*": { min: 0.95, source: "one filter" },
+  };
+
+  it.each([
+    ["envoy.demo.cached.rps", 0.84, "under"],
+    ["envoy.demo.cached.rps", 0.85, "within"],
+    ["envoy.telemetry.rps", 0.94, "under"],
+    ["envoy.telemetry.rps", 1.2, "within"],
+  ])("judges %s at %s as %s", (name, ratio, status) => {
+    expect(verdicts([figure(name, ratio)], floors)[0]!.status).toBe(status);
+  });
+
+  it("marks a figure under exactly when its ratio is below the floor", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 100, noNaN: true }),
+        fc.double({ min: 0, max: 100, noNaN: true }),
+        (ratio, min) => {
+          const [verdict] = verdicts([figure("case", ratio)], { case: { min, source: "s" } });
+          expect(verdict!.status).toBe(ratio < min ? "under" : "within");
+        },
+      ),
+    );
+  });
+
+  it("prints a floor as >= and a breach as UNDER", () => {
+    const lines = verdictLines(verdicts([figure("envoy.demo.cached.rps", 0.8)], floors));
+    expect(lines).toEqual([
+      "UNDER   envoy.demo.cached.rps       0.80  >= 0.85  demo chain",
+      "MISSING envoy.*                no figure  >= 0.95  one filter",
+    ]);
+  });
+});
+
 describe("bench/budget.json", () => {
   const committed = loadBudget();
 
@@ -98,6 +136,15 @@ describe("bench/budget.json", () => {
     ["memory.jwt-authn", 2],
   ])("holds issue 14's budget for %s: %s", (name, max) => {
     expect(budgetFor(name, committed)?.max).toBe(max);
+  });
+
+  it.each([
+    ["envoy.header-rewrite.rps", 0.95],
+    ["envoy.abac-authz.rps", 0.95],
+    ["envoy.telemetry.rps", 0.95],
+    ["envoy.demo.cached.rps", 0.85],
+  ])("holds issue 14's real-Envoy throughput floor for %s: %s", (name, min) => {
+    expect(budgetFor(name, committed)?.min).toBe(min);
   });
 
   it("names a source for every budget", () => {

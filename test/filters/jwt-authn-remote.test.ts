@@ -75,6 +75,19 @@ describe.each(builds)("jwt-authn remote JWKS (%s)", (wasm) => {
     expect(plugin.environment.metrics.counter("jwt_authn_jwks_fetch_success")).toBe(1n);
   });
 
+  it("counts a token failed only once its outcome is final: not while it waited for keys", async () => {
+    const plugin = await loadRemote(wasm, remoteConfig());
+    const waited = [send(plugin, good()), send(plugin, good())];
+    onlyCall(plugin).respond(ok(rsaJwks));
+    expect(waited.map(outcome)).toEqual([200, 200]);
+    const failed = (reason: string) =>
+      plugin.environment.metrics.counter(`reason=.=${reason};.;jwt_authn_token_failed`) ?? 0n;
+    expect(failed("jwks_fetch_failed")).toBe(0n);
+    const refused = send(plugin, token("RS256", claims({ exp: NOW - 3600 }), { kid: "rsa" }));
+    expect(outcome(refused)).toBe(401);
+    expect(failed("expired")).toBe(1n);
+  });
+
   it("does not wait for keys when no token needs them (Istio allow_missing)", async () => {
     const plugin = await loadRemote(wasm, {
       jwt_rules: [{ issuer: "https://issuer.test", jwksUri: URI, jwksCluster: "idp", timeout: "3s" }],

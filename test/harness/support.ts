@@ -2,9 +2,13 @@
 
 import { Plugin, type PluginOptions } from "../../harness/index.js";
 
-/** The release, debug and minimal-runtime builds of fixture `name`, built by test/global-setup.ts. */
+/** The release (minimal runtime), debug and incremental-runtime builds of fixture `name`, built by test/global-setup.ts. */
 export function fixtureBuilds(name: string): string[] {
-  return [`build/fixtures/${name}.wasm`, `build/fixtures/${name}.debug.wasm`, `build/fixtures/${name}.minimal.wasm`];
+  return [
+    `build/fixtures/${name}.wasm`,
+    `build/fixtures/${name}.debug.wasm`,
+    `build/fixtures/${name}.incremental.wasm`,
+  ];
 }
 
 /** The probe fixture's builds. */

@@ -1,10 +1,14 @@
-// Shared helpers for SDK tests: fixture builds (release, debug and minimal runtime) and log filtering.
+// Shared helpers for SDK tests: fixture builds (release with the minimal runtime, debug, and release with the incremental runtime) and log filtering.
 
 import { type Plugin } from "../../harness/index.js";
 
-/** The release, debug and minimal-runtime builds of fixture `name`, built by test/global-setup.ts. */
+/** The release (minimal runtime), debug and incremental-runtime builds of fixture `name`, built by test/global-setup.ts. */
 export function builds(name: string): string[] {
-  return [`build/fixtures/${name}.wasm`, `build/fixtures/${name}.debug.wasm`, `build/fixtures/${name}.minimal.wasm`];
+  return [
+    `build/fixtures/${name}.wasm`,
+    `build/fixtures/${name}.debug.wasm`,
+    `build/fixtures/${name}.incremental.wasm`,
+  ];
 }
 
 /** The logged messages that start with `prefix`. */
