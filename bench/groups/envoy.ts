@@ -1,7 +1,8 @@
 // Real Envoy (one worker) under load from wrk: each shipped filter and the demo chain on one
-// listener against a second listener of the same Envoy without Wasm filters, both answering with a
-// direct_response so the filters, not an upstream, are measured; and header-rewrite against its Go
-// SDK peer (bench/go-peer.ts) doing the same header operations. Configs are envoy-configs/*.yaml.
+// listener against a second listener of the same Envoy without Wasm filters, both proxying to a
+// backend (a second Envoy answering 200 itself), as a sidecar or gateway forwards to a service; and
+// header-rewrite against its Go SDK peer (bench/go-peer.ts) doing the same header operations.
+// Configs are envoy-configs/*.yaml.
 
 import { generateKeyPairSync, sign } from "node:crypto";
 import { readFileSync, rmSync } from "node:fs";
@@ -36,15 +37,81 @@ function connectionManagers(bootstrap: Yaml): Yaml[] {
   return listeners.flatMap((l) => (l["filter_chains"] as Yaml[]).flatMap((c) => c["filters"] as Yaml[]));
 }
 
-// Every route answers 200 itself; the HTTP filters still run before the router picks the route.
-function answerDirectly(bootstrap: Yaml): Yaml {
+const BACKEND_CLUSTER = "bench_backend";
+
+// Every route goes to the backend on `port` (cluster bench_backend).
+function routeToBackend(bootstrap: Yaml, port: number): Yaml {
   for (const filter of connectionManagers(bootstrap)) {
     const routeConfig = (filter["typed_config"] as Yaml)["route_config"] as Yaml;
     for (const host of routeConfig["virtual_hosts"] as Yaml[]) {
-      host["routes"] = [{ match: { prefix: "/" }, direct_response: { status: 200, body: { inline_string: "ok\n" } } }];
+      host["routes"] = [{ match: { prefix: "/" }, route: { cluster: BACKEND_CLUSTER } }];
     }
   }
+  const resources = bootstrap["static_resources"] as Yaml;
+  resources["clusters"] = [...((resources["clusters"] ?? []) as Yaml[]), staticCluster(BACKEND_CLUSTER, port)];
   return bootstrap;
+}
+
+function staticCluster(name: string, port: number): Yaml {
+  const address = { socket_address: { address: "127.0.0.1", port_value: port } };
+  return {
+    name,
+    type: "STATIC",
+    connect_timeout: "1s",
+    load_assignment: { cluster_name: name, endpoints: [{ lb_endpoints: [{ endpoint: { address } }] }] },
+  };
+}
+
+// The backend: one Envoy listener answering every request 200 "ok" itself.
+function backendBootstrap(port: number, admin: number): Yaml {
+  const address = (p: number) => ({ socket_address: { address: "127.0.0.1", port_value: p } });
+  const manager = {
+    "@type": "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager",
+    stat_prefix: "backend",
+    route_config: {
+      virtual_hosts: [
+        {
+          name: "backend",
+          domains: ["*"],
+          routes: [{ match: { prefix: "/" }, direct_response: { status: 200, body: { inline_string: "ok\n" } } }],
+        },
+      ],
+    },
+    http_filters: [
+      {
+        name: "envoy.filters.http.router",
+        typed_config: { "@type": "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router" },
+      },
+    ],
+  };
+  return {
+    admin: { address: address(admin) },
+    static_resources: {
+      listeners: [
+        {
+          name: "backend",
+          address: address(port),
+          filter_chains: [
+            { filters: [{ name: "envoy.filters.network.http_connection_manager", typed_config: manager }] },
+          ],
+        },
+      ],
+    },
+  };
+}
+
+// Starts the backend Envoy (one worker) and returns its port.
+async function startBackend(envoy: EnvoyLauncher, started: Background[]): Promise<number> {
+  const port = await freePort();
+  const admin = await freePort();
+  const config = await writeWithPorts(backendBootstrap(port, admin), { admin, listeners: {}, clusters: {} });
+  const args = ["-c", config, "--concurrency", "1", "--use-dynamic-base-id", "--log-level", "warn"];
+  const running = Background.start(envoy.command, [...envoy.prefix, ...args], process.cwd());
+  started.push(running);
+  const ready = async () => (await statusOf(`http://127.0.0.1:${admin}/ready`)) === 200;
+  await running.waitUntil(ready, "the backend Envoy");
+  rmSync(dirname(config), { recursive: true, force: true });
+  return port;
 }
 
 // Adds listener `name`: a copy of "ingress" whose Wasm HTTP filters are replaced by `filters`.
@@ -165,16 +232,17 @@ function tail(file: string): string {
   }
 }
 
-// Starts Envoy with one worker on `comparison`'s bootstrap (direct responses, a no-Wasm "baseline"
-// listener unless another is named) and returns the candidate and baseline targets.
+// Starts Envoy with one worker on `comparison`'s bootstrap (routes to the backend, a no-Wasm
+// "baseline" listener unless another is named) and returns the candidate and baseline targets.
 async function startEnvoy(
   envoy: EnvoyLauncher,
   comparison: Comparison,
+  backendPort: number,
   started: Background[],
 ): Promise<{ candidate: LoadTarget; baseline: LoadTarget; directory: string }> {
   const baselineName = comparison.baselineListener ?? "baseline";
   if (!comparison.baselineListener) addListener(comparison.bootstrap, "baseline", () => []);
-  answerDirectly(comparison.bootstrap);
+  routeToBackend(comparison.bootstrap, backendPort);
   const ports: PortPlan = {
     admin: await freePort(),
     listeners: { ingress: await freePort(), [baselineName]: await freePort() },
@@ -205,11 +273,11 @@ async function startEnvoy(
   };
 }
 
-async function measure(envoy: EnvoyLauncher, comparison: Comparison): Promise<Case[]> {
+async function measure(envoy: EnvoyLauncher, comparison: Comparison, backendPort: number): Promise<Case[]> {
   const started: Background[] = [];
   let directory = "";
   try {
-    const targets = await startEnvoy(envoy, comparison, started);
+    const targets = await startEnvoy(envoy, comparison, backendPort, started);
     directory = targets.directory;
     await expectOk(targets.candidate, `${comparison.name} (filter listener)`);
     await expectOk(targets.baseline, `${comparison.name} (baseline listener)`);
@@ -229,25 +297,27 @@ export default async function envoyGroup(): Promise<Case[]> {
   await requireWrk();
   const envoy = findEnvoy();
   if (!envoy) throw new Error(ENVOY_INSTALL_HINT);
-  const cases: Case[] = [];
-  const header = await shipped("header-rewrite.yaml", "/api/v1/items/7?q=shoes", [
-    ["x-internal-debug", "1"],
-    ["x-debug-trace", "1"],
-  ]);
-  header.expectHeader = ["x-served-by", "envoy-as"];
-  cases.push(...(await measure(envoy, header)));
-  // /items meets allow-reads; the CUSTOM (ext-authz) policy covers only /orders/*, so no callout.
-  cases.push(...(await measure(envoy, await shipped("abac-authz.yaml", "/items"))));
-  cases.push(...(await measure(envoy, await shipped("telemetry.yaml", "/api/items", [["x-tier", "gold"]]))));
-  cases.push(...(await measure(envoy, await jwtAuthn())));
+  const backend: Background[] = [];
   const services: { stop(): Promise<void> }[] = [];
   try {
-    cases.push(...(await measure(envoy, await demo(services))));
+    const port = await startBackend(envoy, backend);
+    const cases: Case[] = [];
+    const header = await shipped("header-rewrite.yaml", "/api/v1/items/7?q=shoes", [
+      ["x-internal-debug", "1"],
+      ["x-debug-trace", "1"],
+    ]);
+    header.expectHeader = ["x-served-by", "envoy-as"];
+    cases.push(...(await measure(envoy, header, port)));
+    // /items meets allow-reads; the CUSTOM (ext-authz) policy covers only /orders/*, so no callout.
+    cases.push(...(await measure(envoy, await shipped("abac-authz.yaml", "/items"), port)));
+    cases.push(...(await measure(envoy, await shipped("telemetry.yaml", "/api/items", [["x-tier", "gold"]]), port)));
+    cases.push(...(await measure(envoy, await jwtAuthn(), port)));
+    cases.push(...(await measure(envoy, await demo(services), port)));
+    const peer = await goPeer();
+    if (typeof peer === "string") console.error(`envoy: go-peer skipped: ${peer}`);
+    else cases.push(...(await measure(envoy, peer, port)));
+    return cases;
   } finally {
-    await Promise.all(services.map((s) => s.stop()));
+    await Promise.all([...services.map((s) => s.stop()), ...backend.map((p) => p.stop())]);
   }
-  const peer = await goPeer();
-  if (typeof peer === "string") console.error(`envoy: go-peer skipped: ${peer}`);
-  else cases.push(...(await measure(envoy, peer)));
-  return cases;
 }
