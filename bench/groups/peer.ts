@@ -4,34 +4,11 @@
 
 import { statSync } from "node:fs";
 import { join } from "node:path";
-import { Plugin, type PluginOptions } from "../../harness/index.js";
-import { type Case, nanosecondsPerIteration, ratioCase } from "../case.js";
+import { type Case, ratioCase } from "../case.js";
+import { nanosecondsPerExchange } from "../exchange.js";
 import { buildGoPeer } from "../go-peer.js";
 
 const REQUESTS = 5_000;
-
-const request: [string, string][] = [
-  [":method", "GET"],
-  [":path", "/items?id=7"],
-  [":authority", "shop.test"],
-  ["user-agent", "bench"],
-  ["x-internal-debug", "1"],
-];
-const response: [string, string][] = [
-  [":status", "200"],
-  ["content-type", "application/json"],
-  ["x-upstream-secret", "s"],
-];
-
-async function nanosecondsPerRequest(wasm: string, options: PluginOptions): Promise<number> {
-  const plugin = await Plugin.load(wasm, options);
-  if (plugin.status !== "running") throw new Error(`${wasm} did not start: ${plugin.failure}`);
-  return nanosecondsPerIteration(() => {
-    const stream = plugin.newHttpStream();
-    stream.sendRequestHeaders(request, true);
-    stream.sendResponseHeaders(response, true);
-  }, REQUESTS);
-}
 
 export default async function peer(): Promise<Case[]> {
   const go = await buildGoPeer();
@@ -40,11 +17,12 @@ export default async function peer(): Promise<Case[]> {
     return [];
   }
   const ours = join("build", "header-rewrite.wasm");
-  const oursPerRequest = await nanosecondsPerRequest(ours, {
-    rootId: "header-rewrite",
-    configuration: go.configuration,
-  });
-  const goPerRequest = await nanosecondsPerRequest(go.wasm, {});
+  const oursPerRequest = await nanosecondsPerExchange(
+    ours,
+    { rootId: "header-rewrite", configuration: go.configuration },
+    REQUESTS,
+  );
+  const goPerRequest = await nanosecondsPerExchange(go.wasm, {}, REQUESTS);
   return [
     ratioCase("peer.go.size", "bytes", statSync(ours).size, statSync(go.wasm).size),
     ratioCase("peer.go.harness", "ns/request", oursPerRequest, goPerRequest),

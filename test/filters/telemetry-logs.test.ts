@@ -152,6 +152,20 @@ describe.each(builds)("telemetry access log (%s)", (wasm) => {
       expect(counter(plugin, "telemetry_access_log_lines_dropped")).toBe(1n);
     });
 
+    it("builds a batch in time and memory linear in its size: 200 lines leave the worker's memory at most doubled", async () => {
+      const plugin = await load(wasm, collector({ batch_size: 200 }), { clusters: ["logs"] });
+      const pages = () => {
+        const vm = [...plugin.environment.instances.values()].find((v) => v.thread === "worker 0" && !v.discarded)!;
+        const memory = Object.values(vm.instance.exports).find((e) => e instanceof WebAssembly.Memory)!;
+        return (memory as WebAssembly.Memory).buffer.byteLength / 65536;
+      };
+      for (let i = 0; i < 300; i++) exchange(plugin, { path: `/${"p".repeat(60)}/${i}` });
+      const before = pages();
+      plugin.environment.clock.advance(1000);
+      expect(new TextDecoder().decode(plugin.httpCalls[0]!.body).split("\n")).toHaveLength(201);
+      expect(pages()).toBeLessThanOrEqual(before * 2);
+    });
+
     it("drops and counts lines that do not fit in the queue", async () => {
       const plugin = await load(wasm, collector({ max_queue: 2 }), { clusters: ["logs"] });
       for (let i = 0; i < 5; i++) exchange(plugin, { path: `/${i}` });

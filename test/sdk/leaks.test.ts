@@ -1,7 +1,7 @@
 // Leak checks on leak-tracing (rtraced) builds: the AssemblyScript runtime reports every heap block
 // it allocates and frees, and the harness counts the live ones. A stream must leave nothing behind
 // once it is deleted: after a full collection, as many blocks are live after 10,000 streams as after
-// 1,000. With the minimal runtime, the SDK's own collections (every 64th callback end) must suffice.
+// 1,000. With the minimal runtime, the SDK's own collections (every 16th callback end) must suffice.
 
 import { describe, expect, it } from "vitest";
 import { ModuleLoadError, Plugin, type PluginOptions, RtraceCounter } from "../../harness/index.js";
