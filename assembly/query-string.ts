@@ -3,6 +3,8 @@
 // Decoding follows Envoy's Utility::QueryParamsMulti (`%XX` only, `+` stays `+`) and, for text that
 // is malformed, the WHATWG URL standard (a bad `%` stays literal, invalid UTF-8 becomes U+FFFD).
 
+import { StringBuilder } from "./string-builder";
+
 /** The parameters of a path's query, editable in place; `#` is ordinary text (clients do not send fragments). */
 export class QueryString {
   /** The part of the path before the first `?`. */
@@ -143,12 +145,14 @@ export class QueryString {
   toPath(): string {
     if (!this.changed) return this.source;
     if (this.params.length == 0) return this.path;
-    let out = this.path + "?";
+    const out = new StringBuilder();
+    out.text(this.path);
+    out.code(0x3f);
     for (let i = 0; i < this.params.length; i++) {
-      if (i > 0) out += "&";
-      out += this.params[i].text();
+      if (i > 0) out.code(0x26);
+      out.text(this.params[i].text());
     }
-    return out;
+    return out.toString();
   }
 
   private indexOf(name: string): i32 {
@@ -198,12 +202,13 @@ export function percentDecode(text: string): string | null {
 export function percentEncodeQuery(text: string): string {
   if (isAllQuerySafe(text)) return text;
   const bytes = utf8Bytes(text);
-  let out = "";
+  const out = new StringBuilder();
   for (let i = 0; i < bytes.length; i++) {
     const b = <i32>bytes[i];
-    out += b < 0x80 && isQuerySafe(b) ? String.fromCharCode(b) : "%" + hexDigit(b >> 4) + hexDigit(b & 15);
+    if (b < 0x80 && isQuerySafe(b)) out.code(b);
+    else out.text("%" + hexDigit(b >> 4) + hexDigit(b & 15));
   }
-  return out;
+  return out.toString();
 }
 
 function isAllQuerySafe(text: string): bool {

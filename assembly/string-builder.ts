@@ -6,6 +6,11 @@ export class StringBuilder {
   private units: Uint16Array = new Uint16Array(16);
   private used: i32 = 0;
 
+  /** The number of UTF-16 code units appended so far. */
+  get length(): i32 {
+    return this.used;
+  }
+
   /** Appends one UTF-16 code unit. */
   code(unit: i32): void {
     this.reserve(1);

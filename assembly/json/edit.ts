@@ -21,24 +21,24 @@ export class JsonEdit {
 /** Splits a dot-separated path (`\.` is a dot, `\\` a backslash) into segments; null for an empty path, an empty segment or another escape. */
 export function parseJsonPath(path: string): Array<string> | null {
   const segments = new Array<string>();
-  let segment = "";
+  let segment = new StringBuilder();
   for (let i = 0; i < path.length; i++) {
     const c = path.charCodeAt(i);
     if (c == 0x5c) {
       const next = path.charCodeAt(i + 1);
       if (next != 0x2e && next != 0x5c) return null;
-      segment += String.fromCharCode(next);
+      segment.code(next);
       i++;
     } else if (c == 0x2e) {
       if (segment.length == 0) return null;
-      segments.push(segment);
-      segment = "";
+      segments.push(segment.toString());
+      segment = new StringBuilder();
     } else {
-      segment += String.fromCharCode(c);
+      segment.code(c);
     }
   }
   if (segment.length == 0) return null;
-  segments.push(segment);
+  segments.push(segment.toString());
   return segments;
 }
 

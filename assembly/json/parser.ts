@@ -2,6 +2,7 @@
 // in strings, duplicate member names, trailing data and documents deeper or larger than the
 // limits are all errors. It never traps: every failure becomes a JsonResult error.
 
+import { StringBuilder } from "../string-builder";
 import { JsonKind, JsonResult, JsonValue } from "./value";
 
 /** Bounds that keep parsing cheap on hostile input. */
@@ -188,7 +189,7 @@ class Parser {
   string(): string | null {
     const open = this.pos;
     this.pos++;
-    let text = "";
+    const text = new StringBuilder();
     let runStart = this.pos;
     while (true) {
       const c = this.peek();
@@ -197,19 +198,19 @@ class Parser {
         return null;
       }
       if (c == 0x22) {
-        text += this.run(runStart);
+        text.text(this.run(runStart));
         this.pos++;
-        return text;
+        return text.toString();
       }
       if (c < 0x20) {
         this.fail("control character in string", this.pos);
         return null;
       }
       if (c == 0x5c) {
-        text += this.run(runStart);
+        text.text(this.run(runStart));
         const escaped = this.escape();
         if (escaped == null) return null;
-        text += escaped;
+        text.text(escaped);
         runStart = this.pos;
       } else if (c < 0x80) {
         this.pos++;

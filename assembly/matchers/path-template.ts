@@ -6,6 +6,7 @@
 // the operators.
 
 import { Regex } from "../regex";
+import { StringBuilder } from "../string-builder";
 
 const PCHARS = "A-Za-z0-9\\-._~%!$&'()+,;:@=";
 
@@ -44,7 +45,7 @@ export class PathTemplate {
   /** Validates and compiles a template; the error names the problem and its position. */
   static compile(template: string): PathTemplateResult {
     if (!template.startsWith("/")) return failAt("a path template must start with '/'", 0);
-    let pattern = "";
+    const pattern = new StringBuilder();
     let sawTextGlob = false;
     let i = 0;
     while (i < template.length) {
@@ -52,25 +53,25 @@ export class PathTemplate {
         const textGlob = template.startsWith("{**}", i);
         if (sawTextGlob) return failAt("{**} must be the last operator", i);
         sawTextGlob = textGlob;
-        pattern += textGlob ? "[" + PCHARS + "/]*" : "[" + PCHARS + "]+";
+        pattern.text(textGlob ? "[" + PCHARS + "/]*" : "[" + PCHARS + "]+");
         i += textGlob ? 4 : 3;
         continue;
       }
       const c = template.charCodeAt(i);
       if (c == 0x2f) {
         if (template.startsWith("//", i)) return failAt("'//' is not allowed in a path template", i);
-        pattern += "/";
+        pattern.text("/");
       } else if (c == 0x7b || c == 0x7d || c == 0x2a) {
         return failAt("'" + String.fromCharCode(c) + "' is only allowed in {*} and {**}", i);
       } else if (!isPchar(c)) {
         return failAt("'" + String.fromCharCode(c) + "' is not a path character", i);
       } else {
-        pattern += c == 0x2e || c == 0x24 || c == 0x28 || c == 0x29 || c == 0x2b ? "\\" : "";
-        pattern += String.fromCharCode(c);
+        if (c == 0x2e || c == 0x24 || c == 0x28 || c == 0x29 || c == 0x2b) pattern.code(0x5c);
+        pattern.code(c);
       }
       i++;
     }
-    const compiled = Regex.compile(pattern);
+    const compiled = Regex.compile(pattern.toString());
     const regex = compiled.regex;
     if (regex == null) return new PathTemplateResult(null, compiled.error);
     return new PathTemplateResult(new PathTemplate(template, regex), "");

@@ -3,7 +3,7 @@
 // a literal `%`, plus our `%CAPTURE(n)%`, `%JWT_CLAIM(a.b)%` (also written `${claim.a.b}`) and
 // `%CEL(expr)%`. Parsed and checked at configure time; rendered only for rules that matched.
 
-import { Regex } from "../../assembly";
+import { Regex, StringBuilder } from "../../assembly";
 import { Command, CommandKind, Phase, commandFor } from "./commands";
 
 /** One piece of a template: literal text, or a command to evaluate. */
@@ -71,12 +71,12 @@ export class TemplateResult {
 /** Parses `text` for values written in `phase`; `captures` is the rule's path regex (for %CAPTURE%), if any. */
 export function parseTemplate(text: string, phase: Phase, captures: Regex | null): TemplateResult {
   const pieces = new Array<Piece>();
-  let literal = "";
+  let literal = new StringBuilder();
   let i = 0;
   while (i < text.length) {
     const c = text.charCodeAt(i);
     if (c == 0x24 && text.startsWith("$${", i)) {
-      literal += "${";
+      literal.text("${");
       i += 3;
       continue;
     }
@@ -85,30 +85,30 @@ export function parseTemplate(text: string, phase: Phase, captures: Regex | null
       if (close < 0) return failure(text, i, "unterminated ${claim.…}");
       const made = commandFor("JWT_CLAIM", text.substring(i + 8, close), true, -1, phase, captures);
       if (made.command == null) return failure(text, i, made.error);
-      flush(pieces, literal);
-      literal = "";
+      flush(pieces, literal.toString());
+      literal = new StringBuilder();
       pieces.push(new Piece("", made.command));
       i = close + 1;
       continue;
     }
     if (c != 0x25) {
-      literal += String.fromCharCode(c);
+      literal.code(c);
       i++;
       continue;
     }
     if (text.startsWith("%%", i)) {
-      literal += "%";
+      literal.text("%");
       i += 2;
       continue;
     }
     const parsed = parseCommand(text, i, phase, captures);
     if (parsed.command == null) return failure(text, i, parsed.error);
-    flush(pieces, literal);
-    literal = "";
+    flush(pieces, literal.toString());
+    literal = new StringBuilder();
     pieces.push(new Piece("", parsed.command));
     i = parsed.end;
   }
-  flush(pieces, literal);
+  flush(pieces, literal.toString());
   return new TemplateResult(new Template(pieces, text), "");
 }
 

@@ -13,6 +13,10 @@ import { type Connection } from "./harness-side.js";
 import { AUTHORITY, DEFAULT_UPSTREAM, clientHeaders } from "./requests.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** How long Envoy's output must stay quiet before a case's observation is taken. */
+const QUIET_MS = 150;
+/** The same at startup, when worker threads may still be starting their VMs. */
+const STARTUP_QUIET_MS = 600;
 
 /** A running Envoy for one setup, with its scripted servers. */
 export class EnvoySide {
@@ -52,7 +56,9 @@ export class EnvoySide {
     this.proxy = startEnvoy(this.envoy, config, this.root, this.setup.workers ?? 1);
     try {
       await this.proxy.waitReady(ports.admin);
-      await this.settle();
+      // Workers start their VMs after /ready answers; on a loaded machine a worker's first lines
+      // can come well after the main thread's, so startup waits for a longer quiet spell.
+      await this.settle(STARTUP_QUIET_MS);
     } catch (error) {
       // Envoy refused the configuration (the module or the plugin's start): an outcome to compare.
       if (!this.proxy.exitedEarly) throw error;
@@ -125,7 +131,7 @@ export class EnvoySide {
 
   // Waits until no stream is active and Envoy's output has been quiet for a while, so on_log,
   // on_done and on_delete of the last stream are in the log.
-  private async settle(): Promise<void> {
+  private async settle(quietMs = QUIET_MS): Promise<void> {
     const deadline = Date.now() + 5_000;
     let length = -1;
     let quietSince = Date.now();
@@ -139,7 +145,7 @@ export class EnvoySide {
       if (this.log.length !== length) {
         length = this.log.length;
         quietSince = Date.now();
-      } else if (/: 0\s*$/.test(active) && Date.now() - quietSince >= 150) return;
+      } else if (/: 0\s*$/.test(active) && Date.now() - quietSince >= quietMs) return;
       await sleep(25);
     }
   }
