@@ -22,12 +22,48 @@ export function ratioCase(name: string, unit: string, value: number, baseline: n
 
 /** The median over `rounds` runs (after one warm-up) of the nanoseconds per iteration of `body`. */
 export function nanosecondsPerIteration(body: () => void, iterations: number, rounds = 5): number {
-  const run = () => {
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < iterations; i++) body();
-    return Number(process.hrtime.bigint() - start) / iterations;
-  };
-  run();
-  const samples = Array.from({ length: rounds }, run).sort((a, b) => a - b);
-  return samples[Math.floor(rounds / 2)]!;
+  timed(body, iterations);
+  return median(Array.from({ length: rounds }, () => timed(body, iterations)));
+}
+
+// Nanoseconds per iteration of one run of `iterations` calls of `body`.
+function timed(body: () => void, iterations: number): number {
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < iterations; i++) body();
+  return Number(process.hrtime.bigint() - start) / iterations;
+}
+
+/** Median nanoseconds per iteration of a subject and of its baseline. */
+export interface Paired {
+  subject: number;
+  baseline: number;
+}
+
+/**
+ * Times `subject` and `baseline` in alternating rounds, after warming each up, and returns each
+ * one's median nanoseconds per iteration: both sides see the same JIT tiers and machine noise,
+ * which separate runs minutes apart do not.
+ */
+export function pairedNanoseconds(subject: () => void, baseline: () => void, iterations: number, rounds = 7): Paired {
+  for (let i = 0; i < 2; i++) {
+    timed(baseline, iterations);
+    timed(subject, iterations);
+  }
+  const subjects: number[] = [];
+  const baselines: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    baselines.push(timed(baseline, iterations));
+    subjects.push(timed(subject, iterations));
+  }
+  return { subject: median(subjects), baseline: median(baselines) };
+}
+
+function median(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** A ratio case from a paired measurement. */
+export function pairedCase(name: string, unit: string, paired: Paired): Case {
+  return ratioCase(name, unit, paired.subject, paired.baseline);
 }

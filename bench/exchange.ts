@@ -2,7 +2,6 @@
 // filters and peer groups share (a request header to remove, a response header to remove).
 
 import { Plugin, type PluginOptions } from "../harness/index.js";
-import { nanosecondsPerIteration } from "./case.js";
 
 const request: [string, string][] = [
   [":method", "GET"],
@@ -17,13 +16,13 @@ const response: [string, string][] = [
   ["x-upstream-secret", "s"],
 ];
 
-/** Nanoseconds per request and response of the sample exchange through `wasm` loaded with `options`. */
-export async function nanosecondsPerExchange(wasm: string, options: PluginOptions, requests: number): Promise<number> {
+/** Loads `wasm` with `options` and returns one sample exchange through it, to be timed. */
+export async function exchangeThrough(wasm: string, options: PluginOptions): Promise<() => void> {
   const plugin = await Plugin.load(wasm, options);
   if (plugin.status !== "running") throw new Error(`${wasm} did not start: ${plugin.failure}`);
-  return nanosecondsPerIteration(() => {
+  return () => {
     const stream = plugin.newHttpStream();
     stream.sendRequestHeaders(request, true);
     stream.sendResponseHeaders(response, true);
-  }, requests);
+  };
 }

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { compile } from "../../cli/build.js";
 import { Plugin } from "../../harness/index.js";
 import { policy, send } from "../../test/filters/abac-authz/support.js";
-import { type Case, nanosecondsPerIteration, ratioCase } from "../case.js";
+import { type Case, pairedCase, pairedNanoseconds, ratioCase } from "../case.js";
 
 const REQUESTS = 5_000;
 const PEER = "spiffe://cluster.local/ns/shop/sa/frontend";
@@ -38,23 +38,31 @@ async function load(wasm: string, configuration: object, trace = false): Promise
   return plugin;
 }
 
-function perRequest(plugin: Plugin): number {
-  return nanosecondsPerIteration(() => {
-    const stream = send(plugin, REQUEST);
-    if (stream.localReply) throw new Error(`the bench request was denied: ${stream.localReply.status}`);
-  }, REQUESTS);
+// One allowed request through `plugin`.
+function allowed(plugin: Plugin): void {
+  const stream = send(plugin, REQUEST);
+  if (stream.localReply) throw new Error(`the bench request was denied: ${stream.localReply.status}`);
 }
 
 export default async function abacAuthz(): Promise<Case[]> {
   const passThrough = join("build", "bench", "pass-through.wasm");
   await compile(join("bench", "fixtures", "pass-through", "index.ts"), passThrough, "release");
   const wasm = join("build", "abac-authz.wasm");
-  const baseline = perRequest(await load(passThrough, {}));
+  const baseline = await load(passThrough, {});
   const cases: Case[] = [];
   for (const count of [1, 10, 100]) {
     const configuration = { policies: policies(count) };
+    const plugin = await load(wasm, configuration);
     cases.push(
-      ratioCase(`filter.abac-authz.${count}`, "ns/request", perRequest(await load(wasm, configuration)), baseline),
+      pairedCase(
+        `filter.abac-authz.${count}`,
+        "ns/request",
+        pairedNanoseconds(
+          () => allowed(plugin),
+          () => allowed(baseline),
+          REQUESTS,
+        ),
+      ),
     );
     const traced = await load(wasm, configuration, true);
     const stream = send(traced, REQUEST);

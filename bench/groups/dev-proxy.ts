@@ -1,39 +1,26 @@
 // The dev proxy (`envoy-as dev`, a child process) serving the demo chain (envoy-configs/demo.yaml,
 // with its demo services: echo upstream, identity provider, log collector) under load from wrk,
-// against the same dev proxy and config with the four Wasm filters replaced by one SDK pass-through
-// module: the dev proxy refuses a listener without Wasm filters (cli/dev/proxy.ts).
+// against the same dev proxy and config without the four Wasm filters (the router only).
 
 import { rename, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { compile } from "../../cli/build.js";
 import { type PortPlan, freePort, loadBootstrap, writeWithPorts } from "../../test/e2e/support/config.js";
 import { type Case } from "../case.js";
 import { Background, type LoadTarget, expectOk, loadCases, requireWrk, statusOf } from "../load.js";
 
 type Yaml = Record<string, unknown>;
 
-const PASS_THROUGH = join("build", "bench", "pass-through.wasm");
-
 function httpFilters(bootstrap: Yaml): Yaml {
   const listener = ((bootstrap["static_resources"] as Yaml)["listeners"] as Yaml[])[0]!;
   return ((listener["filter_chains"] as Yaml[])[0]!["filters"] as Yaml[])[0]!["typed_config"] as Yaml;
 }
 
-// The demo bootstrap with its Wasm filters replaced by one pass-through module before the router.
-function passThroughOnly(bootstrap: Yaml): Yaml {
+// The demo bootstrap with its Wasm filters removed: only the router is left.
+function withoutFilters(bootstrap: Yaml): Yaml {
   const copy = structuredClone(bootstrap);
   const manager = httpFilters(copy);
   const filters = manager["http_filters"] as Yaml[];
-  const passThrough = structuredClone(filters[0]!);
-  const config = (passThrough["typed_config"] as Yaml)["config"] as Yaml;
-  passThrough["name"] = config["name"] = config["root_id"] = "pass-through";
-  config["vm_config"] = {
-    vm_id: "pass-through",
-    runtime: "envoy.wasm.runtime.v8",
-    code: { local: { filename: PASS_THROUGH } },
-  };
-  config["configuration"] = { "@type": "type.googleapis.com/google.protobuf.StringValue", value: "{}" };
-  manager["http_filters"] = [passThrough, filters[filters.length - 1]!];
+  manager["http_filters"] = [filters[filters.length - 1]!];
   return copy;
 }
 
@@ -62,13 +49,12 @@ async function startDevProxy(
 
 export default async function devProxy(): Promise<Case[]> {
   await requireWrk();
-  await compile(join("bench", "fixtures", "pass-through", "index.ts"), PASS_THROUGH, "release");
   const bootstrap = await loadBootstrap(process.cwd(), "demo.yaml");
   const started: Background[] = [];
   const directories: string[] = [];
   try {
     const demo = await startDevProxy(bootstrap, started, directories);
-    const plain = await startDevProxy(passThroughOnly(bootstrap), started, directories);
+    const plain = await startDevProxy(withoutFilters(bootstrap), started, directories);
     const token = await (await fetch(`${demo.idp}/token?sub=alice&role=viewer&tenant=acme`)).text();
     const headers: [string, string][] = [
       ["authorization", `Bearer ${token}`],
@@ -81,7 +67,7 @@ export default async function devProxy(): Promise<Case[]> {
     };
     const baseline: LoadTarget = { url: `${plain.listener}/api/hello`, headers };
     await expectOk(candidate, "the dev proxy with the demo chain");
-    await expectOk(baseline, "the dev proxy with a pass-through filter");
+    await expectOk(baseline, "the dev proxy without filters");
     return await loadCases("dev-proxy.demo", candidate, baseline);
   } catch (error) {
     const output = started.map((p) => p.log.slice(-2_000)).join("\n---\n");

@@ -2,11 +2,14 @@
 // listener against a second listener of the same Envoy without Wasm filters, both proxying to a
 // backend (a second Envoy answering 200 itself), as a sidecar or gateway forwards to a service; and
 // header-rewrite against its Go SDK peer (bench/go-peer.ts) doing the same header operations.
-// Configs are envoy-configs/*.yaml.
+// Configs are envoy-configs/*.yaml. The SDK's pass-through module in header-rewrite's place shows
+// what any Wasm filter costs on this machine, and telemetry also runs with Istio's standard
+// metrics only (its shipped configuration adds an access log line, tracing and a custom metric).
 
 import { generateKeyPairSync, sign } from "node:crypto";
 import { readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { compile } from "../../cli/build.js";
 import { ENVOY_INSTALL_HINT, type EnvoyLauncher, findEnvoy } from "../../cli/envoy.js";
 import { loadDevBootstrap } from "../../cli/dev/bootstrap.js";
 import { DemoServices } from "../../cli/dev/demo.js";
@@ -191,6 +194,27 @@ async function demo(started: { stop(): Promise<void> }[]): Promise<Comparison> {
   };
 }
 
+// header-rewrite.yaml running the SDK's pass-through module (a stream context that does nothing).
+async function passThrough(): Promise<Comparison> {
+  const wasm = join("build", "bench", "pass-through.wasm");
+  await compile(join("bench", "fixtures", "pass-through", "index.ts"), wasm, "release");
+  const bootstrap = await loadBootstrap(process.cwd(), "header-rewrite.yaml");
+  for (const manager of connectionManagers(bootstrap)) {
+    for (const filter of (manager["typed_config"] as Yaml)["http_filters"] as Yaml[]) {
+      if ((filter["typed_config"] as Yaml)["@type"] !== WASM_TYPE) continue;
+      const config = wasmConfig(filter);
+      filter["name"] = config["name"] = config["root_id"] = "pass-through";
+      config["vm_config"] = {
+        vm_id: "pass-through",
+        runtime: "envoy.wasm.runtime.v8",
+        code: { local: { filename: wasm } },
+      };
+      config["configuration"] = { "@type": "type.googleapis.com/google.protobuf.StringValue", value: "{}" };
+    }
+  }
+  return { name: "envoy.pass-through", bootstrap, path: "/api/v1/items/7?q=shoes", headers: [] };
+}
+
 // header-rewrite with the Go peer's rules on "ingress" against the Go module on listener "go".
 async function goPeer(): Promise<Comparison | string> {
   const peer = await buildGoPeer();
@@ -310,7 +334,12 @@ export default async function envoyGroup(): Promise<Case[]> {
     cases.push(...(await measure(envoy, header, port)));
     // /items meets allow-reads; the CUSTOM (ext-authz) policy covers only /orders/*, so no callout.
     cases.push(...(await measure(envoy, await shipped("abac-authz.yaml", "/items"), port)));
+    cases.push(...(await measure(envoy, await passThrough(), port)));
     cases.push(...(await measure(envoy, await shipped("telemetry.yaml", "/api/items", [["x-tier", "gold"]]), port)));
+    const standard = await shipped("telemetry.yaml", "/api/items", [["x-tier", "gold"]]);
+    standard.name = "envoy.telemetry.standard";
+    setConfiguration(standard.bootstrap, "telemetry", () => "{}");
+    cases.push(...(await measure(envoy, standard, port)));
     cases.push(...(await measure(envoy, await jwtAuthn(), port)));
     cases.push(...(await measure(envoy, await demo(services), port)));
     const peer = await goPeer();

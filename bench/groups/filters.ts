@@ -6,8 +6,8 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { compile } from "../../cli/build.js";
 import { wasmFilterConfiguration } from "../../test/e2e/support/config.js";
-import { type Case, ratioCase } from "../case.js";
-import { nanosecondsPerExchange } from "../exchange.js";
+import { type Case, pairedCase, pairedNanoseconds, ratioCase } from "../case.js";
+import { exchangeThrough } from "../exchange.js";
 
 const SIZE_BUDGET_BYTES = 64 * 1024;
 const REQUESTS = 20_000;
@@ -20,11 +20,14 @@ export default async function filters(): Promise<Case[]> {
     unknown
   >;
   const configuration = wasmFilterConfiguration(bootstrap, "header-rewrite");
-  const baseline = await nanosecondsPerExchange(passThrough, {}, REQUESTS);
-  const rewrite = await nanosecondsPerExchange(join("build", "header-rewrite.wasm"), { configuration }, REQUESTS);
+  const rewrite = pairedNanoseconds(
+    await exchangeThrough(join("build", "header-rewrite.wasm"), { configuration }),
+    await exchangeThrough(passThrough, {}),
+    REQUESTS,
+  );
   const size = statSync(join("build", "header-rewrite.wasm")).size;
   return [
-    ratioCase("filter.header-rewrite.envoy-config", "ns/request", rewrite, baseline),
+    pairedCase("filter.header-rewrite.envoy-config", "ns/request", rewrite),
     ratioCase("size.header-rewrite", "bytes", size, SIZE_BUDGET_BYTES),
   ];
 }

@@ -5,7 +5,7 @@
 import { join } from "node:path";
 import { compile } from "../../cli/build.js";
 import { type HttpStream, Plugin } from "../../harness/index.js";
-import { type Case, nanosecondsPerIteration, ratioCase } from "../case.js";
+import { type Case, pairedCase, pairedNanoseconds, ratioCase } from "../case.js";
 
 const REQUESTS = 5_000;
 
@@ -49,21 +49,26 @@ async function load(wasm: string, configuration: object, trace = false): Promise
   return plugin;
 }
 
-function perRequest(plugin: Plugin, path: string): number {
-  return nanosecondsPerIteration(() => send(plugin, path), REQUESTS);
+// Times requests to `path` through `plugin`, paired with requests to "/" through `passThrough`.
+function perRequest(plugin: Plugin, path: string, passThrough: Plugin) {
+  return pairedNanoseconds(
+    () => send(plugin, path),
+    () => send(passThrough, "/"),
+    REQUESTS,
+  );
 }
 
 export default async function headerRewrite(): Promise<Case[]> {
   const passThrough = join("build", "bench", "pass-through.wasm");
   await compile(join("bench", "fixtures", "pass-through", "index.ts"), passThrough, "release");
   const wasm = join("build", "header-rewrite.wasm");
-  const baseline = perRequest(await load(passThrough, {}), "/");
+  const baseline = await load(passThrough, {});
   const cases: Case[] = [];
   for (const count of [1, 10, 50]) {
     const configuration = { rules: rules(count) };
     const path = `/api/${count - 1}/items?q=envoy`;
     const name = `filter.header-rewrite.${count}`;
-    cases.push(ratioCase(name, "ns/request", perRequest(await load(wasm, configuration), path), baseline));
+    cases.push(pairedCase(name, "ns/request", perRequest(await load(wasm, configuration), path, baseline)));
     const traced = await load(wasm, configuration, true);
     const stream = send(traced, path);
     if (stream.upstreamRequest.headers!.get("x-tenant-id") !== "acme")
@@ -72,11 +77,10 @@ export default async function headerRewrite(): Promise<Case[]> {
   }
   const none = { rules: rules(50) };
   cases.push(
-    ratioCase(
+    pairedCase(
       "filter.header-rewrite.50.no-match",
       "ns/request",
-      perRequest(await load(wasm, none), "/other"),
-      baseline,
+      perRequest(await load(wasm, none), "/other", baseline),
     ),
   );
   const traced = await load(wasm, none, true);

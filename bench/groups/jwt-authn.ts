@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { compile } from "../../cli/build.js";
 import { HostEnvironment, Plugin } from "../../harness/index.js";
 import { claims, NOW, requestHeaders, simpleConfig, token } from "../../test/filters/jwt-authn/support.js";
-import { type Case, nanosecondsPerIteration, ratioCase } from "../case.js";
+import { type Case, pairedCase, pairedNanoseconds, ratioCase } from "../case.js";
 
 const REQUESTS = 2_000;
 
@@ -17,17 +17,17 @@ async function load(wasm: string, configuration: object | string, trace = false)
   return plugin;
 }
 
-// Nanoseconds per request when request i carries tokens[i % tokens.length]; every one must pass.
-function perRequest(plugin: Plugin, tokens: string[]): number {
+// A request through `plugin` whose call i carries tokens[i % tokens.length]; every one must pass.
+function requests(plugin: Plugin, tokens: string[]): () => void {
   let i = 0;
-  return nanosecondsPerIteration(() => {
+  return () => {
     const stream = plugin.newHttpStream();
     stream.sendRequestHeaders(
       requestHeaders("/api", [["authorization", `Bearer ${tokens[i++ % tokens.length]}`]]),
       true,
     );
     if (stream.localReply) throw new Error(`a bench token was denied: ${stream.localReply.status}`);
-  }, REQUESTS);
+  };
 }
 
 // Host calls one request with `jwt` makes, after `warm` requests with it.
@@ -48,12 +48,12 @@ export default async function jwtAuthn(): Promise<Case[]> {
   const uncachedConfig = simpleConfig({ jwt_cache_config: { jwt_cache_size: 0 } });
   const cachedToken = token("RS256");
   const fresh = Array.from({ length: REQUESTS }, (_, i) => token("RS256", claims({ jti: String(i) })));
-  const baseline = perRequest(await load(passThrough, {}), [cachedToken]);
-  const cached = perRequest(await load(wasm, cachedConfig), [cachedToken]);
-  const uncached = perRequest(await load(wasm, uncachedConfig), fresh);
+  const baseline = requests(await load(passThrough, {}), [cachedToken]);
+  const cached = pairedNanoseconds(requests(await load(wasm, cachedConfig), [cachedToken]), baseline, REQUESTS);
+  const uncached = pairedNanoseconds(requests(await load(wasm, uncachedConfig), fresh), baseline, REQUESTS);
   return [
-    ratioCase("filter.jwt-authn.cached", "ns/request", cached, baseline),
-    ratioCase("filter.jwt-authn.RS256", "ns/request", uncached, baseline),
+    pairedCase("filter.jwt-authn.cached", "ns/request", cached),
+    pairedCase("filter.jwt-authn.RS256", "ns/request", uncached),
     ratioCase(
       "filter.jwt-authn.cached.host-calls",
       "host calls/request",

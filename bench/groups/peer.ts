@@ -4,8 +4,8 @@
 
 import { statSync } from "node:fs";
 import { join } from "node:path";
-import { type Case, ratioCase } from "../case.js";
-import { nanosecondsPerExchange } from "../exchange.js";
+import { type Case, pairedCase, pairedNanoseconds, ratioCase } from "../case.js";
+import { exchangeThrough } from "../exchange.js";
 import { buildGoPeer } from "../go-peer.js";
 
 const REQUESTS = 5_000;
@@ -17,14 +17,13 @@ export default async function peer(): Promise<Case[]> {
     return [];
   }
   const ours = join("build", "header-rewrite.wasm");
-  const oursPerRequest = await nanosecondsPerExchange(
-    ours,
-    { rootId: "header-rewrite", configuration: go.configuration },
+  const perRequest = pairedNanoseconds(
+    await exchangeThrough(ours, { rootId: "header-rewrite", configuration: go.configuration }),
+    await exchangeThrough(go.wasm, {}),
     REQUESTS,
   );
-  const goPerRequest = await nanosecondsPerExchange(go.wasm, {}, REQUESTS);
   return [
     ratioCase("peer.go.size", "bytes", statSync(ours).size, statSync(go.wasm).size),
-    ratioCase("peer.go.harness", "ns/request", oursPerRequest, goPerRequest),
+    pairedCase("peer.go.harness", "ns/request", perRequest),
   ];
 }

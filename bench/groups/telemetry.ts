@@ -5,7 +5,7 @@
 import { join } from "node:path";
 import { compile } from "../../cli/build.js";
 import { type HttpStream, Plugin } from "../../harness/index.js";
-import { type Case, nanosecondsPerIteration, ratioCase } from "../case.js";
+import { type Case, pairedCase, pairedNanoseconds, ratioCase } from "../case.js";
 
 const REQUESTS = 5_000;
 
@@ -43,7 +43,6 @@ export default async function telemetry(): Promise<Case[]> {
   await compile(join("bench", "fixtures", "pass-through", "index.ts"), passThrough, "release");
   const wasm = join("build", "telemetry.wasm");
   const passThroughPlugin = await load(passThrough, {});
-  const baseline = nanosecondsPerIteration(() => send(passThroughPlugin), REQUESTS);
   const cases: Case[] = [];
   for (const [name, configuration] of [
     ["standard", {}],
@@ -51,11 +50,14 @@ export default async function telemetry(): Promise<Case[]> {
   ] as [string, object][]) {
     const plugin = await load(wasm, configuration);
     cases.push(
-      ratioCase(
+      pairedCase(
         `filter.telemetry.${name}`,
         "ns/request",
-        nanosecondsPerIteration(() => send(plugin), REQUESTS),
-        baseline,
+        pairedNanoseconds(
+          () => send(plugin),
+          () => send(passThroughPlugin),
+          REQUESTS,
+        ),
       ),
     );
     const traced = await load(wasm, configuration, true);

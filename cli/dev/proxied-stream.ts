@@ -4,8 +4,8 @@
 // callout's answer, a clock tick).
 
 import { type ClientRequest, type IncomingMessage, type ServerResponse, request as httpRequest } from "node:http";
-import { type ChainedHttpStream } from "../../harness/index.js";
 import { type Cluster, type Listener, type Route } from "./bootstrap.js";
+import { type DevStream } from "./filterless-stream.js";
 
 type Headers = [string, string][];
 
@@ -43,7 +43,7 @@ export class ProxiedStream {
   constructor(
     private readonly listener: Listener,
     private readonly clusters: Map<string, Cluster>,
-    private readonly stream: ChainedHttpStream,
+    private readonly stream: DevStream,
     private readonly res: ServerResponse,
     private readonly onDone: () => void,
   ) {}

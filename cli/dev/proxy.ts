@@ -1,5 +1,6 @@
 // The dev proxy: real HTTP/1.1 on 127.0.0.1 for each listener of a bootstrap, every request run
-// through the listener's Wasm filters on the harness (one filter chain, Envoy's order), routed to a
+// through the listener's Wasm filters on the harness (one filter chain, Envoy's order; a listener
+// with only the router passes requests straight through), routed to a
 // static cluster, and streamed both ways as the filters let data through. The filters' HTTP
 // callouts go to their clusters for real; the harness clock follows real time so ticks and
 // timeouts fire.
@@ -11,6 +12,7 @@ import { startAdmin } from "./admin.js";
 import { type DevBootstrap, type Listener } from "./bootstrap.js";
 import { Callouts } from "./callouts.js";
 import { nodeBytes } from "./node.js";
+import { type DevStream, FilterlessStream } from "./filterless-stream.js";
 import { HOP_BY_HOP, ProxiedStream } from "./proxied-stream.js";
 
 type Headers = [string, string][];
@@ -74,8 +76,6 @@ export class DevProxy {
   }
 
   private async listen(listener: Listener): Promise<void> {
-    if (listener.filters.length === 0)
-      throw new Error(`listener ${listener.name}: the dev proxy serves Wasm filter chains; it has none`);
     const plugins: Plugin[] = [];
     for (const filter of listener.filters) {
       const plugin = await Plugin.load(filter.file, {
@@ -92,7 +92,7 @@ export class DevProxy {
       plugins.push(plugin);
     }
     this.plugins.push(...plugins);
-    const chain = new FilterChain(plugins);
+    const chain = plugins.length > 0 ? new FilterChain(plugins) : null;
     const server = createServer((req, res) => this.serve(listener, chain, req, res));
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
@@ -101,17 +101,8 @@ export class DevProxy {
     this.servers.push(server);
   }
 
-  private serve(listener: Listener, chain: FilterChain, req: IncomingMessage, res: ServerResponse): void {
-    const stream = chain.newStream(0, {
-      attributes: {
-        "source.address": `${req.socket.remoteAddress}:${req.socket.remotePort}`,
-        "destination.address": `${listener.address}:${listener.port}`,
-        "destination.port": listener.port,
-        "connection.id": BigInt(this.nextConnection++),
-        "xds.node": nodeBytes(this.bootstrap.node.id, this.bootstrap.node.metadata),
-        "xds.route_name": listener.routeName,
-      },
-    });
+  private serve(listener: Listener, chain: FilterChain | null, req: IncomingMessage, res: ServerResponse): void {
+    const stream: DevStream = chain === null ? new FilterlessStream() : this.chainStream(listener, chain, req);
     const proxied = new ProxiedStream(listener, this.bootstrap.clusters, stream, res, () =>
       this.active.delete(proxied),
     );
@@ -124,6 +115,20 @@ export class DevProxy {
       res.statusCode = 500;
       res.end(`dev proxy: ${error instanceof Error ? error.message : String(error)}\n`);
     }
+  }
+
+  // A stream through the listener's filters, with the connection attributes Envoy gives them.
+  private chainStream(listener: Listener, chain: FilterChain, req: IncomingMessage): DevStream {
+    return chain.newStream(0, {
+      attributes: {
+        "source.address": `${req.socket.remoteAddress}:${req.socket.remotePort}`,
+        "destination.address": `${listener.address}:${listener.port}`,
+        "destination.port": listener.port,
+        "connection.id": BigInt(this.nextConnection++),
+        "xds.node": nodeBytes(this.bootstrap.node.id, this.bootstrap.node.metadata),
+        "xds.route_name": listener.routeName,
+      },
+    });
   }
 }
 

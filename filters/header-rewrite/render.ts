@@ -37,6 +37,10 @@ export class RenderContext {
   private pairs: Array<Header> | null = null;
   private bare: string | null = null;
   private bareRead: bool = false;
+  private methodValue: string | null = null;
+  private methodRead: bool = false;
+  private authorityValue: string | null = null;
+  private authorityRead: bool = false;
   private claimsRead: bool = false;
   private claims: JsonValue | null = null;
   private celAttributes: EnvoyAttributes | null = null;
@@ -102,6 +106,24 @@ export class RenderContext {
     return this.bare;
   }
 
+  /** The request's `:method`, read once per change (every rule's method condition asks). */
+  method(): string | null {
+    if (!this.methodRead) {
+      this.methodValue = this.header(":method");
+      this.methodRead = true;
+    }
+    return this.methodValue;
+  }
+
+  /** The request's `:authority`, read once per change (every rule's host condition asks). */
+  authority(): string | null {
+    if (!this.authorityRead) {
+      this.authorityValue = this.header(":authority");
+      this.authorityRead = true;
+    }
+    return this.authorityValue;
+  }
+
   private map(): HeaderMap {
     return this.phase == Phase.Request ? request.headers : response.headers;
   }
@@ -116,6 +138,8 @@ export class RenderContext {
 
   private touched(name: string): void {
     if (name == ":path") this.bareRead = false;
+    else if (name == ":method") this.methodRead = false;
+    else if (name == ":authority") this.authorityRead = false;
   }
 
   /** The verified claims jwt-authn published, or null. */

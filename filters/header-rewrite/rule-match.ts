@@ -44,11 +44,11 @@ export class RuleMatch {
   /** Whether the current request meets every condition; a path regex's match is kept in `context`. */
   matches(context: RenderContext): bool {
     if (this.methods.length > 0) {
-      const method = context.header(":method");
+      const method = context.method();
       if (method == null || !this.methods.includes(method)) return false;
     }
     const host = this.host;
-    if (host != null && !host.matches(context.header(":authority"))) return false;
+    if (host != null && !host.matches(context.authority())) return false;
     const path = this.path;
     if (path != null) {
       const bare = context.pathWithoutQuery();

@@ -3,6 +3,7 @@
 // proxy_set_property writes (`wasm.<name>`), and the defaults a plausible connection has.
 
 import { Status } from "../abi/types.js";
+import { utf8Bytes } from "./header-text.js";
 import { serializeBytePairs } from "./pairs.js";
 
 const encoder = new TextEncoder();
@@ -76,34 +77,39 @@ export function toAttribute(name: string, value: AttributeOverride): AttributeVa
 
 /** Envoy's `serializeValue` (abi.md 5.4). */
 export function encodeAttribute(attribute: AttributeValue): Uint8Array {
-  const out = new Uint8Array(8);
-  const view = new DataView(out.buffer);
   switch (attribute.type) {
     case "string":
-      return encoder.encode(attribute.value);
+      return utf8Bytes(attribute.value);
     case "bytes":
       return attribute.value;
     case "bool":
       return new Uint8Array([attribute.value ? 1 : 0]);
-    case "double":
-      view.setFloat64(0, attribute.value, true);
+    case "double": {
+      const out = new Uint8Array(8);
+      new DataView(out.buffer).setFloat64(0, attribute.value, true);
       return out;
+    }
     case "uint":
-      view.setBigUint64(0, BigInt.asUintN(64, attribute.value), true);
-      return out;
+      return sixtyFourBits(BigInt.asUintN(64, attribute.value));
     case "int":
     case "duration":
     case "timestamp":
-      view.setBigInt64(0, BigInt.asIntN(64, attribute.value), true);
-      return out;
+      return sixtyFourBits(BigInt.asUintN(64, attribute.value));
     case "map":
       return encodeMap(attribute.value);
   }
 }
 
+// A 64-bit integer as Envoy serializes it: eight bytes, little-endian, two's complement.
+function sixtyFourBits(value: bigint): Uint8Array {
+  const out = new Uint8Array(8);
+  new DataView(out.buffer).setBigUint64(0, value, true);
+  return out;
+}
+
 // Map keys and values are serialized recursively into the pair format (abi.md 5.2).
 function encodeMap(entries: [string, AttributeValue][]): Uint8Array {
-  return serializeBytePairs(entries.map(([k, v]) => [encoder.encode(k), encodeAttribute(v)]));
+  return serializeBytePairs(entries.map(([k, v]) => [utf8Bytes(k), encodeAttribute(v)]));
 }
 
 /** One filter-state object written with proxy_set_property (or put there by the test). */

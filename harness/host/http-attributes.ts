@@ -51,7 +51,6 @@ export function httpAttribute(
   const top = dot < 0 ? name : name.slice(0, dot);
   const field = dot < 0 ? "" : name.slice(dot + 1);
   const { request, response } = flows;
-  const readable = (type: MapType) => stream.map(type, "read");
   if (top === "request") {
     switch (field) {
       case "time":
@@ -68,7 +67,7 @@ export function httpAttribute(
       case "total_size":
         return int(request.bytesReceived + (request.headers?.byteSize() ?? 0) + (request.trailers?.byteSize() ?? 0));
     }
-    const headers = readable(MapType.HttpRequestHeaders);
+    const headers = stream.map(MapType.HttpRequestHeaders, "read");
     return headers === "unavailable" ? undefined : fromRequestHeaders(headers, field);
   }
   if (top === "response") {
@@ -93,7 +92,10 @@ export function httpAttribute(
         );
       case "headers":
       case "trailers": {
-        const map = readable(field === "headers" ? MapType.HttpResponseHeaders : MapType.HttpResponseTrailers);
+        const map = stream.map(
+          field === "headers" ? MapType.HttpResponseHeaders : MapType.HttpResponseTrailers,
+          "read",
+        );
         return map === "unavailable" ? undefined : headersAttribute(map.all());
       }
       default:

@@ -133,30 +133,39 @@ export abstract class HttpStreamState {
    */
   map(type: MapType, access: "read" | "write"): HeaderMap | "unavailable" {
     const inLog = access === "read" && this.inCallback("proxy_on_log");
-    const headers = (flow: HttpFlow, callback: string) =>
-      (this.inCallback(callback) || flow.headersHeld || inLog) && flow.headers ? flow.headers : "unavailable";
-    const trailers = (direction: Direction, callback: string, log: boolean) => {
-      const flow = this.flows[direction];
-      const endingBody =
-        this.body?.direction === direction && this.body.endOfStream && this.inCallback(`proxy_on_${direction}_body`);
-      if (endingBody && access === "write" && !flow.trailers) {
-        flow.trailers = new HeaderMap([], direction === "request" ? "request-trailers" : "response-trailers");
-      }
-      const open = this.inCallback(callback) || flow.trailersHeld || endingBody || (log && inLog);
-      return open && flow.trailers ? flow.trailers : "unavailable";
-    };
     switch (type) {
       case MapType.HttpRequestHeaders:
-        return headers(this.flows.request, "proxy_on_request_headers");
+        return this.headersIn(this.flows.request, "proxy_on_request_headers", inLog);
       case MapType.HttpResponseHeaders:
-        return headers(this.flows.response, "proxy_on_response_headers");
+        return this.headersIn(this.flows.response, "proxy_on_response_headers", inLog);
       case MapType.HttpRequestTrailers:
-        return trailers("request", "proxy_on_request_trailers", false);
+        return this.trailersIn("request", "proxy_on_request_trailers", access, false);
       case MapType.HttpResponseTrailers:
-        return trailers("response", "proxy_on_response_trailers", true);
+        return this.trailersIn("response", "proxy_on_response_trailers", access, inLog);
       default:
         return "unavailable";
     }
+  }
+
+  private headersIn(flow: HttpFlow, callback: string, inLog: boolean): HeaderMap | "unavailable" {
+    return (this.inCallback(callback) || flow.headersHeld || inLog) && flow.headers ? flow.headers : "unavailable";
+  }
+
+  // `logRead`: a read during on_log, which sees the response trailers (not the request's).
+  private trailersIn(
+    direction: Direction,
+    callback: string,
+    access: "read" | "write",
+    logRead: boolean,
+  ): HeaderMap | "unavailable" {
+    const flow = this.flows[direction];
+    const endingBody =
+      this.body?.direction === direction && this.body.endOfStream && this.inCallback(`proxy_on_${direction}_body`);
+    if (endingBody && access === "write" && !flow.trailers) {
+      flow.trailers = new HeaderMap([], direction === "request" ? "request-trailers" : "response-trailers");
+    }
+    const open = this.inCallback(callback) || flow.trailersHeld || endingBody || logRead;
+    return open && flow.trailers ? flow.trailers : "unavailable";
   }
 
   /** Body buffer 0 or 1: the callback's chunk (or whole buffered body), mutable; else empty, immutable. */

@@ -1,7 +1,7 @@
 // The header-map pair encoding (reference abi.md 5.2), with Envoy's parser limits: a malformed
 // buffer decodes to no pairs at all, silently.
 
-import { headerBytes, headerText } from "./header-text.js";
+import { headerByteLength, headerText, writeHeaderBytes } from "./header-text.js";
 
 /** One header entry as [name, value]. */
 export type HeaderEntry = [name: string, value: string];
@@ -11,7 +11,18 @@ const MAX_BYTES = 1 << 20;
 
 /** Encodes entries as `u32 N, N x (u32 keyLen, u32 valueLen), key\0value\0...`. */
 export function serializePairs(entries: readonly HeaderEntry[]): Uint8Array {
-  return serializeBytePairs(entries.map(([name, value]) => [headerBytes(name), headerBytes(value)]));
+  const size = entries.reduce((total, [k, v]) => total + 10 + headerByteLength(k) + headerByteLength(v), 4);
+  const out = new Uint8Array(size);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, entries.length, true);
+  let data = 4 + entries.length * 8;
+  entries.forEach(([k, v], i) => {
+    const valueStart = writeHeaderBytes(out, data, k) + 1;
+    view.setUint32(4 + i * 8, valueStart - 1 - data, true);
+    data = writeHeaderBytes(out, valueStart, v) + 1;
+    view.setUint32(8 + i * 8, data - 1 - valueStart, true);
+  });
+  return out;
 }
 
 /** The same encoding for byte keys and values (nested property maps carry binary values). */

@@ -124,6 +124,8 @@ export class WasmVm {
   private effective: ContextState | null = null;
   private phase: Phase = "idle";
   private callbackName = "";
+  // Export lookups on a module instance are slow; the callbacks are looked up once each.
+  private readonly functions = new Map<string, ((...args: number[]) => number) | null>();
 
   private constructor(
     readonly instance: WebAssembly.Instance,
@@ -190,7 +192,17 @@ export class WasmVm {
   }
 
   private fn(name: string): (...args: number[]) => number {
-    return this.instance.exports[name] as (...args: number[]) => number;
+    return this.exported(name)!;
+  }
+
+  private exported(name: string): ((...args: number[]) => number) | null {
+    let found = this.functions.get(name);
+    if (found === undefined) {
+      const value = this.instance.exports[name];
+      found = typeof value === "function" ? (value as (...args: number[]) => number) : null;
+      this.functions.set(name, found);
+    }
+    return found;
   }
 
   private allocate(allocator: (size: number) => number, size: number): number {
@@ -215,7 +227,7 @@ export class WasmVm {
 
   /** True when the module exports callback `name`. */
   exports(name: string): boolean {
-    return typeof this.instance.exports[name] === "function";
+    return this.exported(name) !== null;
   }
 
   /** Where log lines go now: the running context's plugin, or the instance creator's while it starts. */
@@ -265,24 +277,27 @@ export class WasmVm {
    */
   invoke(context: ContextState, name: string, ...args: number[]): number | undefined {
     if (this.failure) throw this.failure;
-    if (!this.exports(name)) return undefined;
-    const outer = { current: this.current, effective: this.effective, callback: this.callbackName };
+    const callback = this.exported(name);
+    if (!callback) return undefined;
+    const outerCurrent = this.current;
+    const outerEffective = this.effective;
+    const outerCallback = this.callbackName;
     this.current = context;
     this.effective = null;
     this.callbackName = name;
     this.phase = "callback";
     try {
-      const result = this.fn(name)(...args);
+      const result = callback(...args);
       return result === undefined ? undefined : result >>> 0;
     } catch (error) {
       this.failure = new WasmTrap(name, error);
       throw this.failure;
     } finally {
-      this.current = outer.current;
-      this.effective = outer.effective;
-      this.callbackName = outer.callback;
-      this.phase = outer.current ? "callback" : "idle";
-      if (!outer.current) this.env.runPosted();
+      this.current = outerCurrent;
+      this.effective = outerEffective;
+      this.callbackName = outerCallback;
+      this.phase = outerCurrent ? "callback" : "idle";
+      if (!outerCurrent) this.env.runPosted();
     }
   }
 
