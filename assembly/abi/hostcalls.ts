@@ -7,12 +7,24 @@ import * as abi from "./imports";
 import { deserializeHeaders, serializeHeaders, serializePropertyPath } from "./serde";
 import { Header } from "../header";
 import { BufferType, LogLevel, MapType, Status, StreamType } from "../types";
-import { clearSlots, ptr, size, SLOT_A, SLOT_B, takeBytes, takeString, utf8 } from "./slots";
+import {
+  argPtr,
+  argSize,
+  clearSlots,
+  encodeArgs,
+  ptr,
+  size,
+  SLOT_A,
+  SLOT_B,
+  takeBytes,
+  takeString,
+  utf8,
+} from "./slots";
 
 /** Logs `message` at `level`; BadArgument for a level above Critical. */
 export function log(level: LogLevel, message: string): Status {
-  const bytes = utf8(message);
-  return <Status>abi.proxy_log(<u32>level, ptr(bytes), size(bytes));
+  encodeArgs(message);
+  return <Status>abi.proxy_log(<u32>level, argPtr(0), argSize(0));
 }
 
 /** Returns Envoy's current `wasm` log level (which may be Off). */
@@ -31,18 +43,18 @@ export function getCurrentTimeNanoseconds(): u64 {
 
 /** Returns the first value of `name` in `map`, or null when absent or the map is unavailable now. */
 export function getHeaderMapValue(map: MapType, name: string): string | null {
-  const key = utf8(name);
+  encodeArgs(name);
   clearSlots();
-  const status = abi.proxy_get_header_map_value(<u32>map, ptr(key), size(key), SLOT_A, SLOT_B);
+  const status = abi.proxy_get_header_map_value(<u32>map, argPtr(0), argSize(0), SLOT_A, SLOT_B);
   if (status != Status.Ok) return null;
   return takeString();
 }
 
 /** Returns the first value of `name` in `map` as raw bytes, or null when absent or unavailable. */
 export function getHeaderMapValueBytes(map: MapType, name: string): ArrayBuffer | null {
-  const key = utf8(name);
+  encodeArgs(name);
   clearSlots();
-  const status = abi.proxy_get_header_map_value(<u32>map, ptr(key), size(key), SLOT_A, SLOT_B);
+  const status = abi.proxy_get_header_map_value(<u32>map, argPtr(0), argSize(0), SLOT_A, SLOT_B);
   if (status != Status.Ok) return null;
   return takeBytes();
 }
@@ -68,28 +80,26 @@ export function setHeaderMapPairs(map: MapType, headers: Array<Header>): Status 
 
 /** Adds a value for `name` in `map`, keeping existing values. */
 export function addHeaderMapValue(map: MapType, name: string, value: string): Status {
-  const key = utf8(name);
-  const val = utf8(value);
-  return <Status>abi.proxy_add_header_map_value(<u32>map, ptr(key), size(key), ptr(val), size(val));
+  encodeArgs(name, value);
+  return <Status>abi.proxy_add_header_map_value(<u32>map, argPtr(0), argSize(0), argPtr(1), argSize(1));
 }
 
 /** Sets `value` as the only value of `name` in `map`, adding it when absent. */
 export function replaceHeaderMapValue(map: MapType, name: string, value: string): Status {
-  const key = utf8(name);
-  const val = utf8(value);
-  return <Status>abi.proxy_replace_header_map_value(<u32>map, ptr(key), size(key), ptr(val), size(val));
+  encodeArgs(name, value);
+  return <Status>abi.proxy_replace_header_map_value(<u32>map, argPtr(0), argSize(0), argPtr(1), argSize(1));
 }
 
 /** Adds raw bytes `value` for `name` in `map`, keeping existing values. */
 export function addHeaderMapValueBytes(map: MapType, name: string, value: ArrayBuffer): Status {
-  const key = utf8(name);
-  return <Status>abi.proxy_add_header_map_value(<u32>map, ptr(key), size(key), ptr(value), size(value));
+  encodeArgs(name);
+  return <Status>abi.proxy_add_header_map_value(<u32>map, argPtr(0), argSize(0), ptr(value), size(value));
 }
 
 /** Sets raw bytes `value` as the only value of `name` in `map`, adding it when absent. */
 export function replaceHeaderMapValueBytes(map: MapType, name: string, value: ArrayBuffer): Status {
-  const key = utf8(name);
-  return <Status>abi.proxy_replace_header_map_value(<u32>map, ptr(key), size(key), ptr(value), size(value));
+  encodeArgs(name);
+  return <Status>abi.proxy_replace_header_map_value(<u32>map, argPtr(0), argSize(0), ptr(value), size(value));
 }
 
 /** Returns the byte size Envoy reports for `map` (names plus values), or -1 when it is unavailable now. */
@@ -101,8 +111,8 @@ export function getHeaderMapSize(map: MapType): i64 {
 
 /** Removes every value of `name` from `map`; Ok when it was absent. */
 export function removeHeaderMapValue(map: MapType, name: string): Status {
-  const key = utf8(name);
-  return <Status>abi.proxy_remove_header_map_value(<u32>map, ptr(key), size(key));
+  encodeArgs(name);
+  return <Status>abi.proxy_remove_header_map_value(<u32>map, argPtr(0), argSize(0));
 }
 
 /** Returns up to `maxSize` bytes of `buffer` from `start`, or null when the buffer is unavailable. */
@@ -179,6 +189,6 @@ export function getPropertyStatus(path: Array<string>): Status {
 
 /** Stores `value` in the stream's filter state under `wasm.<name>`. */
 export function setProperty(name: string, value: ArrayBuffer): Status {
-  const key = utf8(name);
-  return <Status>abi.proxy_set_property(ptr(key), size(key), ptr(value), size(value));
+  encodeArgs(name);
+  return <Status>abi.proxy_set_property(argPtr(0), argSize(0), ptr(value), size(value));
 }

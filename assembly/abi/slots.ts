@@ -42,6 +42,45 @@ export function utf8(text: string): ArrayBuffer {
   return String.UTF8.encode(text);
 }
 
+// String arguments of a host call are encoded into one static area rather than a new buffer per
+// call: the host reads them during the call, and nothing it calls back (the allocator) encodes.
+// Arguments longer than the area get a buffer of their own, held until the next call.
+const AREA_BYTES: usize = 4096;
+const AREA: usize = memory.data(<i32>AREA_BYTES, 8);
+// Where the last arguments start and how long each is: first pointer, second pointer, lengths.
+const ARGS: usize = memory.data(16, 8);
+let oversized: ArrayBuffer | null = null;
+
+/** Encodes `first` and `second` (UTF-8, no terminators) for the next host call; read them with argPtr/argSize. */
+export function encodeArgs(first: string, second: string = ""): void {
+  const firstLength = <usize>String.UTF8.byteLength(first);
+  const secondLength = <usize>String.UTF8.byteLength(second);
+  const total = firstLength + secondLength;
+  let base = AREA;
+  oversized = null;
+  if (total > AREA_BYTES) {
+    const buffer = new ArrayBuffer(<i32>total);
+    oversized = buffer;
+    base = changetype<usize>(buffer);
+  }
+  String.UTF8.encodeUnsafe(changetype<usize>(first), first.length, base);
+  String.UTF8.encodeUnsafe(changetype<usize>(second), second.length, base + firstLength);
+  store<u32>(ARGS, <u32>base);
+  store<u32>(ARGS, <u32>(base + firstLength), 4);
+  store<u32>(ARGS, <u32>firstLength, 8);
+  store<u32>(ARGS, <u32>secondLength, 12);
+}
+
+/** The guest address of argument 0 (first) or 1 (second) of the last encodeArgs. */
+export function argPtr(index: i32): usize {
+  return <usize>load<u32>(ARGS + ((<usize>index) << 2));
+}
+
+/** The byte length of argument 0 (first) or 1 (second) of the last encodeArgs. */
+export function argSize(index: i32): usize {
+  return <usize>load<u32>(ARGS + 8 + ((<usize>index) << 2));
+}
+
 /** The guest address of `buffer`'s bytes, valid while `buffer` is referenced. */
 export function ptr(buffer: ArrayBuffer): usize {
   return changetype<usize>(buffer);

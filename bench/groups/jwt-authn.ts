@@ -17,7 +17,8 @@ async function load(wasm: string, configuration: object | string, trace = false)
   return plugin;
 }
 
-// A request through `plugin` whose call i carries tokens[i % tokens.length]; every one must pass.
+// A request through `plugin` whose call i carries tokens[i % tokens.length]; every one must pass,
+// and is answered so the stream ends (an open one stays live).
 function requests(plugin: Plugin, tokens: string[]): () => void {
   let i = 0;
   return () => {
@@ -27,6 +28,7 @@ function requests(plugin: Plugin, tokens: string[]): () => void {
       true,
     );
     if (stream.localReply) throw new Error(`a bench token was denied: ${stream.localReply.status}`);
+    stream.sendResponseHeaders([[":status", "200"]], true);
   };
 }
 

@@ -28,12 +28,15 @@ export class DevProxy {
   private readonly callouts: Callouts;
   private clockTimer: NodeJS.Timeout | null = null;
   private nextConnection = 1;
+  // The bootstrap's node as the xds.node attribute, encoded once (every stream reads the same bytes).
+  private readonly node: Uint8Array;
 
   private constructor(
     private readonly bootstrap: DevBootstrap,
     readonly environment: HostEnvironment,
   ) {
     this.callouts = new Callouts(this.plugins, bootstrap.clusters, () => this.progress());
+    this.node = nodeBytes(bootstrap.node.id, bootstrap.node.metadata);
   }
 
   /** Loads every listener's filters and listens on every listener and the admin address. */
@@ -125,7 +128,7 @@ export class DevProxy {
         "destination.address": `${listener.address}:${listener.port}`,
         "destination.port": listener.port,
         "connection.id": BigInt(this.nextConnection++),
-        "xds.node": nodeBytes(this.bootstrap.node.id, this.bootstrap.node.metadata),
+        "xds.node": this.node,
         "xds.route_name": listener.routeName,
       },
     });

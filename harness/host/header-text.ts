@@ -57,26 +57,30 @@ function escaped(bytes: Uint8Array): string {
 
 /** How many bytes `headerBytes(text)` has, without building them when no byte is escaped. */
 export function headerByteLength(text: string): number {
-  if (isAscii(text)) return text.length;
+  if (isShortAscii(text)) return text.length;
   return ESCAPED.test(text) ? headerBytes(text).length : Buffer.byteLength(text, "utf8");
 }
 
-// Header text is almost always ASCII, where a character is its byte: the fast path skips the
-// encoder, whose per-call cost dominates for short strings.
-function isAscii(text: string): boolean {
+// Header text is almost always ASCII, where a character is its byte: for short text the fast path
+// skips the encoder, whose per-call cost dominates there; long text goes to the encoder.
+const SHORT = 32;
+
+function isShortAscii(text: string): boolean {
+  if (text.length >= SHORT) return false;
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
   return true;
 }
 
 /** Writes `headerBytes(text)` into `out` at `offset` (room must be there); returns the offset after it. */
 export function writeHeaderBytes(out: Uint8Array, offset: number, text: string): number {
-  if (!isAscii(text)) {
-    const bytes = headerBytes(text);
-    out.set(bytes, offset);
-    return offset + bytes.length;
+  if (isShortAscii(text)) {
+    for (let i = 0; i < text.length; i++) out[offset + i] = text.charCodeAt(i);
+    return offset + text.length;
   }
-  for (let i = 0; i < text.length; i++) out[offset + i] = text.charCodeAt(i);
-  return offset + text.length;
+  if (!ESCAPED.test(text)) return offset + encoder.encodeInto(text, out.subarray(offset)).written;
+  const bytes = headerBytes(text);
+  out.set(bytes, offset);
+  return offset + bytes.length;
 }
 
 const ESCAPED = /[\udc80-\udcff]/;
@@ -105,7 +109,7 @@ export function headerBytes(text: string): Uint8Array {
 
 /** `text` as UTF-8 bytes (lone surrogates as U+FFFD), quickly for the common ASCII case. */
 export function utf8Bytes(text: string): Uint8Array {
-  if (!isAscii(text)) return encoder.encode(text);
+  if (!isShortAscii(text)) return encoder.encode(text);
   const out = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
   return out;

@@ -127,6 +127,29 @@ describe.each(builds)("header-rewrite header operations (%s)", (wasm) => {
     expect(await after(headers, { dedupe: { name: "x-a", strategy } })).toEqual(expected);
   });
 
+  // The SDK encodes a host call's name and value into one reused area of 4 KB, and anything longer
+  // into a buffer of its own: values on both sides of that size, multi-byte ones included, and a
+  // short write after a long one must all arrive byte for byte.
+  it("writes values longer than the SDK's argument area intact, and short ones after them", async () => {
+    const long = "v".repeat(5_000);
+    const wide = "é€".repeat(1_000);
+    const edge = "e".repeat(4_096 - "x-edge".length);
+    expect(
+      await after(
+        [],
+        { set: { name: "x-long", value: long } },
+        { add: { name: "x-wide", value: wide } },
+        { set: { name: "x-edge", value: edge } },
+        { set: { name: "x-short", value: "s" } },
+      ),
+    ).toEqual([
+      ["x-long", long],
+      ["x-wide", wide],
+      ["x-edge", edge],
+      ["x-short", "s"],
+    ]);
+  });
+
   it("applies response operations to the response, after the request's", async () => {
     const config = {
       rules: [
