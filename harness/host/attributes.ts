@@ -90,20 +90,20 @@ export function encodeAttribute(attribute: AttributeValue): Uint8Array {
       return out;
     }
     case "uint":
-      return sixtyFourBits(BigInt.asUintN(64, attribute.value));
     case "int":
     case "duration":
     case "timestamp":
-      return sixtyFourBits(BigInt.asUintN(64, attribute.value));
+      return sixtyFourBits(attribute.value);
     case "map":
       return encodeMap(attribute.value);
   }
 }
 
-// A 64-bit integer as Envoy serializes it: eight bytes, little-endian, two's complement.
+// A 64-bit integer as Envoy serializes it: eight bytes, little-endian, two's complement (so
+// signed and unsigned values share the unsigned store once wrapped modulo 2^64).
 function sixtyFourBits(value: bigint): Uint8Array {
   const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigUint64(0, value, true);
+  new DataView(out.buffer).setBigUint64(0, BigInt.asUintN(64, value), true);
   return out;
 }
 
@@ -168,22 +168,29 @@ const str = (value: string): AttributeValue => ({ type: "string", value });
 const int = (value: number): AttributeValue => ({ type: "int", value: BigInt(value) });
 const bytes = (): AttributeValue => ({ type: "bytes", value: new Uint8Array() });
 
-/** The connection-level attributes of a plausible plaintext connection, for connection `id`. */
-export function connectionDefaults(id: number): Readonly<Record<string, AttributeValue>> {
-  if (lastDefaults?.id !== id) lastDefaults = { id, attributes: buildConnectionDefaults(id) };
-  return lastDefaults.attributes;
+/** Attribute `name` of a plausible plaintext connection with id `id`, or undefined for another name. */
+export function connectionDefault(id: number, name: string): AttributeValue | undefined {
+  return name === "connection.id" ? { type: "uint", value: BigInt(id) } : CONNECTION_DEFAULTS.get(name);
 }
 
-// Streams read several attributes in a row: the defaults of the last connection id asked for are kept.
-let lastDefaults: { id: number; attributes: Readonly<Record<string, AttributeValue>> } | undefined;
+// The xds attributes that do not need a stream, readable from root contexts too.
+function rootXdsDefaults(): Readonly<Record<string, AttributeValue>> {
+  return ROOT_XDS_DEFAULTS;
+}
 
-function buildConnectionDefaults(id: number): Readonly<Record<string, AttributeValue>> {
-  return {
+const ROOT_XDS_DEFAULTS: Readonly<Record<string, AttributeValue>> = Object.freeze({
+  "xds.node": bytes(),
+  "xds.listener_metadata": bytes(),
+  "xds.listener_direction": int(0),
+});
+
+// Every connection shares these values (none of them changes), so they are built once.
+const CONNECTION_DEFAULTS: ReadonlyMap<string, AttributeValue> = new Map(
+  Object.entries({
     "source.address": str("10.0.0.1:45678"),
     "source.port": int(45678),
     "destination.address": str("10.0.0.2:8080"),
     "destination.port": int(8080),
-    "connection.id": { type: "uint", value: BigInt(id) },
     "connection.mtls": { type: "bool", value: false },
     "connection.requested_server_name": str(""),
     "upstream.address": str("10.0.0.3:80"),
@@ -199,19 +206,8 @@ function buildConnectionDefaults(id: number): Readonly<Record<string, AttributeV
     "xds.virtual_host_metadata": bytes(),
     "xds.upstream_host_metadata": bytes(),
     ...rootXdsDefaults(),
-  };
-}
-
-// The xds attributes that do not need a stream, readable from root contexts too.
-function rootXdsDefaults(): Readonly<Record<string, AttributeValue>> {
-  return ROOT_XDS_DEFAULTS;
-}
-
-const ROOT_XDS_DEFAULTS: Readonly<Record<string, AttributeValue>> = Object.freeze({
-  "xds.node": bytes(),
-  "xds.listener_metadata": bytes(),
-  "xds.listener_direction": int(0),
-});
+  } satisfies Record<string, AttributeValue>),
+);
 
 const WRAPPERS = new Set(["request", "response", "connection", "upstream", "source", "destination", "xds"]);
 const STREAM_ONLY = new Set([

@@ -13,7 +13,7 @@ import { type HostFunction, type WasmVm } from "./vm.js";
 
 // Header names and values keep their bytes (see header-text.ts).
 const text = (vm: WasmVm, ptr: number | bigint, size: number | bigint) =>
-  headerText(vm.memory.read(Number(ptr), Number(size)));
+  headerText(vm.memory.view(Number(ptr), Number(size)));
 
 function lookup(vm: WasmVm, mapType: number, access: "read" | "write"): HeaderMap | Status {
   if (mapType > MapType.HttpCallResponseTrailers) return Status.BadArgument;

@@ -32,6 +32,11 @@ const lenient = new TextDecoder();
 
 /** The harness string for header bytes: UTF-8 text, with invalid bytes escaped as U+DC80-U+DCFF. */
 export function headerText(bytes: Uint8Array): string {
+  if (bytes.length < SHORT) {
+    let ascii = true;
+    for (let i = 0; i < bytes.length && ascii; i++) ascii = bytes[i]! < 0x80;
+    if (ascii) return String.fromCharCode.apply(null, bytes as unknown as number[]);
+  }
   try {
     return strict.decode(bytes);
   } catch {

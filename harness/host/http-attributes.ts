@@ -3,7 +3,7 @@
 // continued, and come back in on_log); stream-info ones (time, sizes, code) do not.
 
 import { MapType } from "../abi/types.js";
-import { type AttributeValue, connectionDefaults, headersAttribute } from "./attributes.js";
+import { type AttributeValue, connectionDefault, headersAttribute } from "./attributes.js";
 import { type HeaderMap } from "./header-map.js";
 import { type HttpFlow } from "./http-flow.js";
 import { type HttpStreamState } from "./http-stream-state.js";
@@ -104,5 +104,5 @@ export function httpAttribute(
   }
   // upstream.* describe the host the router picks once the request headers left the filter chain.
   if (top === "upstream" && !request.delivered.headers) return undefined;
-  return connectionDefaults(stream.id)[name];
+  return connectionDefault(stream.id, name);
 }

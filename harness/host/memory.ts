@@ -32,6 +32,14 @@ export class GuestMemory {
     return new Uint8Array(this.memory.buffer, ptr, size).slice();
   }
 
+  /** The `size` bytes at `ptr` without a copy: read them before the guest runs again (memory may grow). */
+  view(ptr: number, size: number): Uint8Array {
+    ptr >>>= 0;
+    size >>>= 0;
+    this.check(ptr, size);
+    return new Uint8Array(this.memory.buffer, ptr, size);
+  }
+
   /** Decodes `size` bytes at `ptr` as UTF-8 (invalid sequences become U+FFFD). */
   readString(ptr: number, size: number): string {
     ptr >>>= 0;

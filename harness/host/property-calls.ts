@@ -15,7 +15,8 @@ function streamOf(vm: WasmVm): HttpStream | TcpStream | null {
 
 export const propertyCalls: Record<string, HostFunction> = {
   proxy_get_property(vm, pathPtr, pathSize, valuePtrPtr, valueSizePtr) {
-    const path = vm.memory.readString(Number(pathPtr), Number(pathSize)).replace(/\0$/, "").split("\0");
+    const text = vm.memory.readString(Number(pathPtr), Number(pathSize));
+    const path = (text.endsWith("\0") ? text.slice(0, -1) : text).split("\0");
     const context = vm.context;
     if (!context) return Status.NotFound;
     const value = resolveProperty(path, rootOf(context).plugin, streamOf(vm));

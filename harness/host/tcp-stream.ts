@@ -9,7 +9,7 @@ import { BufferType, FilterStatus, PeerType, StreamType } from "../abi/types.js"
 import {
   type AttributeOverrides,
   type AttributeValue,
-  connectionDefaults,
+  connectionDefault,
   FilterState,
   toAttribute,
 } from "./attributes.js";
@@ -118,7 +118,7 @@ export class TcpStream {
   /** Attribute `name` (dotted) as proxy_get_property sees it: an override, or the connection's value. */
   attribute(name: string): AttributeValue | undefined {
     if (this.overrides.has(name)) return this.overrides.get(name);
-    return connectionDefaults(this.id)[name];
+    return connectionDefault(this.id, name);
   }
 
   /** Records a continue_stream to run once the current callback returns. */
