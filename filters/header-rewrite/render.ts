@@ -131,9 +131,14 @@ export class RenderContext {
   private drop(name: string): void {
     const pairs = this.pairs;
     if (pairs == null) return;
-    const kept = new Array<Header>();
-    for (let i = 0; i < pairs.length; i++) if (pairs[i].name != name) kept.push(pairs[i]);
-    this.pairs = kept;
+    let kept = 0;
+    for (let i = 0; i < pairs.length; i++) {
+      const pair = pairs[i];
+      if (pair.name == name) continue;
+      if (kept != i) pairs[kept] = pair;
+      kept++;
+    }
+    pairs.length = kept;
   }
 
   private touched(name: string): void {
