@@ -36,6 +36,33 @@ export interface LoadFigures {
   p99Microseconds: number;
 }
 
+// Every process group still running. A benchmark stopped by SIGINT or SIGTERM kills them before
+// it exits, so no Envoy or dev proxy outlives it.
+const running = new Set<ChildProcess>();
+let stopOnSignal = false;
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    // The group is already gone.
+  }
+}
+
+function stopAllOnSignal(): void {
+  if (stopOnSignal) return;
+  stopOnSignal = true;
+  for (const [signal, code] of [
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+  ] as const) {
+    process.once(signal, () => {
+      for (const child of running) killGroup(child, "SIGKILL");
+      process.exit(code);
+    });
+  }
+}
+
 /** A process started in its own process group, with the tail of its output. */
 export class Background {
   private output = "";
@@ -46,6 +73,9 @@ export class Background {
     child.stdout?.on("data", keep);
     child.stderr?.on("data", keep);
     this.exited = new Promise((resolve) => child.on("close", () => resolve()));
+    running.add(child);
+    child.on("close", () => running.delete(child));
+    stopAllOnSignal();
   }
 
   /** Starts `command` from `cwd` in a new process group. */
@@ -74,15 +104,8 @@ export class Background {
   /** Sends SIGTERM to the process group, SIGKILL after 5 s, and waits for the process to end. */
   async stop(): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const signal = (name: NodeJS.Signals) => {
-      try {
-        process.kill(-this.child.pid!, name);
-      } catch {
-        // The group is already gone.
-      }
-    };
-    signal("SIGTERM");
-    const timer = setTimeout(() => signal("SIGKILL"), 5_000);
+    killGroup(this.child, "SIGTERM");
+    const timer = setTimeout(() => killGroup(this.child, "SIGKILL"), 5_000);
     await this.exited;
     clearTimeout(timer);
   }
