@@ -194,6 +194,14 @@ async function demo(started: { stop(): Promise<void> }[]): Promise<Comparison> {
   };
 }
 
+// Makes Wasm `filter` run module `wasm` under `name` (filter, root id and VM id) with `configuration`.
+function runModule(filter: Yaml, name: string, wasm: string, configuration: string): void {
+  const config = wasmConfig(filter);
+  filter["name"] = config["name"] = config["root_id"] = name;
+  config["vm_config"] = { vm_id: name, runtime: "envoy.wasm.runtime.v8", code: { local: { filename: wasm } } };
+  config["configuration"] = { "@type": "type.googleapis.com/google.protobuf.StringValue", value: configuration };
+}
+
 // header-rewrite.yaml running the SDK's pass-through module (a stream context that does nothing).
 async function passThrough(): Promise<Comparison> {
   const wasm = join("build", "bench", "pass-through.wasm");
@@ -202,14 +210,7 @@ async function passThrough(): Promise<Comparison> {
   for (const manager of connectionManagers(bootstrap)) {
     for (const filter of (manager["typed_config"] as Yaml)["http_filters"] as Yaml[]) {
       if ((filter["typed_config"] as Yaml)["@type"] !== WASM_TYPE) continue;
-      const config = wasmConfig(filter);
-      filter["name"] = config["name"] = config["root_id"] = "pass-through";
-      config["vm_config"] = {
-        vm_id: "pass-through",
-        runtime: "envoy.wasm.runtime.v8",
-        code: { local: { filename: wasm } },
-      };
-      config["configuration"] = { "@type": "type.googleapis.com/google.protobuf.StringValue", value: "{}" };
+      runModule(filter, "pass-through", wasm, "{}");
     }
   }
   return { name: "envoy.pass-through", bootstrap, path: "/api/v1/items/7?q=shoes", headers: [] };
@@ -227,14 +228,7 @@ async function goPeer(): Promise<Comparison | string> {
   addListener(bootstrap, "go", (wasm) =>
     wasm.map((filter) => {
       const go = structuredClone(filter);
-      const config = wasmConfig(go);
-      go["name"] = config["name"] = config["root_id"] = "go-header-rewrite";
-      config["vm_config"] = {
-        vm_id: "go-header-rewrite",
-        runtime: "envoy.wasm.runtime.v8",
-        code: { local: { filename: peer.wasm } },
-      };
-      config["configuration"] = { "@type": "type.googleapis.com/google.protobuf.StringValue", value: "" };
+      runModule(go, "go-header-rewrite", peer.wasm, "");
       return go;
     }),
   );

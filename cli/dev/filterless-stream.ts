@@ -29,6 +29,12 @@ function nothingDelivered(): Delivered {
   return { headers: null, body: new Uint8Array(), trailers: null, ended: false };
 }
 
+function deliverHeaders(delivered: Delivered, headers: HeaderMap, endOfStream: boolean): FilterHeadersStatus.Continue {
+  delivered.headers = headers;
+  delivered.ended = endOfStream;
+  return FilterHeadersStatus.Continue;
+}
+
 function append(delivered: Delivered, data: Uint8Array | string, endOfStream: boolean): void {
   const bytes = typeof data === "string" ? Buffer.from(data) : data;
   if (bytes.length > 0) delivered.body = Buffer.concat([delivered.body, bytes]);
@@ -45,9 +51,7 @@ export class FilterlessStream implements DevStream {
 
   /** Sends the request headers on to the upstream. */
   sendRequestHeaders(headers: Iterable<HeaderEntry>, endOfStream: boolean): FilterHeadersStatus {
-    this.upstreamRequest.headers = new HeaderMap(headers, "request-headers");
-    this.upstreamRequest.ended = endOfStream;
-    return FilterHeadersStatus.Continue;
+    return deliverHeaders(this.upstreamRequest, new HeaderMap(headers, "request-headers"), endOfStream);
   }
 
   /** Sends a request body chunk on to the upstream. */
@@ -57,9 +61,7 @@ export class FilterlessStream implements DevStream {
 
   /** Sends the response headers back to the client. */
   sendResponseHeaders(headers: Iterable<HeaderEntry>, endOfStream: boolean): FilterHeadersStatus {
-    this.downstreamResponse.headers = new HeaderMap(headers, "response-headers");
-    this.downstreamResponse.ended = endOfStream;
-    return FilterHeadersStatus.Continue;
+    return deliverHeaders(this.downstreamResponse, new HeaderMap(headers, "response-headers"), endOfStream);
   }
 
   /** Sends a response body chunk back to the client. */

@@ -1,7 +1,7 @@
 // The dev proxy: real HTTP/1.1 on 127.0.0.1 for each listener of a bootstrap, every request run
 // through the listener's Wasm filters on the harness (one filter chain, Envoy's order; a listener
-// with only the router passes requests straight through), routed to a
-// static cluster, and streamed both ways as the filters let data through. The filters' HTTP
+// with only the router passes requests straight through), routed to a static cluster, and
+// streamed both ways as the filters let data through. The filters' HTTP
 // callouts go to their clusters for real; the harness clock follows real time so ticks and
 // timeouts fire.
 

@@ -30,6 +30,16 @@ function sequenceLength(bytes: Uint8Array, i: number): number {
 const strict = new TextDecoder("utf-8", { fatal: true });
 const lenient = new TextDecoder();
 
+// Header text is almost always ASCII, where a character is its byte: for short text the fast path
+// skips the encoder and decoder, whose per-call cost dominates there; long text goes to them.
+const SHORT = 32;
+
+function isShortAscii(text: string): boolean {
+  if (text.length >= SHORT) return false;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
+  return true;
+}
+
 /** The harness string for header bytes: UTF-8 text, with invalid bytes escaped as U+DC80-U+DCFF. */
 export function headerText(bytes: Uint8Array): string {
   if (bytes.length < SHORT) {
@@ -64,16 +74,6 @@ function escaped(bytes: Uint8Array): string {
 export function headerByteLength(text: string): number {
   if (isShortAscii(text)) return text.length;
   return ESCAPED.test(text) ? headerBytes(text).length : Buffer.byteLength(text, "utf8");
-}
-
-// Header text is almost always ASCII, where a character is its byte: for short text the fast path
-// skips the encoder, whose per-call cost dominates there; long text goes to the encoder.
-const SHORT = 32;
-
-function isShortAscii(text: string): boolean {
-  if (text.length >= SHORT) return false;
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
-  return true;
 }
 
 /** Writes `headerBytes(text)` into `out` at `offset` (room must be there); returns the offset after it. */

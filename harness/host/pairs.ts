@@ -11,34 +11,38 @@ const MAX_BYTES = 1 << 20;
 
 /** Encodes entries as `u32 N, N x (u32 keyLen, u32 valueLen), key\0value\0...`. */
 export function serializePairs(entries: readonly HeaderEntry[]): Uint8Array {
-  const size = entries.reduce((total, [k, v]) => total + 10 + headerByteLength(k) + headerByteLength(v), 4);
-  const out = new Uint8Array(size);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, entries.length, true);
-  let data = 4 + entries.length * 8;
-  entries.forEach(([k, v], i) => {
-    const valueStart = writeHeaderBytes(out, data, k) + 1;
-    view.setUint32(4 + i * 8, valueStart - 1 - data, true);
-    data = writeHeaderBytes(out, valueStart, v) + 1;
-    view.setUint32(8 + i * 8, data - 1 - valueStart, true);
-  });
-  return out;
+  return encodePairs(entries, headerByteLength, writeHeaderBytes);
 }
 
 /** The same encoding for byte keys and values (nested property maps carry binary values). */
 export function serializeBytePairs(entries: readonly (readonly [Uint8Array, Uint8Array])[]): Uint8Array {
-  const size = entries.reduce((total, [k, v]) => total + 8 + k.length + v.length + 2, 4);
+  return encodePairs(entries, byteLength, writeBytes);
+}
+
+const byteLength = (bytes: Uint8Array) => bytes.length;
+
+function writeBytes(out: Uint8Array, offset: number, bytes: Uint8Array): number {
+  out.set(bytes, offset);
+  return offset + bytes.length;
+}
+
+// The pair layout for keys and values of any kind: `length` is an item's size in bytes and
+// `write` puts its bytes at an offset, returning the offset after them (nothing is built per item).
+function encodePairs<T>(
+  entries: readonly (readonly [T, T])[],
+  length: (item: T) => number,
+  write: (out: Uint8Array, offset: number, item: T) => number,
+): Uint8Array {
+  const size = entries.reduce((total, [k, v]) => total + 10 + length(k) + length(v), 4);
   const out = new Uint8Array(size);
   const view = new DataView(out.buffer);
   view.setUint32(0, entries.length, true);
   let data = 4 + entries.length * 8;
   entries.forEach(([k, v], i) => {
-    view.setUint32(4 + i * 8, k.length, true);
-    view.setUint32(8 + i * 8, v.length, true);
-    out.set(k, data);
-    data += k.length + 1;
-    out.set(v, data);
-    data += v.length + 1;
+    const valueStart = write(out, data, k) + 1;
+    view.setUint32(4 + i * 8, valueStart - 1 - data, true);
+    data = write(out, valueStart, v) + 1;
+    view.setUint32(8 + i * 8, data - 1 - valueStart, true);
   });
   return out;
 }
