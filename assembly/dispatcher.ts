@@ -5,7 +5,7 @@ import { HttpContext, RootContext, TcpContext } from "./contexts";
 import { getProperty } from "./abi/hostcalls";
 import { calling, fatal } from "./abi/current";
 import { enterContext } from "./context-state";
-import { collectAtCallbackEnd } from "./garbage";
+import { collectAtCallbackEnd, paceForConfiguration } from "./garbage";
 import { PeerType } from "./types";
 
 /** Builds the root context of a plugin. */
@@ -135,6 +135,7 @@ export function onVmStart(id: u32, vmConfigurationSize: u32): u32 {
 export function onConfigure(id: u32, pluginConfigurationSize: u32): u32 {
   begin("proxy_on_configure", id);
   configurationSize = pluginConfigurationSize;
+  paceForConfiguration(pluginConfigurationSize);
   const accepted = root(id).onConfigure(pluginConfigurationSize);
   configurationSize = 0;
   collectAtCallbackEnd();

@@ -54,17 +54,32 @@ export class HeaderRewriteRoot extends RootContext {
   }
 }
 
+/** A rule that matched the request, with its path regex match. */
+class MatchedRule {
+  /** Whether the rule's response condition held. */
+  responseApplies: bool = false;
+
+  constructor(
+    /** The rule. */
+    public rule: Rule,
+    /** The match of the rule's path regex, for `%CAPTURE(n)%`. */
+    public match: RegexMatch | null,
+  ) {}
+}
+
+// The matched rules of every stream no rule matched; never written to.
+const NONE_MATCHED = new Array<MatchedRule>();
+
+// A stream allocates its lists only once a rule matches: most requests match none.
 class HeaderRewriteStream extends HttpContext {
-  /** The rules that matched the request, in order, with their path regex matches. */
-  private matched: Array<Rule> = [];
-  private matches: Array<RegexMatch | null> = [];
-  private requestValues: Map<string, string> = new Map<string, string>();
+  /** The rules that matched the request, in order; empty until one does. */
+  private matched: Array<MatchedRule> = NONE_MATCHED;
+  /** The `%REQ(...)%` values response templates read, copied during the request. */
+  private requestValues: Map<string, string> | null = null;
   private requestBody: WholeBody | null = null;
   private responseBody: WholeBody | null = null;
   private requestContext: RenderContext | null = null;
   private responseContext: RenderContext | null = null;
-  /** Per matched rule: whether its response condition held. */
-  private responseApplies: Array<bool> = [];
 
   constructor(
     id: u32,
@@ -85,15 +100,15 @@ class HeaderRewriteStream extends HttpContext {
       context.match = null;
       if (!rule.match.matches(context)) continue;
       metrics.matched(i);
-      this.matched.push(rule);
-      this.matches.push(context.match);
+      if (this.matched.length == 0) this.matched = new Array<MatchedRule>();
+      this.matched.push(new MatchedRule(rule, context.match));
       const ops = rule.request;
       applyHeaderOps(ops.headers, context, ops.scope, metrics);
       if (ops.path != null || ops.query.length > 0) rewritePath(ops.path, ops.query, context, metrics);
       if (ops.host != null) rewriteHost(ops.host!, context, metrics);
       bodyOps = bodyOps || ops.body.length > 0;
     }
-    for (let i = 0; i < this.matched.length; i++) this.copyRequestValues(this.matched[i], context);
+    for (let i = 0; i < this.matched.length; i++) this.copyRequestValues(this.matched[i].rule, context);
     if (!bodyOps || endOfStream || !isJson(context.header("content-type"))) return FilterHeadersStatus.Continue;
     context.remove("content-length");
     this.requestContext = context;
@@ -110,8 +125,9 @@ class HeaderRewriteStream extends HttpContext {
     this.requestBody = null;
     const context = this.requestContext!;
     for (let i = 0; i < this.matched.length; i++) {
-      context.match = this.matches[i];
-      if (!this.rewriteBody(this.matched[i].request.body, whole, context)) break;
+      const matched = this.matched[i];
+      context.match = matched.match;
+      if (!this.rewriteBody(matched.rule.request.body, whole, context)) break;
     }
     return FilterDataStatus.Continue;
   }
@@ -122,21 +138,19 @@ class HeaderRewriteStream extends HttpContext {
     const context = new RenderContext(Phase.Response);
     context.requestValues = this.requestValues;
     let bodyOps = false;
-    const applying = new Array<bool>();
     for (let i = 0; i < this.matched.length; i++) {
-      const ops = this.matched[i].response;
+      const matched = this.matched[i];
+      const ops = matched.rule.response;
       const condition = ops.condition;
-      const applies = condition == null || condition.test(context.attributes());
-      applying.push(applies);
-      if (!applies) continue;
-      context.match = this.matches[i];
+      matched.responseApplies = condition == null || condition.test(context.attributes());
+      if (!matched.responseApplies) continue;
+      context.match = matched.match;
       applyHeaderOps(ops.headers, context, ops.scope, metrics);
       bodyOps = bodyOps || ops.body.length > 0;
     }
     if (!bodyOps || endOfStream || !isJson(context.header("content-type"))) return FilterHeadersStatus.Continue;
     context.remove("content-length");
     this.responseContext = context;
-    this.responseApplies = applying;
     this.responseBody = new WholeBody(response.body, <u32>this.root.config.maxBodyBytes, BodyOverflow.Pass);
     return FilterHeadersStatus.Continue;
   }
@@ -150,9 +164,10 @@ class HeaderRewriteStream extends HttpContext {
     this.responseBody = null;
     const context = this.responseContext!;
     for (let i = 0; i < this.matched.length; i++) {
-      if (!this.responseApplies[i]) continue;
-      context.match = this.matches[i];
-      if (!this.rewriteBody(this.matched[i].response.body, whole, context)) break;
+      const matched = this.matched[i];
+      if (!matched.responseApplies) continue;
+      context.match = matched.match;
+      if (!this.rewriteBody(matched.rule.response.body, whole, context)) break;
     }
     return FilterDataStatus.Continue;
   }
@@ -162,7 +177,13 @@ class HeaderRewriteStream extends HttpContext {
     const names = rule.response.scope.requestHeaders;
     for (let i = 0; i < names.length; i++) {
       const value = context.header(names[i]);
-      if (value != null) this.requestValues.set(names[i], value);
+      if (value == null) continue;
+      let values = this.requestValues;
+      if (values == null) {
+        values = new Map<string, string>();
+        this.requestValues = values;
+      }
+      values.set(names[i], value);
     }
   }
 

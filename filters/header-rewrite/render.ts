@@ -33,7 +33,7 @@ export class RenderContext {
   /** The match of the rule's path regex, for `%CAPTURE(n)%`. */
   match: RegexMatch | null = null;
   /** Response phase: the `%REQ(...)%` values copied during the request, by lower-case name. */
-  requestValues: Map<string, string> = new Map<string, string>();
+  requestValues: Map<string, string> | null = null;
   private pairs: Array<Header> | null = null;
   private bare: string | null = null;
   private bareRead: bool = false;
@@ -219,6 +219,7 @@ function commandValue(command: Command, context: RenderContext): string {
 function requestHeader(command: Command, context: RenderContext): string {
   if (context.phase == Phase.Request) return orEmpty(firstPresent(context, command.argument, command.alternative));
   const values = context.requestValues;
+  if (values == null) return "";
   if (values.has(command.argument)) return values.get(command.argument);
   if (command.alternative.length > 0 && values.has(command.alternative)) return values.get(command.alternative);
   return "";

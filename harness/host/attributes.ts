@@ -100,10 +100,10 @@ export function encodeAttribute(attribute: AttributeValue): Uint8Array {
 }
 
 // A 64-bit integer as Envoy serializes it: eight bytes, little-endian, two's complement (so
-// signed and unsigned values share the unsigned store once wrapped modulo 2^64).
+// signed and unsigned values share the unsigned store, which wraps modulo 2^64).
 function sixtyFourBits(value: bigint): Uint8Array {
   const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigUint64(0, BigInt.asUintN(64, value), true);
+  new DataView(out.buffer).setBigUint64(0, value, true);
   return out;
 }
 
@@ -230,26 +230,63 @@ export interface PluginIdentity {
   vmId: string;
 }
 
+/** A property path as the guest sends it, split on NUL, with what resolving it needs worked out once. */
+export class PropertyPath {
+  /** The first segment ("request", "plugin_name", "connection_id", a filter-state name...). */
+  readonly top: string;
+  /** The segments after the first. */
+  readonly rest: readonly string[];
+  /** False when a segment is empty: such a path never resolves. */
+  readonly valid: boolean;
+  /** "top.second" (the attribute a wrapper path such as request.path names), or "" for a single segment. */
+  readonly attributeName: string;
+  /** The segments after the second: keys into a map attribute. */
+  readonly keys: readonly string[];
+
+  constructor(segments: readonly string[]) {
+    this.top = segments[0] ?? "";
+    this.rest = segments.slice(1);
+    this.valid = this.top !== "" && !this.rest.includes("");
+    this.attributeName = this.rest.length > 0 ? `${this.top}.${this.rest[0]}` : "";
+    this.keys = this.rest.slice(1);
+  }
+}
+
+// Guests ask for the same few paths on every request: each is parsed once.
+const PATHS = new Map<string, PropertyPath>();
+const MOST_CACHED_PATHS = 1024;
+
+/** The path the guest's NUL-separated `text` names (a trailing NUL is allowed, as Envoy allows it). */
+export function propertyPath(text: string): PropertyPath {
+  let path = PATHS.get(text);
+  if (!path) {
+    if (PATHS.size >= MOST_CACHED_PATHS) PATHS.clear();
+    path = new PropertyPath((text.endsWith("\0") ? text.slice(0, -1) : text).split("\0"));
+    PATHS.set(text, path);
+  }
+  return path;
+}
+
 /**
- * Resolves a property path (segments already split on NUL) the way Envoy does (abi.md 7.1):
- * the encoded value, or NotFound / SerializationFailure. `stream` is null in root contexts.
+ * Resolves a property path the way Envoy does (abi.md 7.1): the encoded value, or NotFound /
+ * SerializationFailure. `stream` is null in root contexts.
  */
 export function resolveProperty(
-  path: string[],
+  path: PropertyPath,
   plugin: PluginIdentity,
   stream: AttributeSource | null,
 ): Uint8Array | Status {
-  const [top = "", ...rest] = path;
-  if (top === "" || rest.includes("")) return Status.NotFound;
+  const { top, rest } = path;
+  if (!path.valid) return Status.NotFound;
   const identity = identityValue(top, plugin);
   if (identity !== undefined) return rest.length === 0 ? encoder.encode(identity) : Status.NotFound;
   if (!stream && STREAM_ONLY.has(top)) return Status.NotFound;
   if (top === "connection_id") return lookupIn(stream!.attribute("connection.id"), rest);
   if (WRAPPERS.has(top)) {
     if (rest.length === 0) return Status.SerializationFailure;
-    const name = `${top}.${rest[0]}`;
+    const name = path.attributeName;
     const value = stream ? stream.attribute(name) : rootXdsDefaults()[name];
-    return lookupIn(value, rest.slice(1));
+    return lookupIn(value, path.keys);
   }
   if (top === "metadata") return rest.length === 0 ? new Uint8Array() : Status.NotFound;
   if (top === "filter_state" || top === "upstream_filter_state") {
@@ -278,7 +315,7 @@ function identityValue(name: string, plugin: PluginIdentity): string | undefined
 }
 
 // Walks the remaining segments into map values; header maps are keyed by lowercase names.
-function lookupIn(value: AttributeValue | undefined, rest: string[]): Uint8Array | Status {
+function lookupIn(value: AttributeValue | undefined, rest: readonly string[]): Uint8Array | Status {
   let current = value;
   for (const segment of rest) {
     if (!current || current.type !== "map") return Status.NotFound;

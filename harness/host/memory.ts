@@ -5,6 +5,9 @@ import { Status } from "../abi/types.js";
 
 const decoder = new TextDecoder();
 
+// Below this many bytes, ASCII text is decoded without the decoder, whose per-call cost dominates.
+const SHORT_TEXT = 32;
+
 /** Thrown by a host function to answer InvalidMemoryAccess, as Envoy does for bad pointers. */
 export class MemoryAccessError extends Error {}
 
@@ -13,23 +16,34 @@ export type GuestAllocator = (size: number) => number;
 
 /** Reads and writes one instance's exported memory; re-reads `memory.buffer` after every growth. */
 export class GuestMemory {
+  // Views of the current buffer. Growth detaches the buffer, which makes `bytes` empty: that is
+  // cheaper to test on every access than reading `memory.buffer`.
+  private bytes = new Uint8Array(0);
+  private data = new DataView(this.bytes.buffer);
+
   constructor(
     private readonly memory: WebAssembly.Memory,
     private readonly allocate: GuestAllocator,
   ) {}
 
+  // The views, refreshed when memory grew since the last access.
+  private current(): Uint8Array {
+    if (this.bytes.byteLength === 0) {
+      this.bytes = new Uint8Array(this.memory.buffer);
+      this.data = new DataView(this.memory.buffer);
+    }
+    return this.bytes;
+  }
+
   private check(ptr: number, size: number): void {
-    if (ptr < 0 || size < 0 || ptr + size > this.memory.buffer.byteLength) {
+    if (ptr < 0 || size < 0 || ptr + size > this.current().length) {
       throw new MemoryAccessError(`guest range [${ptr}, ${ptr + size}) is outside memory`);
     }
   }
 
   /** Copies `size` bytes at `ptr` out of guest memory. */
   read(ptr: number, size: number): Uint8Array {
-    ptr >>>= 0;
-    size >>>= 0;
-    this.check(ptr, size);
-    return new Uint8Array(this.memory.buffer, ptr, size).slice();
+    return this.view(ptr, size).slice();
   }
 
   /** The `size` bytes at `ptr` without a copy: read them before the guest runs again (memory may grow). */
@@ -37,36 +51,39 @@ export class GuestMemory {
     ptr >>>= 0;
     size >>>= 0;
     this.check(ptr, size);
-    return new Uint8Array(this.memory.buffer, ptr, size);
+    return this.bytes.subarray(ptr, ptr + size);
   }
 
   /** Decodes `size` bytes at `ptr` as UTF-8 (invalid sequences become U+FFFD). */
   readString(ptr: number, size: number): string {
-    ptr >>>= 0;
-    size >>>= 0;
-    this.check(ptr, size);
-    return decoder.decode(new Uint8Array(this.memory.buffer, ptr, size));
+    const bytes = this.view(ptr, size);
+    if (bytes.length < SHORT_TEXT) {
+      let ascii = true;
+      for (let i = 0; i < bytes.length && ascii; i++) ascii = bytes[i]! < 0x80;
+      if (ascii) return String.fromCharCode.apply(null, bytes as unknown as number[]);
+    }
+    return decoder.decode(bytes);
   }
 
   /** Writes a u32 (little-endian) at `ptr`. */
   writeU32(ptr: number, value: number): void {
     ptr >>>= 0;
     this.check(ptr, 4);
-    new DataView(this.memory.buffer).setUint32(ptr, value >>> 0, true);
+    this.data.setUint32(ptr, value >>> 0, true);
   }
 
-  /** Writes a u64 (little-endian) at `ptr`. */
+  /** Writes a u64 (little-endian, modulo 2^64) at `ptr`. */
   writeU64(ptr: number, value: bigint): void {
     ptr >>>= 0;
     this.check(ptr, 8);
-    new DataView(this.memory.buffer).setBigUint64(ptr, BigInt.asUintN(64, value), true);
+    this.data.setBigUint64(ptr, value, true);
   }
 
   /** Writes `data` into guest memory at `ptr`. */
   write(ptr: number, data: Uint8Array): void {
     ptr >>>= 0;
     this.check(ptr, data.length);
-    new Uint8Array(this.memory.buffer, ptr, data.length).set(data);
+    this.bytes.set(data, ptr);
   }
 
   /**

@@ -3,7 +3,7 @@
 // state (stream contexts only); writes go to the stream's filter state as `wasm.<path>`.
 
 import { Status } from "../abi/types.js";
-import { resolveProperty } from "./attributes.js";
+import { propertyPath, resolveProperty } from "./attributes.js";
 import { HttpStream } from "./http-stream.js";
 import { TcpStream } from "./tcp-stream.js";
 import { type HostFunction, rootOf, type WasmVm } from "./vm.js";
@@ -15,8 +15,7 @@ function streamOf(vm: WasmVm): HttpStream | TcpStream | null {
 
 export const propertyCalls: Record<string, HostFunction> = {
   proxy_get_property(vm, pathPtr, pathSize, valuePtrPtr, valueSizePtr) {
-    const text = vm.memory.readString(Number(pathPtr), Number(pathSize));
-    const path = (text.endsWith("\0") ? text.slice(0, -1) : text).split("\0");
+    const path = propertyPath(vm.memory.readString(Number(pathPtr), Number(pathSize)));
     const context = vm.context;
     if (!context) return Status.NotFound;
     const value = resolveProperty(path, rootOf(context).plugin, streamOf(vm));
