@@ -5,6 +5,7 @@
 
 import * as host from "./abi/hostcalls";
 import { deserializeHeaders } from "./abi/serde";
+import { SLOT_C } from "./abi/slots";
 import { Header } from "./header";
 import { Status } from "./types";
 
@@ -28,31 +29,22 @@ export function propertyStatus(path: Array<string>): Status {
 
 /** Returns the string property at `path` (decoded as UTF-8), or null when absent. */
 export function getPropertyString(path: Array<string>): string | null {
-  const bytes = host.getProperty(path);
-  return bytes == null ? null : String.UTF8.decode(bytes);
-}
-
-function eight(path: Array<string>): ArrayBuffer | null {
-  const bytes = host.getProperty(path);
-  return bytes != null && bytes.byteLength == 8 ? bytes : null;
+  return host.getPropertyText(path);
 }
 
 /** Returns the int property at `path`, or null when absent or not 8 bytes. */
 export function getPropertyI64(path: Array<string>): Scalar<i64> | null {
-  const bytes = eight(path);
-  return bytes == null ? null : new Scalar<i64>(load<i64>(changetype<usize>(bytes)));
+  return host.getPropertyEight(path) ? new Scalar<i64>(load<i64>(SLOT_C)) : null;
 }
 
 /** Returns the uint property at `path`, or null when absent or not 8 bytes. */
 export function getPropertyU64(path: Array<string>): Scalar<u64> | null {
-  const bytes = eight(path);
-  return bytes == null ? null : new Scalar<u64>(load<u64>(changetype<usize>(bytes)));
+  return host.getPropertyEight(path) ? new Scalar<u64>(load<u64>(SLOT_C)) : null;
 }
 
 /** Returns the double property at `path`, or null when absent or not 8 bytes. */
 export function getPropertyF64(path: Array<string>): Scalar<f64> | null {
-  const bytes = eight(path);
-  return bytes == null ? null : new Scalar<f64>(load<f64>(changetype<usize>(bytes)));
+  return host.getPropertyEight(path) ? new Scalar<f64>(load<f64>(SLOT_C)) : null;
 }
 
 /** Returns the bool property at `path`, or null when absent or not 1 byte. */

@@ -4,7 +4,7 @@
 // copied into managed objects and freed at once.
 
 import * as abi from "./imports";
-import { deserializeHeaders, serializeHeaders, serializePropertyPath } from "./serde";
+import { deserializeHeaders, serializeHeaders } from "./serde";
 import { Header } from "../header";
 import { BufferType, LogLevel, MapType, Status, StreamType } from "../types";
 import {
@@ -12,10 +12,12 @@ import {
   argSize,
   clearSlots,
   encodeArgs,
+  encodePathArg,
   ptr,
   size,
   SLOT_A,
   SLOT_B,
+  SLOT_C,
   takeBytes,
   takeString,
   utf8,
@@ -171,18 +173,37 @@ export function sendLocalResponse(
 
 /** Returns the encoded value of the property at `path`, or null when it is absent. */
 export function getProperty(path: Array<string>): ArrayBuffer | null {
-  const encoded = serializePropertyPath(path);
+  return askProperty(path) ? takeBytes() : null;
+}
+
+/** Returns the property at `path` decoded as UTF-8, or null when the host does not answer Ok. */
+export function getPropertyText(path: Array<string>): string | null {
+  return askProperty(path) ? takeString() : null;
+}
+
+/** Puts the property at `path` in SLOT_C when it is 8 bytes long (an int, a uint, a double); false otherwise. */
+export function getPropertyEight(path: Array<string>): bool {
+  if (!askProperty(path)) return false;
+  const ptr = load<usize>(SLOT_A);
+  const length = load<usize>(SLOT_B);
+  if (ptr == 0) return false;
+  if (length == 8) store<u64>(SLOT_C, load<u64>(ptr));
+  heap.free(ptr);
+  return length == 8;
+}
+
+// Asks the host for the property at `path`; on Ok its value is in (SLOT_A, SLOT_B).
+function askProperty(path: Array<string>): bool {
+  encodePathArg(path);
   clearSlots();
-  const status = abi.proxy_get_property(ptr(encoded), size(encoded), SLOT_A, SLOT_B);
-  if (status != Status.Ok) return null;
-  return takeBytes();
+  return abi.proxy_get_property(argPtr(0), argSize(0), SLOT_A, SLOT_B) == Status.Ok;
 }
 
 /** Returns the status the host answers for the property at `path`, discarding the value. */
 export function getPropertyStatus(path: Array<string>): Status {
-  const encoded = serializePropertyPath(path);
+  encodePathArg(path);
   clearSlots();
-  const status = <Status>abi.proxy_get_property(ptr(encoded), size(encoded), SLOT_A, SLOT_B);
+  const status = <Status>abi.proxy_get_property(argPtr(0), argSize(0), SLOT_A, SLOT_B);
   if (status == Status.Ok) takeBytes();
   return status;
 }

@@ -1,4 +1,5 @@
-// The pair encoding of header maps (reference abi.md 5.2) and property paths (5.3).
+// The pair encoding of header maps (reference abi.md 5.2); property paths (5.3) are encoded by
+// slots.ts encodePathArg.
 
 import { Header } from "../header";
 
@@ -61,24 +62,4 @@ export function deserializeHeaders(ptr: usize, size: usize): Array<Header> {
     headers.push(new Header(name, value));
   }
   return data == end ? headers : new Array<Header>();
-}
-
-/** Joins property path segments with NUL bytes, the separator Envoy splits on. */
-export function serializePropertyPath(segments: Array<string>): ArrayBuffer {
-  let size = 0;
-  const encoded = new Array<ArrayBuffer>(segments.length);
-  for (let i = 0; i < segments.length; i++) {
-    const segment = String.UTF8.encode(unchecked(segments[i]));
-    unchecked((encoded[i] = segment));
-    size += segment.byteLength + (i > 0 ? 1 : 0);
-  }
-  const out = new ArrayBuffer(size);
-  let at = changetype<usize>(out);
-  for (let i = 0; i < encoded.length; i++) {
-    if (i > 0) store<u8>(at++, 0);
-    const segment = unchecked(encoded[i]);
-    memory.copy(at, changetype<usize>(segment), segment.byteLength);
-    at += segment.byteLength;
-  }
-  return out;
 }

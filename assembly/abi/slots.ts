@@ -55,20 +55,37 @@ let oversized: ArrayBuffer | null = null;
 export function encodeArgs(first: string, second: string = ""): void {
   const firstLength = <usize>String.UTF8.byteLength(first);
   const secondLength = <usize>String.UTF8.byteLength(second);
-  const total = firstLength + secondLength;
-  let base = AREA;
-  oversized = null;
-  if (total > AREA_BYTES) {
-    const buffer = new ArrayBuffer(<i32>total);
-    oversized = buffer;
-    base = changetype<usize>(buffer);
-  }
+  const base = reserve(firstLength + secondLength);
   String.UTF8.encodeUnsafe(changetype<usize>(first), first.length, base);
   String.UTF8.encodeUnsafe(changetype<usize>(second), second.length, base + firstLength);
   store<u32>(ARGS, <u32>base);
   store<u32>(ARGS, <u32>(base + firstLength), 4);
   store<u32>(ARGS, <u32>firstLength, 8);
   store<u32>(ARGS, <u32>secondLength, 12);
+}
+
+/** Encodes property path `segments` joined with NUL bytes (Envoy's separator) as argument 0. */
+export function encodePathArg(segments: Array<string>): void {
+  let total: usize = segments.length > 0 ? <usize>(segments.length - 1) : 0;
+  for (let i = 0; i < segments.length; i++) total += <usize>String.UTF8.byteLength(unchecked(segments[i]));
+  const base = reserve(total);
+  let at = base;
+  for (let i = 0; i < segments.length; i++) {
+    if (i > 0) store<u8>(at++, 0);
+    const segment = unchecked(segments[i]);
+    at += String.UTF8.encodeUnsafe(changetype<usize>(segment), segment.length, at);
+  }
+  store<u32>(ARGS, <u32>base);
+  store<u32>(ARGS, <u32>total, 8);
+}
+
+// Room for `total` bytes of arguments: the static area, or a buffer held until the next call.
+function reserve(total: usize): usize {
+  oversized = null;
+  if (total <= AREA_BYTES) return AREA;
+  const buffer = new ArrayBuffer(<i32>total);
+  oversized = buffer;
+  return changetype<usize>(buffer);
 }
 
 /** The guest address of argument 0 (first) or 1 (second) of the last encodeArgs. */

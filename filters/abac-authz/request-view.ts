@@ -15,6 +15,15 @@ import {
   request,
 } from "../../assembly";
 
+// The property paths read, built once (an array literal allocates on every evaluation).
+const PEER_URI_SAN = ["connection", "uri_san_peer_certificate"];
+const JWT_PRINCIPAL = [JWT_PRINCIPAL_PROPERTY];
+const JWT_CLAIMS = [JWT_CLAIMS_PROPERTY];
+const SOURCE_ADDRESS = ["source", "address"];
+const DESTINATION_ADDRESS = ["destination", "address"];
+const DESTINATION_PORT = ["destination", "port"];
+const SNI = ["connection", "requested_server_name"];
+
 /** Returns the IP of `address` (`1.2.3.4:80`, `[::1]:80` or a bare IP), or null when it is not one. */
 export function ipOf(address: string): IpAddress | null {
   let host = address;
@@ -45,7 +54,7 @@ export class RequestView {
   /** The peer certificate's URI SAN (`spiffe://td/ns/x/sa/y`), or null without mTLS. */
   peerPrincipal(): string | null {
     if (!this.peerRead) {
-      this.peer = getPropertyString(["connection", "uri_san_peer_certificate"]);
+      this.peer = getPropertyString(PEER_URI_SAN);
       this.peerRead = true;
     }
     return this.peer;
@@ -54,7 +63,7 @@ export class RequestView {
   /** The request principal `<iss>/<sub>` jwt-authn verified, or null. */
   requestPrincipal(): string | null {
     if (!this.principalRead) {
-      this.principal = getPropertyString([JWT_PRINCIPAL_PROPERTY]);
+      this.principal = getPropertyString(JWT_PRINCIPAL);
       this.principalRead = true;
     }
     return this.principal;
@@ -63,7 +72,7 @@ export class RequestView {
   /** The verified JWT claims object jwt-authn published, or null (also when it is not JSON). */
   jwtClaims(): JsonValue | null {
     if (!this.claimsRead) {
-      const bytes = getProperty([JWT_CLAIMS_PROPERTY]);
+      const bytes = getProperty(JWT_CLAIMS);
       this.claims = bytes == null ? null : parseJson(bytes).value;
       this.claimsRead = true;
     }
@@ -72,7 +81,7 @@ export class RequestView {
 
   /** The direct peer's IP (Istio `source.ip`), or null. */
   sourceIp(): IpAddress | null {
-    const address = getPropertyString(["source", "address"]);
+    const address = getPropertyString(SOURCE_ADDRESS);
     return address == null ? null : ipOf(address);
   }
 
@@ -97,19 +106,19 @@ export class RequestView {
 
   /** The local address's IP (Istio `destination.ip`), or null. */
   destinationIp(): IpAddress | null {
-    const address = getPropertyString(["destination", "address"]);
+    const address = getPropertyString(DESTINATION_ADDRESS);
     return address == null ? null : ipOf(address);
   }
 
   /** The local port (Istio `destination.port`, `ports`), or -1 when unknown. */
   destinationPort(): i64 {
-    const port = getPropertyI64(["destination", "port"]);
+    const port = getPropertyI64(DESTINATION_PORT);
     return port == null ? -1 : port.value;
   }
 
   /** The TLS SNI (Istio `connection.sni`), or null. */
   sni(): string | null {
-    return getPropertyString(["connection", "requested_server_name"]);
+    return getPropertyString(SNI);
   }
 
   /** The `:authority` (Istio `hosts`), or null. */

@@ -20,6 +20,8 @@ import { AccessLogConfig, Builtin } from "./access-log-config";
 import { responseFlagsText } from "./response-flags";
 import { TraceContext } from "./trace-context";
 
+const RESPONSE_FLAGS = ["response", "flags"];
+
 /** The line for the current request, or null when the filter or the sampling leaves it out. */
 export function accessLogLine(
   config: AccessLogConfig,
@@ -42,7 +44,7 @@ export function accessLogLine(
 
 function builtin(kind: Builtin, trace: TraceContext | null): string {
   if (kind == Builtin.ResponseFlags) {
-    const flags = getPropertyU64(["response", "flags"]);
+    const flags = getPropertyU64(RESPONSE_FLAGS);
     return jsonQuote(responseFlagsText(flags == null ? 0 : flags.value));
   }
   if (trace == null) return "null";

@@ -17,6 +17,10 @@ import {
 import { LabelSpec, MetricSpec } from "./config";
 import { RequestFacts } from "./standard";
 
+const REQUEST_DURATION = ["request", "duration"];
+const REQUEST_TOTAL_SIZE = ["request", "total_size"];
+const RESPONSE_TOTAL_SIZE = ["response", "total_size"];
+
 /** Evaluates amounts and labels for the current request, at the end of the stream. */
 export class MetricValues {
   constructor(private attributes: EnvoyAttributes) {}
@@ -24,9 +28,9 @@ export class MetricValues {
   /** What to report (count, sample or gauge value); -1 when there is nothing to report. */
   amount(metric: MetricSpec): i64 {
     if (metric.standard == 0) return 1;
-    if (metric.standard == 1) return scaled(getPropertyI64(["request", "duration"]), 1_000_000);
-    if (metric.standard == 2) return scaled(getPropertyI64(["request", "total_size"]), 1);
-    if (metric.standard == 3) return scaled(getPropertyI64(["response", "total_size"]), 1);
+    if (metric.standard == 1) return scaled(getPropertyI64(REQUEST_DURATION), 1_000_000);
+    if (metric.standard == 2) return scaled(getPropertyI64(REQUEST_TOTAL_SIZE), 1);
+    if (metric.standard == 3) return scaled(getPropertyI64(RESPONSE_TOTAL_SIZE), 1);
     const program = metric.value;
     if (program == null) return 1;
     const value = program.evaluate(this.attributes);

@@ -68,6 +68,18 @@ export const STANDARD_LABELS: Array<string> = [
 
 const UNKNOWN = "unknown";
 
+// Per standard label: whether it describes the source side, and its name without the side prefix.
+const LABEL_IS_SOURCE: Array<bool> = STANDARD_LABELS.map<bool>((name: string) => name.startsWith("source_"));
+const LABEL_FIELDS: Array<string> = STANDARD_LABELS.map<string>((name: string) =>
+  name.startsWith("source_") ? name.substring(7) : name.startsWith("destination_") ? name.substring(12) : name,
+);
+const RESPONSE_FLAGS = ["response", "flags"];
+const RESPONSE_CODE = ["response", "code"];
+const GRPC_STATUS = ["response", "grpc_status"];
+const CONNECTION_MTLS = ["connection", "mtls"];
+const LOCAL_URI_SAN = ["connection", "uri_san_local_certificate"];
+const PEER_URI_SAN = ["connection", "uri_san_peer_certificate"];
+
 /** What one request's standard labels are computed from; values are computed once, when first asked. */
 export class RequestFacts {
   private values: Array<string | null> = new Array<string | null>(STANDARD_LABELS.length);
@@ -105,25 +117,25 @@ export class RequestFacts {
           : "destination";
     if (name == "request_protocol") return this.grpc ? "grpc" : "http";
     if (name == "response_flags") {
-      const flags = getPropertyU64(["response", "flags"]);
+      const flags = getPropertyU64(RESPONSE_FLAGS);
       return responseFlagsText(flags == null ? 0 : flags.value);
     }
     if (name == "response_code") {
-      const code = getPropertyI64(["response", "code"]);
+      const code = getPropertyI64(RESPONSE_CODE);
       return code == null ? "0" : code.value.toString();
     }
     if (name == "grpc_response_status") {
       if (!this.grpc) return "";
-      const status = getPropertyI64(["response", "grpc_status"]);
+      const status = getPropertyI64(GRPC_STATUS);
       return status == null ? "" : status.value.toString();
     }
     if (name == "connection_security_policy") {
       if (this.reporter == Reporter.Source) return UNKNOWN;
-      const mtls = getPropertyBool(["connection", "mtls"]);
+      const mtls = getPropertyBool(CONNECTION_MTLS);
       return mtls != null && mtls.value ? "mutual_tls" : "none";
     }
-    const source = name.startsWith("source_");
-    const field = name.substring(source ? 7 : 12);
+    const source = LABEL_IS_SOURCE[index];
+    const field = LABEL_FIELDS[index];
     // The local workload is the destination unless the filter reports for the client side.
     const isLocal = source == (this.reporter == Reporter.Source);
     const workload = isLocal ? this.local : this.peer;
@@ -134,8 +146,7 @@ export class RequestFacts {
 
   // The certificate's URI SAN: the peer's for the peer side, our own for the local side.
   private principal(isLocal: bool): string {
-    const which = isLocal ? "uri_san_local_certificate" : "uri_san_peer_certificate";
-    return orUnknown(getPropertyString(["connection", which]));
+    return orUnknown(getPropertyString(isLocal ? LOCAL_URI_SAN : PEER_URI_SAN));
   }
 
   // destination_service*: Istio takes them from the cluster's service metadata, else from the Host header.

@@ -102,10 +102,13 @@ export function encodeAttribute(attribute: AttributeValue): Uint8Array {
 // A 64-bit integer as Envoy serializes it: eight bytes, little-endian, two's complement (so
 // signed and unsigned values share the unsigned store, which wraps modulo 2^64).
 function sixtyFourBits(value: bigint): Uint8Array {
-  const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigUint64(0, value, true);
-  return out;
+  SCRATCH_VIEW.setBigUint64(0, value, true);
+  return SCRATCH_BYTES.slice();
 }
+
+// One 64-bit slot to convert through: a view built per value cost more than the value itself.
+const SCRATCH_BYTES = new Uint8Array(8);
+const SCRATCH_VIEW = new DataView(SCRATCH_BYTES.buffer);
 
 // Map keys and values are serialized recursively into the pair format (abi.md 5.2).
 function encodeMap(entries: [string, AttributeValue][]): Uint8Array {

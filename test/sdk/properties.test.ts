@@ -133,6 +133,47 @@ describe.each(builds("properties"))("properties (%s)", (wasm) => {
     ]);
   });
 
+  it("sends paths past the 4 KB argument area and multi-byte segments whole, and 8-byte getters refuse other sizes", async () => {
+    const plugin = await load();
+    const long = "k".repeat(5_000);
+    const state = new FilterState();
+    plugin.newHttpStream(0, { filterState: state }).sendRequestHeaders(
+      request(
+        [],
+        [
+          ["x-set", `${long}=long`],
+          ["x-set", "ключ=значение"],
+        ],
+      ),
+      true,
+    );
+    expect(logged(plugin, "set")).toEqual([
+      `set ${long} status=0 read back="long"`,
+      'set ключ status=0 read back="значение"',
+    ]);
+    plugin
+      .newHttpStream(0, { filterState: state })
+      .sendRequestHeaders(
+        request([
+          `str:${long}`,
+          "str:ключ",
+          "i64:source/address",
+          "f64:source/address",
+          "u64:connection/mtls",
+          "i64:nothing",
+        ]),
+        true,
+      );
+    expect(logged(plugin, "request ").map((m) => m.slice("request ".length))).toEqual([
+      `str:${long} = "long"`,
+      'str:ключ = "значение"',
+      "i64:source/address = null",
+      "f64:source/address = null",
+      "u64:connection/mtls = null",
+      "i64:nothing = null",
+    ]);
+  });
+
   it("uses per-stream attribute overrides, and null makes one absent", async () => {
     const plugin = await load();
     plugin
