@@ -188,7 +188,7 @@ export class Authenticator {
     // jwt_verify_lib: not yet valid when now + skew < nbf; expired when now > exp + skew.
     if (jwt.nbf >= 0 && now + skew < jwt.nbf) return Status.JwtNotYetValid;
     if (jwt.exp >= 0 && now > jwt.exp + skew) {
-      this.engine.caches[provider.index].remove(TokenCache.keyOf(token.value));
+      this.engine.caches[provider.index].remove(token.value);
       return Status.JwtExpired;
     }
     // Envoy's isLifetimeAllowed: require_expiration, or max_lifetime on the remaining lifetime.
@@ -209,8 +209,7 @@ export class Authenticator {
     const memo = provider.index.toString() + "\n" + token;
     if (this.checked.has(memo)) return this.checked.get(memo);
     const cache = this.engine.caches[provider.index];
-    const key = cache.capacity > 0 ? TokenCache.keyOf(token) : "";
-    const cachedJwt = cache.capacity > 0 ? cache.get(key) : null;
+    const cachedJwt = cache.capacity > 0 ? cache.get(token) : null;
     let result: Checked;
     if (cachedJwt != null) {
       this.engine.metrics.cacheHit.increment();
@@ -218,7 +217,7 @@ export class Authenticator {
     } else {
       if (cache.capacity > 0) this.engine.metrics.cacheMiss.increment();
       result = this.checkUncached(this.parse(token), provider);
-      if (result.status == Status.Ok && cache.capacity > 0) cache.put(key, result.jwt!);
+      if (result.status == Status.Ok && cache.capacity > 0) cache.put(token, result.jwt!);
     }
     this.checked.set(memo, result);
     return result;

@@ -1,9 +1,9 @@
 // The verification cache (Envoy's jwt_cache_config): tokens whose signature verified, keyed by the
-// SHA-256 of the token, least recently used evicted first. A hit skips parsing and the signature;
-// the caller still checks time, audience and subject on every use, as Envoy's authenticator does,
-// and drops an entry once its exp has passed.
+// token text as Envoy keys its cache (an entry holds the signed input and the signature anyway),
+// least recently used evicted first. A hit skips parsing and the signature; the caller still
+// checks time, audience and subject on every use, as Envoy's authenticator does, and drops an
+// entry once its exp has passed.
 
-import { encodeBase64Url, sha256 } from "../../assembly";
 import { Jwt } from "./jwt";
 
 class Entry {
@@ -30,11 +30,6 @@ export class TokenCache {
   /** The number of entries held. */
   get size(): i32 {
     return this.entries.size;
-  }
-
-  /** Returns the cache key of `token`: its SHA-256, so the cache never holds token text as a key. */
-  static keyOf(token: string): string {
-    return encodeBase64Url(sha256(Uint8Array.wrap(String.UTF8.encode(token))));
   }
 
   /** Returns the verified token stored under `key` and marks it recently used, or null. */
