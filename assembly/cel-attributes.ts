@@ -3,6 +3,7 @@
 // header maps are read one header at a time. `jwt.claims` are the claims the jwt-authn filter
 // verified, published as JSON in the stream's filter state.
 
+import { asciiLowerCase } from "./ascii-case";
 import { CelResolver } from "./cel/evaluator";
 import { CelMap, CelMapValue } from "./cel/map";
 import {
@@ -124,8 +125,8 @@ export class HeaderAttributeMap extends CelMap {
 
   /** The value of header `key` (names are case-insensitive; repeated values comma-joined), or null. */
   getString(key: string): CelValue | null {
-    if (this.all != null) return this.all!.getString(key.toLowerCase());
-    const value = getPropertyString([this.scope, this.map, key.toLowerCase()]);
+    if (this.all != null) return this.all!.getString(asciiLowerCase(key));
+    const value = getPropertyString([this.scope, this.map, asciiLowerCase(key)]);
     return value == null ? null : new CelString(value);
   }
 

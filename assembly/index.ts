@@ -4,6 +4,7 @@
 export * from "./types";
 export { Header, joinedHeaderValue } from "./header";
 export { StringBuilder } from "./string-builder";
+export { asciiLowerCase } from "./ascii-case";
 export { HttpContext, RootContext, TcpContext } from "./contexts";
 export { registerRootContext, RootContextFactory } from "./dispatcher";
 export { HeaderMap, request, response } from "./headers";

@@ -1,6 +1,7 @@
 // Type conversions: int(), uint(), double(), string(), bytes(), bool(), type(), timestamp() and
 // duration(). Out-of-range numbers and malformed text are errors, as in cel-go.
 
+import { asciiLowerCase } from "../ascii-case";
 import { formatDuration, formatTimestamp, makeTimestamp, parseDuration, parseTimestamp } from "./time";
 import { decodeUtf8, formatDouble, utf8Bytes } from "./text";
 import {
@@ -112,7 +113,7 @@ function parseDoubleText(text: string): CelValue | null {
   let at = 0;
   const n = text.length;
   if (at < n && (text.charAt(0) == "-" || text.charAt(0) == "+")) at++;
-  const word = text.substring(at).toLowerCase();
+  const word = asciiLowerCase(text.substring(at));
   const negative = text.startsWith("-");
   if (word == "inf" || word == "infinity") return new CelDouble(negative ? -Infinity : Infinity);
   if (word == "nan") return new CelDouble(NaN);

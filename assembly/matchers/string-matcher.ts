@@ -2,6 +2,7 @@
 // safe_regex. `ignore_case` folds ASCII letters only, as Envoy does (absl::EqualsIgnoreCase and
 // friends), and does not apply to regex; a regex must match the whole value (RE2 FullMatch).
 
+import { asciiLowerCase } from "../ascii-case";
 import { Regex } from "../regex";
 
 /** Which comparison a StringMatcher makes. */
@@ -21,22 +22,6 @@ export class StringMatcherResult {
     /** "" when valid; otherwise the reason (an empty prefix, a regex compile error). */
     public error: string,
   ) {}
-}
-
-// ASCII lower case of `s`; other characters unchanged.
-function asciiLower(s: string): string {
-  let changed = false;
-  for (let i = 0; i < s.length && !changed; i++) {
-    const c = s.charCodeAt(i);
-    changed = c >= 0x41 && c <= 0x5a;
-  }
-  if (!changed) return s;
-  const out = new Array<string>(s.length);
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    out[i] = String.fromCharCode(c >= 0x41 && c <= 0x5a ? c + 0x20 : c);
-  }
-  return out.join("");
 }
 
 /** Matches a string value as Envoy's StringMatcher does; build it once with StringMatcher.create. */
@@ -65,7 +50,7 @@ export class StringMatcher {
     if (kind != StringMatchKind.Exact && value.length == 0) {
       return new StringMatcherResult(null, "prefix, suffix and contains values must not be empty");
     }
-    const stored = ignoreCase ? asciiLower(value) : value;
+    const stored = ignoreCase ? asciiLowerCase(value) : value;
     return new StringMatcherResult(new StringMatcher(kind, stored, ignoreCase, null), "");
   }
 
@@ -79,7 +64,7 @@ export class StringMatcher {
     if (input == null) return false;
     const regex = this.regex;
     if (regex != null) return regex.fullMatch(input);
-    const subject = this.ignoreCase ? asciiLower(input) : input;
+    const subject = this.ignoreCase ? asciiLowerCase(input) : input;
     switch (this.kind) {
       case StringMatchKind.Exact:
         return subject == this.value;

@@ -3,7 +3,7 @@
 // Istio compiles to Envoy's HTTP ext_authz filter. Only the HTTP kind can be spoken through
 // proxy_http_call; the others are refused by name.
 
-import { Header, JsonKind, JsonReader } from "../../assembly";
+import { asciiLowerCase, Header, JsonKind, JsonReader } from "../../assembly";
 import { IstioValue, anyMatches, istioValue } from "./values";
 
 const PROVIDER_FIELDS = ["name", "envoyExtAuthzHttp", "envoyExtAuthzGrpc"];
@@ -171,7 +171,7 @@ function headerNames(readers: Array<JsonReader>): HeaderNames {
     const text = readers[i].string();
     if (readers[i].ok && text.length == 0) readers[i].fail("must not be empty");
     if (!readers[i].ok) break;
-    patterns.push(istioValue(text.toLowerCase(), true));
+    patterns.push(istioValue(asciiLowerCase(text), true));
   }
   return new HeaderNames(patterns);
 }
@@ -185,7 +185,7 @@ function fixedHeaders(reader: JsonReader | null): Array<Header> {
     if (keys[i].length == 0 || keys[i].startsWith(":"))
       reader.field(keys[i]).fail("is not a header name that can be set");
     if (!reader.ok) break;
-    headers.push(new Header(keys[i].toLowerCase(), value));
+    headers.push(new Header(asciiLowerCase(keys[i]), value));
   }
   return headers;
 }

@@ -3,7 +3,7 @@
 // (its method, the provider's path prefix before its path, its authority, `authorization` and the
 // allowed headers); 200 allows, 5xx or no answer is an error, any other status denies.
 
-import { Header, HttpCallRequest, HttpCallResponse, joinedHeaderValue, request } from "../../assembly";
+import { asciiLowerCase, Header, HttpCallRequest, HttpCallResponse, joinedHeaderValue, request } from "../../assembly";
 import { ExtAuthzProvider, HeaderNames } from "./ext-authz-provider";
 
 /** Envoy's header naming the request headers an OK answer removes. */
@@ -79,7 +79,7 @@ export function checkResult(provider: ExtAuthzProvider, response: HttpCallRespon
     if (header.name == HEADERS_TO_REMOVE) {
       const names = header.value.split(",");
       for (let j = 0; j < names.length; j++) {
-        const name = names[j].trim().toLowerCase();
+        const name = asciiLowerCase(names[j].trim());
         if (name.length > 0 && mutable(name)) allowed.upstreamRemove.push(name);
       }
       continue;

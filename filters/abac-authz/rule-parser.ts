@@ -5,7 +5,7 @@
 // `invalid`, the offending field is left out, and the caller drops the whole rule of an ALLOW
 // policy (a smaller allow) but keeps the widened rule of a DENY or AUDIT policy (a bigger deny).
 
-import { CelProgram, CidrSet, JsonReader, PathTemplate, Regex } from "../../assembly";
+import { asciiLowerCase, CelProgram, CidrSet, JsonReader, PathTemplate, Regex } from "../../assembly";
 import {
   AllOf,
   AnyOf,
@@ -117,7 +117,7 @@ function parseSource(source: JsonReader, namespace: string, out: RuleParse): Che
     const list = strings(source, key);
     if (list == null) continue;
     const negate = key.startsWith("not");
-    const base = negate ? key.charAt(3).toLowerCase() + key.substring(4) : key;
+    const base = negate ? asciiLowerCase(key.charAt(3)) + key.substring(4) : key;
     const path = source.path + "." + key;
     if (base == "principals") {
       add(checks, new ValuesCheck(StringAttribute.PeerPrincipal, values(list, false, "spiffe://")), negate);
@@ -142,7 +142,7 @@ function parseOperation(operation: JsonReader, out: RuleParse): Check {
     const list = strings(operation, key);
     if (list == null) continue;
     const negate = key.startsWith("not");
-    const base = negate ? key.charAt(3).toLowerCase() + key.substring(4) : key;
+    const base = negate ? asciiLowerCase(key.charAt(3)) + key.substring(4) : key;
     const path = operation.path + "." + key;
     if (base == "hosts") add(checks, new ValuesCheck(StringAttribute.Host, values(list, true)), negate);
     else if (base == "methods") add(checks, new ValuesCheck(StringAttribute.Method, values(list)), negate);
@@ -181,7 +181,7 @@ function whenCheck(key: string, list: Array<string>, path: string, out: RulePars
   if (key == "request.auth.audiences") return new ClaimCheck(["aud"], values(list));
   if (key == "request.auth.presenter") return new ClaimCheck(["azp"], values(list));
   if (key.startsWith("request.headers[") && key.endsWith("]") && key.length > 17) {
-    return new HeaderCheck(key.substring(16, key.length - 1).toLowerCase(), values(list));
+    return new HeaderCheck(asciiLowerCase(key.substring(16, key.length - 1)), values(list));
   }
   if (key.startsWith("request.auth.claims[")) {
     const claimPath = bracketPath(key.substring(19));

@@ -3,7 +3,7 @@
 // of the rule's path regex, jwt-authn's claims and CEL. Envoy operators a Wasm filter cannot know
 // (%HOSTNAME%, %DYNAMIC_METADATA%, %UPSTREAM_METADATA%, ...) are refused by name.
 
-import { CelProgram, Regex, isValidTimeFormat, parseJsonPath } from "../../assembly";
+import { asciiLowerCase, CelProgram, Regex, isValidTimeFormat, parseJsonPath } from "../../assembly";
 
 /** When a value is written. */
 export enum Phase {
@@ -96,8 +96,8 @@ function header(name: string, argument: string, maxLength: i32, phase: Phase): C
   if (name == "RESP" && phase == Phase.Request) return refuse("%RESP(…)% is only known in response operations");
   const command = new Command(name == "REQ" ? CommandKind.RequestHeader : CommandKind.ResponseHeader, maxLength);
   const question = argument.indexOf("?");
-  command.argument = (question < 0 ? argument : argument.substring(0, question)).toLowerCase();
-  command.alternative = question < 0 ? "" : argument.substring(question + 1).toLowerCase();
+  command.argument = asciiLowerCase(question < 0 ? argument : argument.substring(0, question));
+  command.alternative = question < 0 ? "" : asciiLowerCase(argument.substring(question + 1));
   if (command.argument.length == 0 || (question >= 0 && command.alternative.length == 0)) {
     return refuse("%" + name + "(" + argument + ")% needs header names");
   }

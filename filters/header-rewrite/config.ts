@@ -3,7 +3,7 @@
 // top-level `request_headers` / `response_headers` lists are a rule that matches everything.
 // Every error names the offending field by its JSON path.
 
-import { CelProgram, JsonReader, JsonValue } from "../../assembly";
+import { asciiLowerCase, CelProgram, JsonReader, JsonValue } from "../../assembly";
 import { BodyOp, parseBodyOps } from "./body-ops";
 import { Phase } from "./commands";
 import { HeaderGuard } from "./guard";
@@ -156,7 +156,7 @@ function parseResponse(reader: JsonReader, ops: ResponseOps): void {
 function allowedHeaders(items: Array<JsonReader>): Array<string> {
   const names = new Array<string>();
   for (let i = 0; i < items.length; i++) {
-    const name = items[i].string().toLowerCase();
+    const name = asciiLowerCase(items[i].string());
     if (items[i].ok && (name.length == 0 || name == "*")) items[i].fail('must be a header name or a "prefix*"');
     names.push(name);
   }

@@ -5,6 +5,7 @@
 // body is buffered whole, edited, and sent on.
 
 import {
+  asciiLowerCase,
   BodyOverflow,
   FilterDataStatus,
   FilterHeadersStatus,
@@ -215,7 +216,7 @@ class HeaderRewriteStream extends HttpContext {
 function isJson(contentType: string | null): bool {
   if (contentType == null) return false;
   const semicolon = contentType.indexOf(";");
-  const type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase();
+  const type = asciiLowerCase((semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim());
   return type == "application/json" || (type.startsWith("application/") && type.endsWith("+json"));
 }
 

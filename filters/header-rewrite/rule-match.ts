@@ -3,7 +3,15 @@
 // header matchers (every value joined with ",", as Envoy's HeaderMatcher), query parameter
 // matchers, and a CEL condition. Cheap conditions are checked first.
 
-import { CelProgram, JsonReader, QueryString, Regex, StringMatcher, readStringMatcher } from "../../assembly";
+import {
+  asciiLowerCase,
+  CelProgram,
+  JsonReader,
+  QueryString,
+  Regex,
+  StringMatcher,
+  readStringMatcher,
+} from "../../assembly";
 import { isHeaderName } from "./guard";
 import { RenderContext } from "./render";
 
@@ -105,7 +113,7 @@ function namedCondition(reader: JsonReader, header: bool): NamedCondition {
   const nameField = reader.require("name");
   let name = nameField.string();
   if (header) {
-    name = name.toLowerCase();
+    name = asciiLowerCase(name);
     if (nameField.ok && !isHeaderName(name)) nameField.fail('is not a valid header name: "' + name + '"');
   } else if (nameField.ok && name.length == 0) {
     nameField.fail("must not be empty");

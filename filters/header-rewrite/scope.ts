@@ -1,7 +1,7 @@
 // What parsing one rule's operations needs: the phase they run in, the rule's path regex (for
 // %CAPTURE%), the guard rails, and a record of the request headers response templates read.
 
-import { JsonReader, Regex } from "../../assembly";
+import { asciiLowerCase, JsonReader, Regex } from "../../assembly";
 import { Phase } from "./commands";
 import { HeaderGuard, isHeaderName } from "./guard";
 import { Template, parseTemplate } from "./template";
@@ -40,7 +40,7 @@ export class OpScope {
 
   /** Reads a header name the rule writes (lower-cased); records why it is refused. */
   writableName(reader: JsonReader): string {
-    const name = reader.string().toLowerCase();
+    const name = asciiLowerCase(reader.string());
     if (!reader.ok) return "";
     if (!isHeaderName(name)) reader.fail('is not a valid header name: "' + name + '"');
     else if (!this.guard.permits(name)) reader.fail(name + " is protected; list it in allow_headers to change it");
@@ -49,7 +49,7 @@ export class OpScope {
 
   /** Reads a header name the rule only reads (lower-cased). */
   readableName(reader: JsonReader): string {
-    const name = reader.string().toLowerCase();
+    const name = asciiLowerCase(reader.string());
     if (reader.ok && !isHeaderName(name)) reader.fail('is not a valid header name: "' + name + '"');
     return name;
   }

@@ -1,7 +1,7 @@
 // A JWT provider (Envoy's JwtProvider): which tokens it accepts and what it does with a verified
 // one. Field names and defaults follow envoy.extensions.filters.http.jwt_authn.v3.JwtProvider.
 
-import { JsonReader, StringMatcher, readStringMatcher } from "../../assembly";
+import { asciiLowerCase, JsonReader, StringMatcher, readStringMatcher } from "../../assembly";
 import { KeySet, loadKeys } from "./keys";
 import { RemoteJwksConfig, readRemoteJwks } from "./remote-config";
 
@@ -104,7 +104,7 @@ export function normaliseAudience(audience: string): string {
 
 // RFC 7515 section 4.1.9: typ is a media type, compared case-insensitively, "application/" optional.
 function normaliseType(typ: string): string {
-  const lower = typ.toLowerCase();
+  const lower = asciiLowerCase(typ);
   return lower.startsWith("application/") ? lower.substring(12) : lower;
 }
 
@@ -252,7 +252,7 @@ export function readHeaderName(reader: JsonReader): string {
       break;
     }
   }
-  return name.toLowerCase();
+  return asciiLowerCase(name);
 }
 
 /** Reads a whole number from 0 to `max`. */

@@ -1,7 +1,7 @@
 // Route rules (Envoy's RequirementRule): the first rule whose match fits the request decides the
 // requirement; a request no rule matches, or whose rule names no requirement, is not checked.
 
-import { JsonReader, Regex } from "../../assembly";
+import { asciiLowerCase, JsonReader, Regex } from "../../assembly";
 import { Provider } from "./provider";
 import { Requirement, readRequirement } from "./requirement";
 
@@ -31,7 +31,7 @@ export class Rule {
   /** Whether the rule applies to a request with `path` (query removed) and `method`. */
   matches(path: string, method: string): bool {
     if (this.methods.length > 0 && !this.methods.includes(method)) return false;
-    const subject = this.caseSensitive ? path : path.toLowerCase();
+    const subject = this.caseSensitive ? path : asciiLowerCase(path);
     if (this.kind == PathMatch.Prefix) return subject.startsWith(this.value);
     if (this.kind == PathMatch.Exact) return subject == this.value;
     if (this.kind == PathMatch.Regex) return this.regex!.fullMatch(path);
@@ -109,6 +109,6 @@ function readMatch(reader: JsonReader, rule: Rule): bool {
   if (found == 3 && reader.ok && (!value.startsWith("/") || value.endsWith("/"))) {
     return reader.field("path_separated_prefix").fail('must start with "/" and not end with "/"');
   }
-  rule.value = rule.caseSensitive ? value : value.toLowerCase();
+  rule.value = rule.caseSensitive ? value : asciiLowerCase(value);
   return reader.ok;
 }

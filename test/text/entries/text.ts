@@ -1,6 +1,8 @@
-// Test entry: START_TIME formatting and query-string edits through plain functions. Query edits
-// take a list of operations, one a line: `<op> <name> [<value>]`, each field percent-encoded.
+// Test entry: START_TIME formatting, query-string edits and ASCII case folding through plain
+// functions. Query edits take a list of operations, one a line: `<op> <name> [<value>]`, each field
+// percent-encoded.
 
+import { asciiLowerCase } from "../../../assembly/ascii-case";
 import { jsonQuote } from "../../../assembly/json/writer";
 import { QueryString, percentDecode, percentEncodeQuery } from "../../../assembly/query-string";
 import { formatEpochSeconds, formatStartTime, formatTime, isValidTimeFormat } from "../../../assembly/time-format";
@@ -91,4 +93,10 @@ function applyCollecting(query: QueryString, ops: string, results: Array<string>
     else return "unknown op " + op;
   }
   return "";
+}
+
+/** asciiLowerCase, and whether it returned its argument itself (nothing to lower). */
+export function lowerAscii(text: string): string {
+  const lowered = asciiLowerCase(text);
+  return (changetype<usize>(lowered) == changetype<usize>(text) ? "same " : "new ") + lowered;
 }
