@@ -33,17 +33,23 @@ function encodePairs<T>(
   length: (item: T) => number,
   write: (out: Uint8Array, offset: number, item: T) => number,
 ): Uint8Array {
-  const size = entries.reduce((total, [k, v]) => total + 10 + length(k) + length(v), 4);
+  const count = entries.length;
+  let size = 4 + count * 10;
+  for (let i = 0; i < count; i++) {
+    const entry = entries[i]!;
+    size += length(entry[0]) + length(entry[1]);
+  }
   const out = new Uint8Array(size);
   const view = new DataView(out.buffer);
-  view.setUint32(0, entries.length, true);
-  let data = 4 + entries.length * 8;
-  entries.forEach(([k, v], i) => {
-    const valueStart = write(out, data, k) + 1;
+  view.setUint32(0, count, true);
+  let data = 4 + count * 8;
+  for (let i = 0; i < count; i++) {
+    const entry = entries[i]!;
+    const valueStart = write(out, data, entry[0]) + 1;
     view.setUint32(4 + i * 8, valueStart - 1 - data, true);
-    data = write(out, valueStart, v) + 1;
+    data = write(out, valueStart, entry[1]) + 1;
     view.setUint32(8 + i * 8, data - 1 - valueStart, true);
-  });
+  }
   return out;
 }
 
