@@ -62,6 +62,15 @@ class Checked {
   ) {}
 }
 
+// A check of one token by one provider, kept for the rest of the request.
+class MemoizedCheck {
+  constructor(
+    public provider: Provider,
+    public token: string,
+    public result: Checked,
+  ) {}
+}
+
 /** One request's verification; create it per request, call `evaluate`, then read `verified`. */
 export class Authenticator {
   /** Tokens that verified, in the order they did (each token and provider once). */
@@ -72,8 +81,9 @@ export class Authenticator {
   awaitingKeys: Array<Provider> = [];
   /** Remote providers that had no key for a token's kid (it failed with JwksKidAlgMismatch). */
   unknownKid: Array<Provider> = [];
-  private parsed: Map<string, Jwt> = new Map<string, Jwt>();
-  private checked: Map<string, Checked> = new Map<string, Checked>();
+  private parsed: Map<string, Jwt> | null = null;
+  /** Each (provider, token) checked so far; a request carries one or two tokens. */
+  private checks: Array<MemoizedCheck> = [];
 
   constructor(
     private engine: Engine,
@@ -157,10 +167,24 @@ export class Authenticator {
   }
 
   private parse(token: string): Jwt {
-    if (this.parsed.has(token)) return this.parsed.get(token);
+    let parsed = this.parsed;
+    if (parsed == null) {
+      parsed = new Map<string, Jwt>();
+      this.parsed = parsed;
+    }
+    if (parsed.has(token)) return parsed.get(token);
     const jwt = parseJwt(token);
-    this.parsed.set(token, jwt);
+    parsed.set(token, jwt);
     return jwt;
+  }
+
+  // The check of `token` by `provider` made earlier in this request, or null.
+  private memoized(token: string, provider: Provider): Checked | null {
+    for (let i = 0; i < this.checks.length; i++) {
+      const check = this.checks[i];
+      if (check.provider == provider && check.token == token) return check.result;
+    }
+    return null;
   }
 
   private verify(token: Token, provider: Provider, audiences: Array<string> | null): Status {
@@ -169,7 +193,7 @@ export class Authenticator {
       this.failures.push(statusReason(status));
       return status;
     }
-    const jwt = this.checked.get(provider.index.toString() + "\n" + token.value).jwt!;
+    const jwt = this.memoized(token.value, provider)!.jwt!;
     for (let i = 0; i < this.verified.length; i++) {
       const v = this.verified[i];
       if (v.provider == provider && v.token.value == token.value) return Status.Ok;
@@ -206,8 +230,8 @@ export class Authenticator {
   // Parse, typ, issuer and signature for one token and provider, once per request; a token found
   // in the provider's cache skips all of it.
   private check(token: string, provider: Provider): Checked {
-    const memo = provider.index.toString() + "\n" + token;
-    if (this.checked.has(memo)) return this.checked.get(memo);
+    const memoized = this.memoized(token, provider);
+    if (memoized != null) return memoized;
     const cache = this.engine.caches[provider.index];
     const cachedJwt = cache.capacity > 0 ? cache.get(token) : null;
     let result: Checked;
@@ -219,7 +243,7 @@ export class Authenticator {
       result = this.checkUncached(this.parse(token), provider);
       if (result.status == Status.Ok && cache.capacity > 0) cache.put(token, result.jwt!);
     }
-    this.checked.set(memo, result);
+    this.checks.push(new MemoizedCheck(provider, token, result));
     return result;
   }
 
