@@ -1,7 +1,8 @@
 // Leak checks on leak-tracing (rtraced) builds: the AssemblyScript runtime reports every heap block
 // it allocates and frees, and the harness counts the live ones. A stream must leave nothing behind
 // once it is deleted: after a full collection, as many blocks are live after 10,000 streams as after
-// 1,000. With the minimal runtime, the SDK's own collections (every 16th callback end) must suffice.
+// 1,000. With the minimal runtime, the SDK's own collections (every 16th callback end, rarer for a
+// large configuration) must suffice.
 
 import { describe, expect, it } from "vitest";
 import { ModuleLoadError, Plugin, type PluginOptions, RtraceCounter } from "../../harness/index.js";
@@ -103,5 +104,23 @@ describe("heap blocks over many streams (rtraced builds)", () => {
     expect(late).toEqual(early);
     expect(early.max).toBeGreaterThan(early.min);
     expect(rtrace.allocations()).toBeGreaterThan(10_000 * 10);
+  });
+
+  it("with the minimal runtime a large configuration spaces collections out, and the heap stays bounded", async () => {
+    const spread = async (configuration: string) => {
+      const { plugin, rtrace } = await load("build/fixtures/probe.rtraced-minimal.wasm", {
+        rootId: "probe",
+        configuration,
+      });
+      serve(plugin, 100);
+      const early = liveRange(plugin, rtrace, 900);
+      const late = liveRange(plugin, rtrace, 9_000);
+      expect(late).toEqual(early);
+      return early.max - early.min;
+    };
+    const small = await spread("{}");
+    // 20 KB of configuration: 16 + 80 offers per collection instead of 16.
+    const large = await spread(JSON.stringify({ padding: "x".repeat(20_480) }));
+    expect(large).toBeGreaterThan(small * 4);
   });
 });
