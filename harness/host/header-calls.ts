@@ -8,7 +8,7 @@ import { deliveredMap, isDeliveredMap } from "./delivery.js";
 import { type HeaderMap } from "./header-map.js";
 import { headerBytes, headerText } from "./header-text.js";
 import { HttpStream } from "./http-stream.js";
-import { deserializePairs, serializePairs } from "./pairs.js";
+import { deserializePairs, pairsSize, writePairs } from "./pairs.js";
 import { type HostFunction, type WasmVm } from "./vm.js";
 
 // Header names and values keep their bytes (see header-text.ts).
@@ -37,8 +37,11 @@ export const headerCalls: Record<string, HostFunction> = {
   proxy_get_header_map_pairs(vm, mapType, pairsPtrPtr, pairsSizePtr) {
     if (Number(mapType) > MapType.HttpCallResponseTrailers) return Status.BadArgument;
     const map = lookup(vm, Number(mapType), "read");
-    const bytes = typeof map === "number" || map.size === 0 ? new Uint8Array() : serializePairs(map.all());
-    return vm.memory.returnBytes(Number(pairsPtrPtr), Number(pairsSizePtr), bytes);
+    const entries = typeof map === "number" ? [] : map.all();
+    const size = entries.length === 0 ? 0 : pairsSize(entries);
+    return vm.memory.returnWritten(Number(pairsPtrPtr), Number(pairsSizePtr), size, (memory, at) =>
+      writePairs(memory, at, entries),
+    );
   },
   proxy_set_header_map_pairs(vm, mapType, ptr, size) {
     const pairs = deserializePairs(vm.memory.read(Number(ptr), Number(size)));

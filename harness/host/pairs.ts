@@ -11,12 +11,26 @@ const MAX_BYTES = 1 << 20;
 
 /** Encodes entries as `u32 N, N x (u32 keyLen, u32 valueLen), key\0value\0...`. */
 export function serializePairs(entries: readonly HeaderEntry[]): Uint8Array {
-  return encodePairs(entries, headerByteLength, writeHeaderBytes);
+  const out = new Uint8Array(pairsSize(entries));
+  writePairs(out, 0, entries);
+  return out;
+}
+
+/** The byte size of `serializePairs(entries)`, to allocate it elsewhere (in guest memory). */
+export function pairsSize(entries: readonly HeaderEntry[]): number {
+  return encodedSize(entries, headerByteLength);
+}
+
+/** Writes `serializePairs(entries)` into `out` at `offset`, which must have room for pairsSize(entries). */
+export function writePairs(out: Uint8Array, offset: number, entries: readonly HeaderEntry[]): void {
+  encodeInto(out, offset, entries, writeHeaderBytes);
 }
 
 /** The same encoding for byte keys and values (nested property maps carry binary values). */
 export function serializeBytePairs(entries: readonly (readonly [Uint8Array, Uint8Array])[]): Uint8Array {
-  return encodePairs(entries, byteLength, writeBytes);
+  const out = new Uint8Array(encodedSize(entries, byteLength));
+  encodeInto(out, 0, entries, writeBytes);
+  return out;
 }
 
 const byteLength = (bytes: Uint8Array) => bytes.length;
@@ -28,29 +42,41 @@ function writeBytes(out: Uint8Array, offset: number, bytes: Uint8Array): number 
 
 // The pair layout for keys and values of any kind: `length` is an item's size in bytes and
 // `write` puts its bytes at an offset, returning the offset after them (nothing is built per item).
-function encodePairs<T>(
-  entries: readonly (readonly [T, T])[],
-  length: (item: T) => number,
-  write: (out: Uint8Array, offset: number, item: T) => number,
-): Uint8Array {
-  const count = entries.length;
-  let size = 4 + count * 10;
-  for (let i = 0; i < count; i++) {
+function encodedSize<T>(entries: readonly (readonly [T, T])[], length: (item: T) => number): number {
+  let size = 4 + entries.length * 10;
+  for (let i = 0; i < entries.length; i++) {
     const entry = entries[i]!;
     size += length(entry[0]) + length(entry[1]);
   }
-  const out = new Uint8Array(size);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, count, true);
-  let data = 4 + count * 8;
+  return size;
+}
+
+function encodeInto<T>(
+  out: Uint8Array,
+  offset: number,
+  entries: readonly (readonly [T, T])[],
+  write: (out: Uint8Array, offset: number, item: T) => number,
+): void {
+  const count = entries.length;
+  writeU32(out, offset, count);
+  let data = offset + 4 + count * 8;
   for (let i = 0; i < count; i++) {
     const entry = entries[i]!;
     const valueStart = write(out, data, entry[0]) + 1;
-    view.setUint32(4 + i * 8, valueStart - 1 - data, true);
+    out[valueStart - 1] = 0;
+    writeU32(out, offset + 4 + i * 8, valueStart - 1 - data);
     data = write(out, valueStart, entry[1]) + 1;
-    view.setUint32(8 + i * 8, data - 1 - valueStart, true);
+    out[data - 1] = 0;
+    writeU32(out, offset + 8 + i * 8, data - 1 - valueStart);
   }
-  return out;
+}
+
+// Little-endian, without a DataView per call.
+function writeU32(out: Uint8Array, at: number, value: number): void {
+  out[at] = value & 0xff;
+  out[at + 1] = (value >>> 8) & 0xff;
+  out[at + 2] = (value >>> 16) & 0xff;
+  out[at + 3] = (value >>> 24) & 0xff;
 }
 
 /** Decodes the pair encoding; anything malformed or over Envoy's limits yields []. */

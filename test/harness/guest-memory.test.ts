@@ -54,6 +54,21 @@ describe("GuestMemory", () => {
     expect(guest.readString(3000, 12)).toBe("request\0path");
   });
 
+  it("writes returned data straight into memory the allocator just grew", () => {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 4 });
+    const guest = new GuestMemory(memory, () => {
+      memory.grow(1);
+      return PAGE + 64;
+    });
+    guest.writeU32(0, 1);
+    const status = guest.returnWritten(0, 4, 3, (bytes, at) => bytes.set([7, 8, 9], at));
+    expect(status).toBe(0);
+    const view = new DataView(memory.buffer);
+    expect(view.getUint32(0, true)).toBe(PAGE + 64);
+    expect(view.getUint32(4, true)).toBe(3);
+    expect([...new Uint8Array(memory.buffer, PAGE + 64, 3)]).toEqual([7, 8, 9]);
+  });
+
   it("hands returned bytes to the guest's allocator and writes the slots", () => {
     const { memory, guest } = guestMemory();
     guest.returnBytes(0, 4, new Uint8Array([1, 2, 3]));
