@@ -173,17 +173,17 @@ export function sendLocalResponse(
 
 /** Returns the encoded value of the property at `path`, or null when it is absent. */
 export function getProperty(path: Array<string>): ArrayBuffer | null {
-  return askProperty(path) ? takeBytes() : null;
+  return askProperty(path) == Status.Ok ? takeBytes() : null;
 }
 
 /** Returns the property at `path` decoded as UTF-8, or null when the host does not answer Ok. */
 export function getPropertyText(path: Array<string>): string | null {
-  return askProperty(path) ? takeString() : null;
+  return askProperty(path) == Status.Ok ? takeString() : null;
 }
 
 /** Puts the property at `path` in SLOT_C when it is 8 bytes long (an int, a uint, a double); false otherwise. */
 export function getPropertyEight(path: Array<string>): bool {
-  if (!askProperty(path)) return false;
+  if (askProperty(path) != Status.Ok) return false;
   const ptr = load<usize>(SLOT_A);
   const length = load<usize>(SLOT_B);
   if (ptr == 0) return false;
@@ -193,17 +193,15 @@ export function getPropertyEight(path: Array<string>): bool {
 }
 
 // Asks the host for the property at `path`; on Ok its value is in (SLOT_A, SLOT_B).
-function askProperty(path: Array<string>): bool {
+function askProperty(path: Array<string>): Status {
   encodePathArg(path);
   clearSlots();
-  return abi.proxy_get_property(argPtr(0), argSize(0), SLOT_A, SLOT_B) == Status.Ok;
+  return <Status>abi.proxy_get_property(argPtr(0), argSize(0), SLOT_A, SLOT_B);
 }
 
 /** Returns the status the host answers for the property at `path`, discarding the value. */
 export function getPropertyStatus(path: Array<string>): Status {
-  encodePathArg(path);
-  clearSlots();
-  const status = <Status>abi.proxy_get_property(argPtr(0), argSize(0), SLOT_A, SLOT_B);
+  const status = askProperty(path);
   if (status == Status.Ok) takeBytes();
   return status;
 }
