@@ -11,6 +11,10 @@ export const OVERFLOW = "overflow";
 /** One labelled metric with a cap on its label sets. */
 export class MetricFamily {
   private readonly ids: Map<string, u32> = new Map<string, u32>();
+  // The defined label set reported last, and its id (null until one is): traffic repeats label
+  // sets, and comparing a key costs less than hashing it twice.
+  private lastKey: string | null = null;
+  private lastId: u32 = 0;
   private overflowId: u32 = 0;
   private overflowDefined: bool = false;
 
@@ -41,7 +45,9 @@ export class MetricFamily {
   }
 
   private idFor(key: string, values: Array<string>): u32 {
-    if (this.ids.has(key)) return this.ids.get(key);
+    const last = this.lastKey;
+    if (last != null && last == key) return this.lastId;
+    if (this.ids.has(key)) return this.remember(key, this.ids.get(key));
     if (this.ids.size >= this.cap) {
       this.dropped.increment();
       if (!this.overflowDefined) {
@@ -54,6 +60,12 @@ export class MetricFamily {
     }
     const id = this.define(values);
     this.ids.set(key, id);
+    return this.remember(key, id);
+  }
+
+  private remember(key: string, id: u32): u32 {
+    this.lastKey = key;
+    this.lastId = id;
     return id;
   }
 

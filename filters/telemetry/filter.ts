@@ -161,8 +161,8 @@ class TelemetryStream extends HttpContext {
       if (amount < 0) continue;
       if (metric.group != group) {
         group = metric.group;
-        labels = new Array<string>();
-        for (let j = 0; j < metric.labels.length; j++) labels.push(values.label(metric.labels[j], facts));
+        labels = new Array<string>(metric.labels.length);
+        for (let j = 0; j < metric.labels.length; j++) labels[j] = values.label(metric.labels[j], facts);
         key = labelKey(labels);
       }
       this.root.families[i].report(key, labels, <u64>amount);
