@@ -3,11 +3,10 @@
 // pointer into managed memory is live. A full collection marks every live object, and most of
 // those belong to the configurations (rules, policies, templates), so collections are paced by
 // configuration size: one every COLLECT_EVERY offers, plus one more offer per
-// CONFIGURATION_BYTES_PER_OFFER bytes of the largest configuration seen, up to
-// COLLECT_EVERY_MOST. A collection
-// also runs at once when linear memory grew since the last one (garbage then outgrew the free
-// space). The garbage held is thus bounded by a number of callbacks in proportion to the state a
-// collection has to mark, as collectors that pace by heap size do.
+// CONFIGURATION_BYTES_PER_OFFER bytes of the largest configuration seen, up to COLLECT_EVERY_MOST.
+// A collection also runs at once when linear memory grew since the last one (garbage then outgrew
+// the free space). The garbage held is thus bounded by a number of callbacks in proportion to the
+// state a collection has to mark, as collectors that pace by heap size do.
 // The incremental runtime (the debug builds) collects by itself: there this compiles to nothing.
 
 import { Runtime } from "shared/runtime";

@@ -12,15 +12,12 @@ import {
   CelValue,
   EnvoyAttributes,
   celText,
-  getPropertyU64,
   jsonNumberText,
   jsonQuote,
 } from "../../assembly";
 import { AccessLogConfig, Builtin } from "./access-log-config";
-import { responseFlagsText } from "./response-flags";
+import { streamResponseFlagsText } from "./response-flags";
 import { TraceContext } from "./trace-context";
-
-const RESPONSE_FLAGS = ["response", "flags"];
 
 /** The line for the current request, or null when the filter or the sampling leaves it out. */
 export function accessLogLine(
@@ -44,8 +41,7 @@ export function accessLogLine(
 
 function builtin(kind: Builtin, trace: TraceContext | null): string {
   if (kind == Builtin.ResponseFlags) {
-    const flags = getPropertyU64(RESPONSE_FLAGS);
-    return jsonQuote(responseFlagsText(flags == null ? 0 : flags.value));
+    return jsonQuote(streamResponseFlagsText());
   }
   if (trace == null) return "null";
   if (kind == Builtin.TraceId) return jsonQuote(trace.traceId);

@@ -2,6 +2,8 @@
 // (`UH`, `NR`, `URX`, ...), from the `response.flags` attribute: a bit vector whose bit i is core
 // flag i of envoy/stream_info/stream_info.h, joined with "," in that order; "-" when none is set.
 
+import { getPropertyU64 } from "../../assembly";
+
 /** The short code of each core response flag, by bit. */
 function codeOf(bit: i32): string {
   switch (bit) {
@@ -69,8 +71,16 @@ function codeOf(bit: i32): string {
   return "";
 }
 
+const RESPONSE_FLAGS = ["response", "flags"];
+
+/** The current stream's response flags as responseFlagsText gives them ("-" when the attribute is absent). */
+export function streamResponseFlagsText(): string {
+  const flags = getPropertyU64(RESPONSE_FLAGS);
+  return responseFlagsText(flags == null ? 0 : flags.value);
+}
+
 /** The short codes of `flags` joined with ",", or "-" when none is set. */
-export function responseFlagsText(flags: u64): string {
+function responseFlagsText(flags: u64): string {
   let out = "";
   for (let bit = 0; bit < 64; bit++) {
     if ((flags & ((<u64>1) << (<u64>bit))) == 0) continue;

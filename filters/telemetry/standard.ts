@@ -4,8 +4,8 @@
 // `unknown`, as in Istio; `response_flags` is `-` without flags and `grpc_response_status` is
 // empty for plain HTTP.
 
-import { MetricType, getPropertyBool, getPropertyI64, getPropertyString, getPropertyU64 } from "../../assembly";
-import { responseFlagsText } from "./response-flags";
+import { MetricType, getPropertyBool, getPropertyI64, getPropertyString } from "../../assembly";
+import { streamResponseFlagsText } from "./response-flags";
 import { Workload } from "./workload";
 
 /** Who reports, as Istio's `reporter` label says. */
@@ -73,7 +73,6 @@ const LABEL_IS_SOURCE: Array<bool> = STANDARD_LABELS.map<bool>((name: string) =>
 const LABEL_FIELDS: Array<string> = STANDARD_LABELS.map<string>((name: string) =>
   name.startsWith("source_") ? name.substring(7) : name.startsWith("destination_") ? name.substring(12) : name,
 );
-const RESPONSE_FLAGS = ["response", "flags"];
 const RESPONSE_CODE = ["response", "code"];
 const GRPC_STATUS = ["response", "grpc_status"];
 const CONNECTION_MTLS = ["connection", "mtls"];
@@ -116,10 +115,7 @@ export class RequestFacts {
           ? "waypoint"
           : "destination";
     if (name == "request_protocol") return this.grpc ? "grpc" : "http";
-    if (name == "response_flags") {
-      const flags = getPropertyU64(RESPONSE_FLAGS);
-      return responseFlagsText(flags == null ? 0 : flags.value);
-    }
+    if (name == "response_flags") return streamResponseFlagsText();
     if (name == "response_code") {
       const code = getPropertyI64(RESPONSE_CODE);
       return code == null ? "0" : code.value.toString();

@@ -177,10 +177,6 @@ export function connectionDefault(id: number, name: string): AttributeValue | un
 }
 
 // The xds attributes that do not need a stream, readable from root contexts too.
-function rootXdsDefaults(): Readonly<Record<string, AttributeValue>> {
-  return ROOT_XDS_DEFAULTS;
-}
-
 const ROOT_XDS_DEFAULTS: Readonly<Record<string, AttributeValue>> = Object.freeze({
   "xds.node": bytes(),
   "xds.listener_metadata": bytes(),
@@ -208,7 +204,7 @@ const CONNECTION_DEFAULTS: ReadonlyMap<string, AttributeValue> = new Map(
     "xds.route_metadata": bytes(),
     "xds.virtual_host_metadata": bytes(),
     "xds.upstream_host_metadata": bytes(),
-    ...rootXdsDefaults(),
+    ...ROOT_XDS_DEFAULTS,
   } satisfies Record<string, AttributeValue>),
 );
 
@@ -288,7 +284,7 @@ export function resolveProperty(
   if (WRAPPERS.has(top)) {
     if (rest.length === 0) return Status.SerializationFailure;
     const name = path.attributeName;
-    const value = stream ? stream.attribute(name) : rootXdsDefaults()[name];
+    const value = stream ? stream.attribute(name) : ROOT_XDS_DEFAULTS[name];
     return lookupIn(value, path.keys);
   }
   if (top === "metadata") return rest.length === 0 ? new Uint8Array() : Status.NotFound;

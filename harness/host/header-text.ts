@@ -40,13 +40,17 @@ function isShortAscii(text: string): boolean {
   return true;
 }
 
+/** The text of `bytes` when they are short and all ASCII (a character per byte), else null. */
+export function shortAsciiText(bytes: Uint8Array): string | null {
+  if (bytes.length >= SHORT) return null;
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return null;
+  return String.fromCharCode.apply(null, bytes as unknown as number[]);
+}
+
 /** The harness string for header bytes: UTF-8 text, with invalid bytes escaped as U+DC80-U+DCFF. */
 export function headerText(bytes: Uint8Array): string {
-  if (bytes.length < SHORT) {
-    let ascii = true;
-    for (let i = 0; i < bytes.length && ascii; i++) ascii = bytes[i]! < 0x80;
-    if (ascii) return String.fromCharCode.apply(null, bytes as unknown as number[]);
-  }
+  const ascii = shortAsciiText(bytes);
+  if (ascii !== null) return ascii;
   try {
     return strict.decode(bytes);
   } catch {

@@ -2,11 +2,9 @@
 // little-endian writes into return slots, and the allocator protocol for returned data.
 
 import { Status } from "../abi/types.js";
+import { shortAsciiText } from "./header-text.js";
 
 const decoder = new TextDecoder();
-
-// Below this many bytes, ASCII text is decoded without the decoder, whose per-call cost dominates.
-const SHORT_TEXT = 32;
 
 /** Thrown by a host function to answer InvalidMemoryAccess, as Envoy does for bad pointers. */
 export class MemoryAccessError extends Error {}
@@ -57,12 +55,7 @@ export class GuestMemory {
   /** Decodes `size` bytes at `ptr` as UTF-8 (invalid sequences become U+FFFD). */
   readString(ptr: number, size: number): string {
     const bytes = this.view(ptr, size);
-    if (bytes.length < SHORT_TEXT) {
-      let ascii = true;
-      for (let i = 0; i < bytes.length && ascii; i++) ascii = bytes[i]! < 0x80;
-      if (ascii) return String.fromCharCode.apply(null, bytes as unknown as number[]);
-    }
-    return decoder.decode(bytes);
+    return shortAsciiText(bytes) ?? decoder.decode(bytes);
   }
 
   /** Writes a u32 (little-endian) at `ptr`. */
