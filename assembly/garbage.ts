@@ -14,9 +14,10 @@ import { Runtime } from "shared/runtime";
 // Offers per collection with small configurations: 16 measured fastest on the telemetry demo (64
 // held a larger heap, which cost more than it saved).
 const COLLECT_EVERY: u32 = 16;
-// Configuration bytes that add one offer between collections: a 50-rule header-rewrite
-// configuration (22 KB of JSON) collects every 103rd offer instead of every 16th.
-const CONFIGURATION_BYTES_PER_OFFER: u32 = 256;
+// Configuration bytes that add one offer between collections: a 10-rule header-rewrite
+// configuration (4.4 KB of JSON) collects every 85th offer instead of every 16th, a 50-rule one
+// every 256th. 64 measured 7% faster than 256 on requests the 50 rules do not touch.
+const CONFIGURATION_BYTES_PER_OFFER: u32 = 64;
 // The most offers between collections, however large the configuration (a megabyte of inline
 // keys): bounds the garbage a collection can find.
 const COLLECT_EVERY_MOST: u32 = 256;

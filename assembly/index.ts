@@ -120,6 +120,7 @@ export {
   PathTemplateResult,
   StringMatchKind,
   StringMatcher,
+  StringMatcherIndex,
   StringMatcherResult,
   parseCidr,
   readStringMatcher,

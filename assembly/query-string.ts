@@ -145,7 +145,8 @@ export class QueryString {
   toPath(): string {
     if (!this.changed) return this.source;
     if (this.params.length == 0) return this.path;
-    const out = new StringBuilder();
+    // The parsed path's length is a close guess of the result's.
+    const out = new StringBuilder(this.source.length + 16);
     out.text(this.path);
     out.code(0x3f);
     for (let i = 0; i < this.params.length; i++) {

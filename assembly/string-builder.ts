@@ -1,10 +1,16 @@
 // A string built one code unit or piece at a time in amortized linear time: `out += c` in a loop
 // copies the whole string each time, which is quadratic on inputs as long as a header or body.
+// The units live in one raw buffer (no typed-array view objects), and text is copied in bulk.
 
 /** Accumulates UTF-16 code units and strings, then makes one string of them. */
 export class StringBuilder {
-  private units: Uint16Array = new Uint16Array(16);
+  private buffer: ArrayBuffer;
   private used: i32 = 0;
+
+  /** Starts empty, with room for `capacity` code units before it grows. */
+  constructor(capacity: i32 = 16) {
+    this.buffer = new ArrayBuffer(max(capacity, 1) << 1);
+  }
 
   /** The number of UTF-16 code units appended so far. */
   get length(): i32 {
@@ -14,26 +20,30 @@ export class StringBuilder {
   /** Appends one UTF-16 code unit. */
   code(unit: i32): void {
     this.reserve(1);
-    this.units[this.used++] = <u16>unit;
+    store<u16>(changetype<usize>(this.buffer) + ((<usize>this.used) << 1), <u16>unit);
+    this.used++;
   }
 
   /** Appends every code unit of `text`. */
   text(text: string): void {
-    this.reserve(text.length);
-    for (let i = 0; i < text.length; i++) this.units[this.used++] = <u16>text.charCodeAt(i);
+    const count = text.length;
+    this.reserve(count);
+    memory.copy(changetype<usize>(this.buffer) + ((<usize>this.used) << 1), changetype<usize>(text), (<usize>count) << 1);
+    this.used += count;
   }
 
   /** The string built so far. */
   toString(): string {
-    return String.UTF16.decodeUnsafe(this.units.dataStart, (<usize>this.used) << 1);
+    return String.UTF16.decodeUnsafe(changetype<usize>(this.buffer), (<usize>this.used) << 1);
   }
 
   private reserve(more: i32): void {
-    if (this.used + more <= this.units.length) return;
-    let capacity = this.units.length << 1;
-    while (capacity < this.used + more) capacity <<= 1;
-    const grown = new Uint16Array(capacity);
-    grown.set(this.units.subarray(0, this.used));
-    this.units = grown;
+    const needed = this.used + more;
+    let capacity = this.buffer.byteLength >>> 1;
+    if (needed <= capacity) return;
+    while (capacity < needed) capacity <<= 1;
+    const grown = new ArrayBuffer(capacity << 1);
+    memory.copy(changetype<usize>(grown), changetype<usize>(this.buffer), (<usize>this.used) << 1);
+    this.buffer = grown;
   }
 }

@@ -2,6 +2,7 @@
 // slots.ts encodePathArg.
 
 import { Header } from "../header";
+import { commonHeaderName } from "./header-names";
 
 /** Encodes headers as `u32 count, count x (u32 keyLen, u32 valueLen), key\0value\0...`. */
 export function serializeHeaders(headers: Array<Header>): ArrayBuffer {
@@ -55,7 +56,8 @@ export function deserializeHeaders(ptr: usize, size: usize): Array<Header> {
     if (load<u8>(data + nameSize) != 0 || load<u8>(data + nameSize + 1 + valueSize) != 0) {
       return new Array<Header>();
     }
-    const name = String.UTF8.decodeUnsafe(data, nameSize);
+    const common = commonHeaderName(data, nameSize);
+    const name = common != null ? common : String.UTF8.decodeUnsafe(data, nameSize);
     data += nameSize + 1;
     const value = String.UTF8.decodeUnsafe(data, valueSize);
     data += valueSize + 1;

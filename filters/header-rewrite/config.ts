@@ -3,7 +3,7 @@
 // top-level `request_headers` / `response_headers` lists are a rule that matches everything.
 // Every error names the offending field by its JSON path.
 
-import { asciiLowerCase, CelProgram, JsonReader, JsonValue } from "../../assembly";
+import { asciiLowerCase, CelProgram, JsonReader, JsonValue, StringMatcher, StringMatcherIndex } from "../../assembly";
 import { BodyOp, parseBodyOps } from "./body-ops";
 import { Phase } from "./commands";
 import { HeaderGuard } from "./guard";
@@ -57,6 +57,8 @@ export class Rule {
 /** The parsed configuration. */
 export class RewriteConfig {
   rules: Array<Rule> = [];
+  /** The rules' path conditions, indexed so that a request skips the rules whose path cannot match. */
+  paths: StringMatcherIndex = new StringMatcherIndex([]);
   guard: HeaderGuard = new HeaderGuard([]);
   /** Bodies larger than this pass untouched. */
   maxBodyBytes: i32 = DEFAULT_MAX_BODY_BYTES;
@@ -102,6 +104,9 @@ export function parseConfig(json: JsonValue): ConfigResult {
     }
     const rules = root.optionalArray("rules");
     for (let i = 0; i < rules.length && root.ok; i++) parseRule(rules[i], i, config);
+    const paths = new Array<StringMatcher | null>();
+    for (let i = 0; i < config.rules.length; i++) paths.push(config.rules[i].match.path);
+    config.paths = new StringMatcherIndex(paths);
   }
   return root.ok ? new ConfigResult(config, "") : new ConfigResult(null, root.error);
 }

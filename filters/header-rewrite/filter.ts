@@ -95,11 +95,20 @@ class HeaderRewriteStream extends HttpContext {
     if (rules.length == 0) return FilterHeadersStatus.Continue;
     const metrics = this.root.metrics!;
     const context = new RenderContext(Phase.Request);
+    const paths = this.root.config.paths;
+    let pathScanned = false;
     let bodyOps = false;
     for (let i = 0; i < rules.length; i++) {
       const rule = rules[i];
+      if (paths.covers(i)) {
+        if (!pathScanned) paths.scan(context.pathWithoutQuery());
+        pathScanned = true;
+        if (!paths.matched(i)) continue;
+      }
       context.match = null;
       if (!rule.match.matches(context)) continue;
+      // The rule's operations may rewrite the path the next rules see.
+      pathScanned = false;
       metrics.matched(i);
       if (this.matched.length == 0) this.matched = new Array<MatchedRule>();
       this.matched.push(new MatchedRule(rule, context.match));

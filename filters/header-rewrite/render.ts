@@ -95,10 +95,10 @@ export class RenderContext {
     this.touched(name);
   }
 
-  /** The request's `:path` without its query, or null. */
+  /** The request's `:path` without its query, or null; read alone while no other header was needed. */
   pathWithoutQuery(): string | null {
     if (!this.bareRead) {
-      const path = this.header(":path");
+      const path = this.pairs == null ? this.map().get(":path") : this.header(":path");
       const query = path == null ? -1 : path.indexOf("?");
       this.bare = query < 0 ? path : path!.substring(0, query);
       this.bareRead = true;
@@ -176,13 +176,20 @@ export function render(template: Template, context: RenderContext): string {
   for (let i = 0; i < pieces.length; i++) {
     const command = pieces[i].command;
     if (command == null) {
-      out += pieces[i].text;
+      out = append(out, pieces[i].text);
       continue;
     }
     const value = commandValue(command, context);
-    out += command.maxLength >= 0 && value.length > command.maxLength ? value.substring(0, command.maxLength) : value;
+    const cut = command.maxLength >= 0 && value.length > command.maxLength;
+    out = append(out, cut ? value.substring(0, command.maxLength) : value);
   }
   return out;
+}
+
+// `out + piece`, without copying either when the other is empty (a template of one command).
+function append(out: string, piece: string): string {
+  if (out.length == 0) return piece;
+  return piece.length == 0 ? out : out + piece;
 }
 
 function commandValue(command: Command, context: RenderContext): string {

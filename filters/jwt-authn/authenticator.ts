@@ -71,16 +71,29 @@ class MemoizedCheck {
   ) {}
 }
 
+// The lists of a request nothing failed for (most requests), shared and never written to: a
+// request allocates its own list at its first failure.
+const NO_FAILURES = new Array<string>();
+const NO_PROVIDERS = new Array<Provider>();
+
+// `list` with `provider` added once; the shared empty list is replaced, never written to.
+function withProvider(list: Array<Provider>, provider: Provider): Array<Provider> {
+  if (list.includes(provider)) return list;
+  const out = list == NO_PROVIDERS ? new Array<Provider>() : list;
+  out.push(provider);
+  return out;
+}
+
 /** One request's verification; create it per request, call `evaluate`, then read `verified`. */
 export class Authenticator {
   /** Tokens that verified, in the order they did (each token and provider once). */
   verified: Array<Verified> = [];
   /** The `reason` of each token that failed, counted by `countFailures` once the outcome is final. */
-  failures: Array<string> = [];
+  failures: Array<string> = NO_FAILURES;
   /** Remote providers that had no keys yet for a token (it failed with JwksFetchFail). */
-  awaitingKeys: Array<Provider> = [];
+  awaitingKeys: Array<Provider> = NO_PROVIDERS;
   /** Remote providers that had no key for a token's kid (it failed with JwksKidAlgMismatch). */
-  unknownKid: Array<Provider> = [];
+  unknownKid: Array<Provider> = NO_PROVIDERS;
   private parsed: Map<string, Jwt> | null = null;
   /** Each (provider, token) checked so far; a request carries one or two tokens. */
   private checks: Array<MemoizedCheck> = [];
@@ -152,11 +165,16 @@ export class Authenticator {
         if (token.value.length > this.engine.config.maxTokenBytes) status = Status.JwtTooLarge;
         else if (jwt.status != Status.Ok) status = jwt.status;
         else if (jwt.payloadStatus != Status.Ok) status = jwt.payloadStatus;
-        this.failures.push(statusReason(status));
+        this.failed(status);
       }
       if (status != Status.Ok && !allowFailed) return status;
     }
     return Status.Ok;
+  }
+
+  private failed(status: Status): void {
+    if (this.failures == NO_FAILURES) this.failures = new Array<string>();
+    this.failures.push(statusReason(status));
   }
 
   /** Counts the failed tokens in jwt_authn_token_failed; not for a request that pauses to verify again. */
@@ -190,7 +208,7 @@ export class Authenticator {
   private verify(token: Token, provider: Provider, audiences: Array<string> | null): Status {
     const status = this.verifyWith(token, provider, audiences);
     if (status != Status.Ok) {
-      this.failures.push(statusReason(status));
+      this.failed(status);
       return status;
     }
     const jwt = this.memoized(token.value, provider)!.jwt!;
@@ -257,13 +275,13 @@ export class Authenticator {
     // Envoy's authenticator waits for a remote JWKS only once a token needs it; the filter decides
     // from awaitingKeys whether the request waits for the fetch or fails now.
     if (provider.remote != null && provider.keys.keys.length == 0) {
-      if (!this.awaitingKeys.includes(provider)) this.awaitingKeys.push(provider);
+      this.awaitingKeys = withProvider(this.awaitingKeys, provider);
       return new Checked(Status.JwksFetchFail, null);
     }
     this.engine.metrics.signatureChecks.withValues([algName(jwt.alg)]).increment();
     const signature = verifySignature(jwt, provider.keys);
-    if (signature == Status.JwksKidAlgMismatch && provider.remote != null && !this.unknownKid.includes(provider))
-      this.unknownKid.push(provider);
+    if (signature == Status.JwksKidAlgMismatch && provider.remote != null)
+      this.unknownKid = withProvider(this.unknownKid, provider);
     if (signature != Status.Ok) return new Checked(signature, null);
     // A payload problem is reported only once the signature proved the token authentic.
     if (jwt.payloadStatus != Status.Ok) return new Checked(jwt.payloadStatus, null);

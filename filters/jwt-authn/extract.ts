@@ -152,11 +152,14 @@ function isJwtChar(c: i32): bool {
   );
 }
 
+// The parameters of a path without a query (most paths), shared and never written to.
+const NO_PARAMETERS = new Map<string, string>();
+
 function parseQuery(path: string | null): Map<string, string> {
-  const out = new Map<string, string>();
-  if (path == null) return out;
+  if (path == null) return NO_PARAMETERS;
   const q = path.indexOf("?");
-  if (q < 0) return out;
+  if (q < 0) return NO_PARAMETERS;
+  const out = new Map<string, string>();
   const end = path.indexOf("#", q);
   const parts = path.substring(q + 1, end < 0 ? path.length : end).split("&");
   for (let i = 0; i < parts.length; i++) {

@@ -99,7 +99,7 @@ function syncRemotes(engine: Engine, nowMs: i64, rootId: u32, forRequest: bool):
 }
 
 class JwtAuthnStream extends HttpContext {
-  private view: RequestView = new RequestView([]);
+  private view: RequestView | null = null;
   private rule: Rule | null = null;
 
   constructor(
@@ -153,7 +153,7 @@ class JwtAuthnStream extends HttpContext {
   private verify(nowMs: i64, mayWait: bool): FilterHeadersStatus {
     const config = this.engine.config;
     const metrics = this.engine.metrics;
-    const authenticator = new Authenticator(this.engine, this.view, <f64>(nowMs / 1000));
+    const authenticator = new Authenticator(this.engine, this.view!, <f64>(nowMs / 1000));
     const status = authenticator.evaluate(this.rule!.requirement!);
     if (status == Status.Ok) {
       authenticator.countFailures();
@@ -166,7 +166,7 @@ class JwtAuthnStream extends HttpContext {
       return FilterHeadersStatus.StopIteration;
     authenticator.countFailures();
     metrics.denied.withValues([statusReason(status)]).increment();
-    deny(config, status, this.view);
+    deny(config, status, this.view!);
     return FilterHeadersStatus.StopIteration;
   }
 

@@ -76,6 +76,7 @@ export class WaitingRequests {
 
   /** Forgets a request whose stream ended while it waited. */
   forget(contextId: u32): void {
+    if (!this.has(contextId)) return;
     const rest = new Array<Waiter>();
     for (let i = 0; i < this.waiters.length; i++) {
       if (this.waiters[i].contextId != contextId) rest.push(this.waiters[i]);

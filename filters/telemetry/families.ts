@@ -82,3 +82,36 @@ export class MetricFamily {
 export function labelKey(values: Array<string>): string {
   return values.join("\u0000");
 }
+
+/**
+ * The label set each metric group computed last, with its key: traffic repeats label sets, so a
+ * repeated set reuses the key instead of joining it again (and the families then find it equal by
+ * reference).
+ */
+export class LastLabelSets {
+  private labels: Array<Array<string> | null> = [];
+  private keys: Array<string> = [];
+
+  constructor(groups: i32) {
+    for (let i = 0; i < groups; i++) {
+      this.labels.push(null);
+      this.keys.push("");
+    }
+  }
+
+  /** The key of `labels`, the label set group `group` computed now. */
+  key(group: i32, labels: Array<string>): string {
+    const last = this.labels[group];
+    if (last != null && sameValues(last, labels)) return this.keys[group];
+    const key = labelKey(labels);
+    this.labels[group] = labels;
+    this.keys[group] = key;
+    return key;
+  }
+}
+
+function sameValues(a: Array<string>, b: Array<string>): bool {
+  if (a.length != b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] != b[i]) return false;
+  return true;
+}

@@ -22,7 +22,7 @@ import { accessLogLine } from "./access-log";
 import { CollectorConfig } from "./access-log-config";
 import { Collector } from "./collector";
 import { TelemetryConfig, parseConfig } from "./config";
-import { MetricFamily, labelKey } from "./families";
+import { LastLabelSets, MetricFamily } from "./families";
 import { Headers } from "./headers";
 import { MetricValues } from "./metric-values";
 import { Random } from "./random";
@@ -36,6 +36,7 @@ const PEER_METADATA = "x-envoy-peer-metadata";
 export class TelemetryRoot extends RootContext {
   config: TelemetryConfig = new TelemetryConfig();
   families: Array<MetricFamily> = [];
+  labelSets: LastLabelSets = new LastLabelSets(0);
   collector: Collector | null = null;
   random: Random = new Random(1);
   private localWorkload: Workload | null = null;
@@ -58,6 +59,7 @@ export class TelemetryRoot extends RootContext {
     }
     this.config = config;
     this.families = [];
+    this.labelSets = new LastLabelSets(config.metrics.length);
     for (let i = 0; i < config.metrics.length; i++) {
       const metric = config.metrics[i];
       const names = new Array<string>();
@@ -152,7 +154,7 @@ class TelemetryStream extends HttpContext {
   private report(facts: RequestFacts, values: MetricValues): void {
     const metrics = this.root.config.metrics;
     let group = -1;
-    let labels = new Array<string>();
+    let labels: Array<string> | null = null;
     let key = "";
     for (let i = 0; i < metrics.length; i++) {
       const metric = metrics[i];
@@ -161,11 +163,12 @@ class TelemetryStream extends HttpContext {
       if (amount < 0) continue;
       if (metric.group != group) {
         group = metric.group;
-        labels = new Array<string>(metric.labels.length);
-        for (let j = 0; j < metric.labels.length; j++) labels[j] = values.label(metric.labels[j], facts);
-        key = labelKey(labels);
+        const computed = new Array<string>(metric.labels.length);
+        for (let j = 0; j < metric.labels.length; j++) computed[j] = values.label(metric.labels[j], facts);
+        key = this.root.labelSets.key(group, computed);
+        labels = computed;
       }
-      this.root.families[i].report(key, labels, <u64>amount);
+      this.root.families[i].report(key, labels!, <u64>amount);
     }
   }
 

@@ -6,7 +6,7 @@
 import { MapType, Status } from "../abi/types.js";
 import { deliveredMap, isDeliveredMap } from "./delivery.js";
 import { type HeaderMap } from "./header-map.js";
-import { headerBytes, headerText } from "./header-text.js";
+import { headerByteLength, headerText, writeHeaderBytes } from "./header-text.js";
 import { HttpStream } from "./http-stream.js";
 import { deserializePairs, pairsSize, writePairs } from "./pairs.js";
 import { type HostFunction, type WasmVm } from "./vm.js";
@@ -32,7 +32,10 @@ export const headerCalls: Record<string, HostFunction> = {
     if (typeof map === "number") return map;
     const value = map.get(key);
     if (value === undefined && vm.abi !== "0.1.0") return Status.NotFound;
-    return vm.memory.returnBytes(Number(valuePtrPtr), Number(valueSizePtr), headerBytes(value ?? ""));
+    const found = value ?? "";
+    return vm.memory.returnWritten(Number(valuePtrPtr), Number(valueSizePtr), headerByteLength(found), (memory, at) =>
+      writeHeaderBytes(memory, at, found),
+    );
   },
   proxy_get_header_map_pairs(vm, mapType, pairsPtrPtr, pairsSizePtr) {
     if (Number(mapType) > MapType.HttpCallResponseTrailers) return Status.BadArgument;

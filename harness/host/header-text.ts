@@ -42,9 +42,19 @@ function isShortAscii(text: string): boolean {
 
 /** The text of `bytes` when they are short and all ASCII (a character per byte), else null. */
 export function shortAsciiText(bytes: Uint8Array): string | null {
-  if (bytes.length >= SHORT) return null;
-  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return null;
-  return String.fromCharCode.apply(null, bytes as unknown as number[]);
+  const length = bytes.length;
+  if (length >= SHORT) return null;
+  for (let i = 0; i < length; i++) if (bytes[i]! >= 0x80) return null;
+  // Eight arguments at a time: V8 builds these strings about twice as fast as from `apply` over
+  // the array.
+  let text = "";
+  let i = 0;
+  for (; i + 8 <= length; i += 8) {
+    const b = bytes;
+    text += String.fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!);
+  }
+  for (; i < length; i++) text += String.fromCharCode(bytes[i]!);
+  return text;
 }
 
 /** The harness string for header bytes: UTF-8 text, with invalid bytes escaped as U+DC80-U+DCFF. */

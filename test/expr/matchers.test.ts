@@ -1,6 +1,7 @@
 // Envoy's StringMatcher (ASCII ignore_case, regex as full match), Istio's path templates as
 // Envoy's uri_template matcher applies them, and CIDR sets as Istio and Envoy read ipBlocks.
 
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { library } from "../crypto/support.js";
 
@@ -10,6 +11,7 @@ interface Matchers {
   pathTemplateMatch(template: string, path: string): string;
   isPathTemplate(template: string): boolean;
   cidrContains(ranges: string, address: string): string;
+  indexScan(matchers: string, input: string, absent: boolean): string;
 }
 
 const lib = await library<Matchers>("matchers", "expr");
@@ -48,6 +50,66 @@ describe("StringMatcher (Envoy)", () => {
   it("never matches an absent value", () => {
     expect(lib.stringMatchAbsent(EXACT, "")).toBe(false);
     expect(lib.stringMatchAbsent(REGEX, ".*")).toBe(false);
+  });
+});
+
+describe("StringMatcherIndex", () => {
+  type Spec = { kind: number; ignoreCase: boolean; value: string } | null;
+  const encode = (specs: Spec[]) =>
+    specs.map((m) => (m === null ? "-" : `${m.kind} ${m.ignoreCase ? 1 : 0} ${m.value}`)).join("\n");
+  // What each matcher itself answers, and whether the index must decide it (case-sensitive exact
+  // or prefix); the index has to agree with the matcher on every one it covers.
+  const expected = (specs: Spec[], input: string) =>
+    specs
+      .map((m) => {
+        if (m === null || m.ignoreCase || (m.kind !== EXACT && m.kind !== PREFIX)) return "-";
+        return lib.stringMatch(m.kind, m.value, false, input) === "true" ? "y" : "n";
+      })
+      .join("");
+
+  it("answers exact and prefix matchers as they do, nested prefixes and duplicates included", () => {
+    const specs: Spec[] = [
+      { kind: PREFIX, ignoreCase: false, value: "/api/" },
+      { kind: PREFIX, ignoreCase: false, value: "/api/v1/" },
+      { kind: EXACT, ignoreCase: false, value: "/api/v1/items" },
+      { kind: PREFIX, ignoreCase: false, value: "/api/v1/" },
+      { kind: PREFIX, ignoreCase: false, value: "/apiv" },
+      { kind: EXACT, ignoreCase: false, value: "" },
+      { kind: PREFIX, ignoreCase: true, value: "/API/" },
+      { kind: SUFFIX, ignoreCase: false, value: "items" },
+      null,
+      { kind: REGEX, ignoreCase: false, value: "/api/.*" },
+    ];
+    for (const input of ["/api/v1/items", "/api/v1/items/7", "/api/v2", "/apiv", "/ap", "", "/b", "~"]) {
+      expect(lib.indexScan(encode(specs), input, false), input).toBe(expected(specs, input));
+    }
+    expect(lib.indexScan(encode(specs), "/api/v1/items", false)).toBe("yyyynn----");
+  });
+
+  it("matches nothing it covers when the value is absent, and covers nothing in an empty list", () => {
+    const specs: Spec[] = [
+      { kind: EXACT, ignoreCase: false, value: "" },
+      { kind: PREFIX, ignoreCase: false, value: "/" },
+      { kind: CONTAINS, ignoreCase: false, value: "a" },
+    ];
+    expect(lib.indexScan(encode(specs), "", true)).toBe("nn-");
+    expect(lib.indexScan("", "/x", false)).toBe("");
+  });
+
+  it("agrees with every covered matcher on random matcher lists and inputs", () => {
+    const text = fc.string({ unit: fc.constantFrom("/", "a", "b", "é", "😀"), maxLength: 6 });
+    const spec = fc.option(
+      fc.record({ kind: fc.constantFrom(EXACT, PREFIX, SUFFIX), ignoreCase: fc.boolean(), value: text }),
+      { nil: null },
+    );
+    fc.assert(
+      fc.property(fc.array(spec, { maxLength: 40 }), text, (raw, input) => {
+        // Envoy refuses empty prefixes and suffixes; those matchers never reach an index.
+        const specs = raw.map((m) => (m !== null && m.kind !== EXACT && m.value === "" ? null : m));
+        expect(lib.indexScan(encode(specs), input, false)).toBe(expected(specs, input));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 

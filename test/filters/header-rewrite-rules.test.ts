@@ -130,7 +130,7 @@ describe.each(builds)("header-rewrite rules (%s)", (wasm) => {
     expect(failing.downstreamResponse.headers!.get("retry-after")).toBe("5");
   });
 
-  it("leaves a request no rule matches alone: no writes, only the matchers' one read of the headers", async () => {
+  it("leaves a request no rule matches alone: no writes; only :path is read when no rule's path fits it", async () => {
     const trace = new HostCallTrace();
     const config = {
       rules: Array.from({ length: 10 }, (_, i) => ({
@@ -140,18 +140,42 @@ describe.each(builds)("header-rewrite rules (%s)", (wasm) => {
       })),
     };
     const plugin = await load(wasm, config, trace);
-    const stream = plugin.newHttpStream();
-    trace.clear();
-    stream.sendRequestHeaders(
-      [
-        [":method", "GET"],
-        [":path", "/r1/x"],
-        [":authority", "shop.test"],
+    const reads = (path: string) => {
+      const stream = plugin.newHttpStream();
+      trace.clear();
+      stream.sendRequestHeaders(
+        [
+          [":method", "GET"],
+          [":path", path],
+          [":authority", "shop.test"],
+        ],
+        true,
+      );
+      stream.sendResponseHeaders([[":status", "200"]], true);
+      return trace.countsByName(stream);
+    };
+    // /r1/x fits rule 1's path, so its other conditions read the headers (the method fails).
+    expect(reads("/r1/x")).toEqual({ proxy_get_header_map_value: 1, proxy_get_header_map_pairs: 1 });
+    expect(reads("/other/x?r=1")).toEqual({ proxy_get_header_map_value: 1 });
+  });
+
+  it("matches a rule's path against the path an earlier rule rewrote", async () => {
+    const config = {
+      rules: [
+        {
+          match: { path: { prefix: "/old/" } },
+          request: { path: { prefix: { match: "/old/", replacement: "/new/" } } },
+        },
+        { match: { path: { exact: "/old/x" } }, request: { headers: [{ set: { name: "x-old", value: "1" } }] } },
+        { match: { path: { prefix: "/new/" } }, request: { headers: [{ set: { name: "x-new", value: "1" } }] } },
       ],
-      true,
-    );
-    stream.sendResponseHeaders([[":status", "200"]], true);
-    expect(trace.countsByName(stream)).toEqual({ proxy_get_header_map_pairs: 1 });
+    };
+    const plugin = await load(wasm, config);
+    const stream = send(plugin, { path: "/old/x?q=1" });
+    expect(sent(stream, ":path")).toBe("/new/x?q=1");
+    expect(sent(stream, "x-old")).toBeUndefined();
+    expect(sent(stream, "x-new")).toBe("1");
+    expect(sent(send(plugin, { path: "/new/y" }), "x-new")).toBe("1");
   });
 
   describe("query parameters", () => {

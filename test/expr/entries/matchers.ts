@@ -1,7 +1,7 @@
 // Test entry: string matchers, path templates and CIDR sets through plain functions. Results that
 // can fail come back as "error:<reason>" or the answer as text.
 
-import { CidrSet, PathTemplate, StringMatchKind, StringMatcher } from "../../../assembly/matchers";
+import { CidrSet, PathTemplate, StringMatchKind, StringMatcher, StringMatcherIndex } from "../../../assembly/matchers";
 
 /** kind: 0 exact, 1 prefix, 2 suffix, 3 contains, 4 regex; "true"/"false" or "error:...". */
 export function stringMatch(kind: i32, value: string, ignoreCase: bool, input: string): string {
@@ -14,6 +14,30 @@ export function stringMatch(kind: i32, value: string, ignoreCase: bool, input: s
 export function stringMatchAbsent(kind: i32, value: string): bool {
   const matcher = StringMatcher.create(<StringMatchKind>kind, value, false).matcher;
   return matcher != null && matcher.matches(null);
+}
+
+/**
+ * `matchers` is one "kind ignoreCase value" per line (ignoreCase 0 or 1; "-" alone for no matcher);
+ * per matcher, what a StringMatcherIndex says of `input`: "y" or "n" for the ones it covers,
+ * "-" for the others. `absent` scans a missing value instead.
+ */
+export function indexScan(matchers: string, input: string, absent: bool): string {
+  const lines = matchers.length == 0 ? new Array<string>() : matchers.split("\n");
+  const list = new Array<StringMatcher | null>();
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line == "-") {
+      list.push(null);
+      continue;
+    }
+    const kind = <StringMatchKind>I32.parseInt(line.substring(0, 1));
+    list.push(StringMatcher.create(kind, line.substring(4), line.charAt(2) == "1").matcher);
+  }
+  const index = new StringMatcherIndex(list);
+  index.scan(absent ? null : input);
+  let out = "";
+  for (let i = 0; i < list.length; i++) out += index.covers(i) ? (index.matched(i) ? "y" : "n") : "-";
+  return out;
 }
 
 export function pathTemplateMatch(template: string, path: string): string {
