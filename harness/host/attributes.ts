@@ -3,7 +3,7 @@
 // proxy_set_property writes (`wasm.<name>`), and the defaults a plausible connection has.
 
 import { Status } from "../abi/types.js";
-import { utf8Bytes } from "./header-text.js";
+import { shortAsciiText, utf8Bytes } from "./header-text.js";
 import { serializeBytePairs } from "./pairs.js";
 
 const encoder = new TextEncoder();
@@ -251,19 +251,32 @@ export class PropertyPath {
   }
 }
 
-// Guests ask for the same few paths on every request: each is parsed once.
-const PATHS = new Map<string, PropertyPath>();
+// Guests ask for the same few paths on every request: each is decoded and parsed once, then found
+// again by its bytes (grouped by length), without building a string to look it up by.
+const PATHS_BY_SIZE = new Map<number, { bytes: Uint8Array; path: PropertyPath }[]>();
 const MOST_CACHED_PATHS = 1024;
+let cachedPaths = 0;
 
-/** The path the guest's NUL-separated `text` names (a trailing NUL is allowed, as Envoy allows it). */
-export function propertyPath(text: string): PropertyPath {
-  let path = PATHS.get(text);
-  if (!path) {
-    if (PATHS.size >= MOST_CACHED_PATHS) PATHS.clear();
-    path = new PropertyPath((text.endsWith("\0") ? text.slice(0, -1) : text).split("\0"));
-    PATHS.set(text, path);
+/** The path the guest's NUL-separated UTF-8 `bytes` name (a trailing NUL is allowed, as Envoy allows it). */
+export function propertyPath(bytes: Uint8Array): PropertyPath {
+  const known = PATHS_BY_SIZE.get(bytes.length);
+  if (known) for (const entry of known) if (sameBytes(entry.bytes, bytes)) return entry.path;
+  if (cachedPaths >= MOST_CACHED_PATHS) {
+    PATHS_BY_SIZE.clear();
+    cachedPaths = 0;
   }
+  const text = shortAsciiText(bytes) ?? decoder.decode(bytes);
+  const path = new PropertyPath((text.endsWith("\0") ? text.slice(0, -1) : text).split("\0"));
+  const entries = PATHS_BY_SIZE.get(bytes.length) ?? [];
+  entries.push({ bytes: bytes.slice(), path });
+  PATHS_BY_SIZE.set(bytes.length, entries);
+  cachedPaths++;
   return path;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**

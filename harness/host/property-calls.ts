@@ -15,7 +15,7 @@ function streamOf(vm: WasmVm): HttpStream | TcpStream | null {
 
 export const propertyCalls: Record<string, HostFunction> = {
   proxy_get_property(vm, pathPtr, pathSize, valuePtrPtr, valueSizePtr) {
-    const path = propertyPath(vm.memory.readString(Number(pathPtr), Number(pathSize)));
+    const path = propertyPath(vm.memory.view(Number(pathPtr), Number(pathSize)));
     const context = vm.context;
     if (!context) return Status.NotFound;
     const value = resolveProperty(path, rootOf(context).plugin, streamOf(vm));
