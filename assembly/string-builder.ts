@@ -28,7 +28,11 @@ export class StringBuilder {
   text(text: string): void {
     const count = text.length;
     this.reserve(count);
-    memory.copy(changetype<usize>(this.buffer) + ((<usize>this.used) << 1), changetype<usize>(text), (<usize>count) << 1);
+    memory.copy(
+      changetype<usize>(this.buffer) + ((<usize>this.used) << 1),
+      changetype<usize>(text),
+      (<usize>count) << 1,
+    );
     this.used += count;
   }
 

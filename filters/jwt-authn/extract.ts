@@ -143,8 +143,8 @@ function afterPrefix(value: string, prefix: string): string | null {
 
 // The characters a JWT consists of (base64url and "."), as bits by code unit: below 64 "-", "."
 // and 0-9; from 64 A-Z, "_" and a-z. A token is hundreds of characters, scanned per request.
-const JWT_CHARS_LOW: u64 = (<u64>1 << 0x2d) | (<u64>1 << 0x2e) | (<u64>0x3ff << 0x30);
-const JWT_CHARS_HIGH: u64 = (<u64>0x3ffffff << 1) | (<u64>1 << 31) | (<u64>0x3ffffff << 33);
+const JWT_CHARS_LOW: u64 = ((<u64>1) << 0x2d) | ((<u64>1) << 0x2e) | ((<u64>0x3ff) << 0x30);
+const JWT_CHARS_HIGH: u64 = ((<u64>0x3ffffff) << 1) | ((<u64>1) << 31) | ((<u64>0x3ffffff) << 33);
 
 function isJwtChar(c: i32): bool {
   if (c < 64) return ((JWT_CHARS_LOW >> (<u64>c)) & 1) != 0;
