@@ -257,25 +257,31 @@ const PATHS_BY_SIZE = new Map<number, { bytes: Uint8Array; path: PropertyPath }[
 const MOST_CACHED_PATHS = 1024;
 let cachedPaths = 0;
 
-/** The path the guest's NUL-separated UTF-8 `bytes` name (a trailing NUL is allowed, as Envoy allows it). */
-export function propertyPath(bytes: Uint8Array): PropertyPath {
-  const known = PATHS_BY_SIZE.get(bytes.length);
-  if (known) for (const entry of known) if (sameBytes(entry.bytes, bytes)) return entry.path;
+/**
+ * The path the guest's NUL-separated UTF-8 bytes `memory[start, end)` name (a trailing NUL is
+ * allowed, as Envoy allows it).
+ */
+export function propertyPath(memory: Uint8Array, start: number, end: number): PropertyPath {
+  const size = end - start;
+  const known = PATHS_BY_SIZE.get(size);
+  if (known) for (const entry of known) if (sameBytes(entry.bytes, memory, start)) return entry.path;
   if (cachedPaths >= MOST_CACHED_PATHS) {
     PATHS_BY_SIZE.clear();
     cachedPaths = 0;
   }
+  const bytes = memory.slice(start, end);
   const text = shortAsciiText(bytes) ?? decoder.decode(bytes);
   const path = new PropertyPath((text.endsWith("\0") ? text.slice(0, -1) : text).split("\0"));
-  const entries = PATHS_BY_SIZE.get(bytes.length) ?? [];
-  entries.push({ bytes: bytes.slice(), path });
-  PATHS_BY_SIZE.set(bytes.length, entries);
+  const entries = PATHS_BY_SIZE.get(size) ?? [];
+  entries.push({ bytes, path });
+  PATHS_BY_SIZE.set(size, entries);
   cachedPaths++;
   return path;
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+// Whether `memory` holds `bytes` at `start`.
+function sameBytes(bytes: Uint8Array, memory: Uint8Array, start: number): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== memory[start + i]) return false;
   return true;
 }
 

@@ -12,8 +12,10 @@ import { deserializePairs, pairsSize, writePairs } from "./pairs.js";
 import { type HostFunction, type WasmVm } from "./vm.js";
 
 // Header names and values keep their bytes (see header-text.ts).
-const text = (vm: WasmVm, ptr: number | bigint, size: number | bigint) =>
-  headerText(vm.memory.view(Number(ptr), Number(size)));
+const text = (vm: WasmVm, ptr: number | bigint, size: number | bigint) => {
+  const start = Number(ptr) >>> 0;
+  return headerText(vm.memory.checked(start, Number(size)), start, start + (Number(size) >>> 0));
+};
 
 function lookup(vm: WasmVm, mapType: number, access: "read" | "write"): HeaderMap | Status {
   if (mapType > MapType.HttpCallResponseTrailers) return Status.BadArgument;

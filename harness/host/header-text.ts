@@ -40,31 +40,37 @@ function isShortAscii(text: string): boolean {
   return true;
 }
 
-/** The text of `bytes` when they are short and all ASCII (a character per byte), else null. */
-export function shortAsciiText(bytes: Uint8Array): string | null {
-  const length = bytes.length;
-  if (length >= SHORT) return null;
-  for (let i = 0; i < length; i++) if (bytes[i]! >= 0x80) return null;
+/**
+ * The text of `bytes[start, end)` (all of it by default) when it is short and all ASCII (a
+ * character per byte), else null.
+ */
+export function shortAsciiText(bytes: Uint8Array, start = 0, end = bytes.length): string | null {
+  if (end - start >= SHORT) return null;
+  for (let i = start; i < end; i++) if (bytes[i]! >= 0x80) return null;
   // Eight arguments at a time: V8 builds these strings about twice as fast as from `apply` over
   // the array.
   let text = "";
-  let i = 0;
-  for (; i + 8 <= length; i += 8) {
+  let i = start;
+  for (; i + 8 <= end; i += 8) {
     const b = bytes;
     text += String.fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!);
   }
-  for (; i < length; i++) text += String.fromCharCode(bytes[i]!);
+  for (; i < end; i++) text += String.fromCharCode(bytes[i]!);
   return text;
 }
 
-/** The harness string for header bytes: UTF-8 text, with invalid bytes escaped as U+DC80-U+DCFF. */
-export function headerText(bytes: Uint8Array): string {
-  const ascii = shortAsciiText(bytes);
+/**
+ * The harness string for header bytes `bytes[start, end)` (all of them by default): UTF-8 text,
+ * with invalid bytes escaped as U+DC80-U+DCFF.
+ */
+export function headerText(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  const ascii = shortAsciiText(bytes, start, end);
   if (ascii !== null) return ascii;
+  const range = bytes.subarray(start, end);
   try {
-    return strict.decode(bytes);
+    return strict.decode(range);
   } catch {
-    return escaped(bytes);
+    return escaped(range);
   }
 }
 

@@ -44,6 +44,15 @@ export class GuestMemory {
     return this.view(ptr, size).slice();
   }
 
+  /**
+   * All of guest memory, once `[ptr, ptr+size)` is checked to lie in it: for reading that range in
+   * place, without a view object per read. Read before the guest runs again (memory may grow).
+   */
+  checked(ptr: number, size: number): Uint8Array {
+    this.check(ptr >>> 0, size >>> 0);
+    return this.bytes;
+  }
+
   /** The `size` bytes at `ptr` without a copy: read them before the guest runs again (memory may grow). */
   view(ptr: number, size: number): Uint8Array {
     ptr >>>= 0;

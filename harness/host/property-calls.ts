@@ -15,7 +15,9 @@ function streamOf(vm: WasmVm): HttpStream | TcpStream | null {
 
 export const propertyCalls: Record<string, HostFunction> = {
   proxy_get_property(vm, pathPtr, pathSize, valuePtrPtr, valueSizePtr) {
-    const path = propertyPath(vm.memory.view(Number(pathPtr), Number(pathSize)));
+    const start = Number(pathPtr) >>> 0;
+    const end = start + (Number(pathSize) >>> 0);
+    const path = propertyPath(vm.memory.checked(start, end - start), start, end);
     const context = vm.context;
     if (!context) return Status.NotFound;
     const value = resolveProperty(path, rootOf(context).plugin, streamOf(vm));
