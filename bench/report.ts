@@ -87,7 +87,8 @@ const TRIED: { cases: string[]; text: string }[] = [
       "allocator: an instrumented build counted 42 allocations for a header-rewrite.10 request (17 of them " +
       "decode its headers), each costing TLSF and the collector about 50 ns. Tried and not kept: fixed-arity " +
       "host-call wrappers without a rest array, arrays of header pairs sized once in the SDK, removing a " +
-      "header in the harness without a new list (no measurable change), and `--noAssert` (modules 9-12% " +
+      "header in the harness without a new list, an ASCII-only decoder for header text in the SDK (no " +
+      "measurable change), and `--noAssert` (modules 9-12% " +
       "larger, no faster). A faster allocator is out of reach: AssemblyScript treats any custom runtime as " +
       "the incremental one (shadow stack, write barriers).",
   },
