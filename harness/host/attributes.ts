@@ -3,7 +3,7 @@
 // proxy_set_property writes (`wasm.<name>`), and the defaults a plausible connection has.
 
 import { Status } from "../abi/types.js";
-import { shortAsciiText, utf8Bytes } from "./header-text.js";
+import { utf8Bytes, utf8Text } from "./header-text.js";
 import { serializeBytePairs } from "./pairs.js";
 
 const encoder = new TextEncoder();
@@ -270,7 +270,7 @@ export function propertyPath(memory: Uint8Array, start: number, end: number): Pr
     cachedPaths = 0;
   }
   const bytes = memory.slice(start, end);
-  const text = shortAsciiText(bytes) ?? decoder.decode(bytes);
+  const text = utf8Text(bytes);
   const path = new PropertyPath((text.endsWith("\0") ? text.slice(0, -1) : text).split("\0"));
   const entries = PATHS_BY_SIZE.get(size) ?? [];
   entries.push({ bytes, path });

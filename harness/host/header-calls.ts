@@ -14,7 +14,8 @@ import { type HostFunction, type WasmVm } from "./vm.js";
 // Header names and values keep their bytes (see header-text.ts).
 const text = (vm: WasmVm, ptr: number | bigint, size: number | bigint) => {
   const start = Number(ptr) >>> 0;
-  return headerText(vm.memory.checked(start, Number(size)), start, start + (Number(size) >>> 0));
+  const end = start + (Number(size) >>> 0);
+  return headerText(vm.memory.checked(start, end - start), start, end);
 };
 
 function lookup(vm: WasmVm, mapType: number, access: "read" | "write"): HeaderMap | Status {

@@ -59,6 +59,11 @@ export function shortAsciiText(bytes: Uint8Array, start = 0, end = bytes.length)
   return text;
 }
 
+/** `bytes` as UTF-8 text, invalid sequences as U+FFFD (the form of log messages and property paths). */
+export function utf8Text(bytes: Uint8Array): string {
+  return shortAsciiText(bytes) ?? lenient.decode(bytes);
+}
+
 /**
  * The harness string for header bytes `bytes[start, end)` (all of them by default): UTF-8 text,
  * with invalid bytes escaped as U+DC80-U+DCFF.

@@ -2,9 +2,7 @@
 // little-endian writes into return slots, and the allocator protocol for returned data.
 
 import { Status } from "../abi/types.js";
-import { shortAsciiText } from "./header-text.js";
-
-const decoder = new TextDecoder();
+import { utf8Text } from "./header-text.js";
 
 /** Thrown by a host function to answer InvalidMemoryAccess, as Envoy does for bad pointers. */
 export class MemoryAccessError extends Error {}
@@ -56,15 +54,12 @@ export class GuestMemory {
   /** The `size` bytes at `ptr` without a copy: read them before the guest runs again (memory may grow). */
   view(ptr: number, size: number): Uint8Array {
     ptr >>>= 0;
-    size >>>= 0;
-    this.check(ptr, size);
-    return this.bytes.subarray(ptr, ptr + size);
+    return this.checked(ptr, size).subarray(ptr, ptr + (size >>> 0));
   }
 
   /** Decodes `size` bytes at `ptr` as UTF-8 (invalid sequences become U+FFFD). */
   readString(ptr: number, size: number): string {
-    const bytes = this.view(ptr, size);
-    return shortAsciiText(bytes) ?? decoder.decode(bytes);
+    return utf8Text(this.view(ptr, size));
   }
 
   /** Writes a u32 (little-endian) at `ptr`. */

@@ -92,9 +92,9 @@ export function deserializePairs(bytes: Uint8Array): HeaderEntry[] {
     const valueLength = view.getUint32(8 + i * 8, true);
     if (data + keyLength + valueLength + 2 > bytes.length) return [];
     if (bytes[data + keyLength] !== 0 || bytes[data + keyLength + 1 + valueLength] !== 0) return [];
-    const key = headerText(bytes.subarray(data, data + keyLength));
+    const key = headerText(bytes, data, data + keyLength);
     data += keyLength + 1;
-    const value = headerText(bytes.subarray(data, data + valueLength));
+    const value = headerText(bytes, data, data + valueLength);
     data += valueLength + 1;
     entries.push([key, value]);
   }
