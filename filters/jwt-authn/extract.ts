@@ -25,6 +25,20 @@ export class Location {
     /** For headers, the text before the token. */
     public prefix: string,
   ) {}
+
+  // The last header value read here and the token found in it: a client repeats its header.
+  private lastValue: string = "";
+  private lastToken: string | null = null;
+
+  /** The token in header value `value` after this location's prefix, or null when the prefix is absent. */
+  tokenIn(value: string): string | null {
+    if (this.prefix.length == 0) return value;
+    if (value != this.lastValue) {
+      this.lastToken = afterPrefix(value, this.prefix);
+      this.lastValue = value;
+    }
+    return this.lastToken;
+  }
 }
 
 /** The distinct locations of a group of providers. */
@@ -118,7 +132,7 @@ export function extractTokens(locations: Locations, request: RequestView): Array
     let value: string | null = null;
     if (location.kind == LocationKind.Header) {
       const raw = request.header(location.name);
-      if (raw != null) value = location.prefix.length == 0 ? raw : afterPrefix(raw, location.prefix);
+      if (raw != null) value = location.tokenIn(raw);
     } else if (location.kind == LocationKind.Param) {
       value = request.param(location.name);
     } else {

@@ -73,6 +73,28 @@ export class Jwt {
   nbf: f64 = -1;
   /** The `iat` claim in seconds, fraction dropped; -1 when absent. */
   iat: f64 = -1;
+  // What every request carrying this (cached) token writes to filter state, made once.
+  private payloadBytes: ArrayBuffer | null = null;
+  private principalBytes: ArrayBuffer | null = null;
+
+  /** The payload in a buffer of its own, for proxy_set_property. */
+  payloadBuffer(): ArrayBuffer {
+    if (this.payloadBytes == null) {
+      const payload = this.payload;
+      const start = payload.byteOffset;
+      const whole = start == 0 && payload.byteLength == payload.buffer.byteLength;
+      this.payloadBytes = whole ? payload.buffer : payload.buffer.slice(start, start + payload.byteLength);
+    }
+    return this.payloadBytes!;
+  }
+
+  /** `<iss>/<sub>` as UTF-8 (Istio's request.auth.principal), or null unless both claims are strings. */
+  principalUtf8(): ArrayBuffer | null {
+    if (this.principalBytes == null && this.iss != null && this.sub != null) {
+      this.principalBytes = String.UTF8.encode(this.iss! + "/" + this.sub!);
+    }
+    return this.principalBytes;
+  }
 }
 
 /** Parses `token`; never traps, whatever the input. */

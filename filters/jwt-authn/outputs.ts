@@ -41,18 +41,14 @@ export function applyOutputs(headers: HeaderMap, verified: Array<Verified>, prin
   if (verified.length == 0) return;
   const first = verified[0].jwt;
   const spaceDelimited = verified[0].provider.spaceDelimitedClaims;
-  if (spaceDelimited.length == 0) {
-    const payload = first.payload;
-    setProperty(JWT_CLAIMS_PROPERTY, payload.buffer.slice(payload.byteOffset, payload.byteOffset + payload.byteLength));
-  } else {
-    setPropertyString(JWT_CLAIMS_PROPERTY, claimsJson(first.claims!, spaceDelimited));
-  }
-  const iss = first.iss;
-  const sub = first.sub;
-  if (iss == null || sub == null) return;
-  const principal = iss + "/" + sub;
-  setPropertyString(JWT_PRINCIPAL_PROPERTY, principal);
-  if (principalHeader.length > 0 && isHeaderValue(principal)) headers.replace(principalHeader, principal);
+  if (spaceDelimited.length == 0) setProperty(JWT_CLAIMS_PROPERTY, first.payloadBuffer());
+  else setPropertyString(JWT_CLAIMS_PROPERTY, claimsJson(first.claims!, spaceDelimited));
+  const principal = first.principalUtf8();
+  if (principal == null) return;
+  setProperty(JWT_PRINCIPAL_PROPERTY, principal);
+  if (principalHeader.length == 0) return;
+  const text = first.iss! + "/" + first.sub!;
+  if (isHeaderValue(text)) headers.replace(principalHeader, text);
 }
 
 // Envoy forwards the token's own payload segment (base64url), padded with "=" on request.

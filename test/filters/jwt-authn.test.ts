@@ -260,6 +260,20 @@ describe.each(builds)("jwt-authn (%s)", (wasm) => {
     expect(filterState.text("wasm.envoy_as.jwt.principal")).toBe("https://issuer.test/alice");
   });
 
+  it("reads each request's own token when a client repeats or changes its header", async () => {
+    const plugin = await load(wasm, simpleConfig());
+    const alice = token("RS256");
+    const bob = token("ES256", claims({ sub: "bob" }));
+    const tampered = `${alice.slice(0, -4)}AAAA`;
+    const principalOf = (jwt: string) => {
+      const { stream, filterState } = send(plugin, requestHeaders("/", [["authorization", `Bearer ${jwt}`]]));
+      return stream.localReply ? stream.localReply.status : filterState.text("wasm.envoy_as.jwt.principal");
+    };
+    const sequence = [alice, alice, bob, alice, tampered, alice, bob, bob].map(principalOf);
+    const [a, b] = ["https://issuer.test/alice", "https://issuer.test/bob"];
+    expect(sequence).toEqual([a, a, b, a, 401, a, b, b]);
+  });
+
   it("writes the principal to principal_header, replacing a client's copy", async () => {
     const plugin = await load(wasm, simpleConfig({}, { principal_header: "x-principal" }));
     const { stream } = send(
