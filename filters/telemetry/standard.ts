@@ -68,11 +68,53 @@ export const STANDARD_LABELS: Array<string> = [
 
 const UNKNOWN = "unknown";
 
-// Per standard label: whether it describes the source side, and its name without the side prefix.
+// What a standard label's value comes from: a workload field, or something of the request.
+enum LabelKind {
+  Reporter,
+  Workload,
+  Namespace,
+  Principal,
+  App,
+  Version,
+  Service,
+  ServiceNamespace,
+  CanonicalService,
+  CanonicalRevision,
+  Cluster,
+  Protocol,
+  ResponseFlags,
+  SecurityPolicy,
+  ResponseCode,
+  GrpcStatus,
+}
+
+function labelKind(label: string): LabelKind {
+  const field = label.startsWith("source_")
+    ? label.substring(7)
+    : label.startsWith("destination_")
+      ? label.substring(12)
+      : label;
+  if (field == "reporter") return LabelKind.Reporter;
+  if (field == "workload") return LabelKind.Workload;
+  if (field == "workload_namespace") return LabelKind.Namespace;
+  if (field == "principal") return LabelKind.Principal;
+  if (field == "app") return LabelKind.App;
+  if (field == "version") return LabelKind.Version;
+  if (field == "service" || field == "service_name") return LabelKind.Service;
+  if (field == "service_namespace") return LabelKind.ServiceNamespace;
+  if (field == "canonical_service") return LabelKind.CanonicalService;
+  if (field == "canonical_revision") return LabelKind.CanonicalRevision;
+  if (field == "cluster") return LabelKind.Cluster;
+  if (field == "request_protocol") return LabelKind.Protocol;
+  if (field == "response_flags") return LabelKind.ResponseFlags;
+  if (field == "connection_security_policy") return LabelKind.SecurityPolicy;
+  if (field == "response_code") return LabelKind.ResponseCode;
+  return LabelKind.GrpcStatus;
+}
+
+// Per standard label, decided once: whether it describes the source side, and what it reads.
 const LABEL_IS_SOURCE: Array<bool> = STANDARD_LABELS.map<bool>((name: string) => name.startsWith("source_"));
-const LABEL_FIELDS: Array<string> = STANDARD_LABELS.map<string>((name: string) =>
-  name.startsWith("source_") ? name.substring(7) : name.startsWith("destination_") ? name.substring(12) : name,
-);
+const LABEL_KINDS: Array<LabelKind> = STANDARD_LABELS.map<LabelKind>((name: string) => labelKind(name));
 const RESPONSE_CODE = ["response", "code"];
 const GRPC_STATUS = ["response", "grpc_status"];
 const CONNECTION_MTLS = ["connection", "mtls"];
@@ -82,6 +124,7 @@ const PEER_URI_SAN = ["connection", "uri_san_peer_certificate"];
 /** What one request's standard labels are computed from; values are computed once, when first asked. */
 export class RequestFacts {
   private values: Array<string | null> = new Array<string | null>(STANDARD_LABELS.length);
+  private host: string | null = null;
 
   constructor(
     private reporter: Reporter,
@@ -106,62 +149,76 @@ export class RequestFacts {
     return value!;
   }
 
+  // destination_service and _name: Istio takes them from the cluster's service metadata, else
+  // from the Host header.
+  private serviceHost(): string {
+    if (this.host == null) {
+      this.host = orUnknown(this.hostFallback && this.authority != null ? withoutPort(this.authority!) : "");
+    }
+    return this.host!;
+  }
+
   private compute(index: i32): string {
-    const name = STANDARD_LABELS[index];
-    if (name == "reporter")
-      return this.reporter == Reporter.Source
-        ? "source"
-        : this.reporter == Reporter.Waypoint
-          ? "waypoint"
-          : "destination";
-    if (name == "request_protocol") return this.grpc ? "grpc" : "http";
-    if (name == "response_flags") return streamResponseFlagsText();
-    if (name == "response_code") {
-      const code = getPropertyI64(RESPONSE_CODE);
-      return code == null ? "0" : code.value.toString();
+    switch (LABEL_KINDS[index]) {
+      case LabelKind.Reporter:
+        return this.reporter == Reporter.Source
+          ? "source"
+          : this.reporter == Reporter.Waypoint
+            ? "waypoint"
+            : "destination";
+      case LabelKind.Protocol:
+        return this.grpc ? "grpc" : "http";
+      case LabelKind.ResponseFlags:
+        return streamResponseFlagsText();
+      case LabelKind.ResponseCode: {
+        const code = getPropertyI64(RESPONSE_CODE);
+        return code == null ? "0" : code.value.toString();
+      }
+      case LabelKind.GrpcStatus: {
+        if (!this.grpc) return "";
+        const status = getPropertyI64(GRPC_STATUS);
+        return status == null ? "" : status.value.toString();
+      }
+      case LabelKind.SecurityPolicy: {
+        if (this.reporter == Reporter.Source) return UNKNOWN;
+        const mtls = getPropertyBool(CONNECTION_MTLS);
+        return mtls != null && mtls.value ? "mutual_tls" : "none";
+      }
+      case LabelKind.Service:
+        return this.serviceHost();
+      case LabelKind.ServiceNamespace: {
+        // Of the destination workload, whichever side that is.
+        const local = this.reporter == Reporter.Source ? this.peer : this.local;
+        return orUnknown(local == null ? "" : local.namespace);
+      }
     }
-    if (name == "grpc_response_status") {
-      if (!this.grpc) return "";
-      const status = getPropertyI64(GRPC_STATUS);
-      return status == null ? "" : status.value.toString();
-    }
-    if (name == "connection_security_policy") {
-      if (this.reporter == Reporter.Source) return UNKNOWN;
-      const mtls = getPropertyBool(CONNECTION_MTLS);
-      return mtls != null && mtls.value ? "mutual_tls" : "none";
-    }
-    const source = LABEL_IS_SOURCE[index];
-    const field = LABEL_FIELDS[index];
     // The local workload is the destination unless the filter reports for the client side.
-    const isLocal = source == (this.reporter == Reporter.Source);
+    const isLocal = LABEL_IS_SOURCE[index] == (this.reporter == Reporter.Source);
+    // The certificate's URI SAN: the peer's for the peer side, our own for the local side.
+    if (LABEL_KINDS[index] == LabelKind.Principal)
+      return orUnknown(getPropertyString(isLocal ? LOCAL_URI_SAN : PEER_URI_SAN));
     const workload = isLocal ? this.local : this.peer;
-    if (field == "principal") return this.principal(isLocal);
-    if (field.startsWith("service")) return this.service(field);
-    return orUnknown(workload == null ? "" : workloadField(workload, field));
-  }
-
-  // The certificate's URI SAN: the peer's for the peer side, our own for the local side.
-  private principal(isLocal: bool): string {
-    return orUnknown(getPropertyString(isLocal ? LOCAL_URI_SAN : PEER_URI_SAN));
-  }
-
-  // destination_service*: Istio takes them from the cluster's service metadata, else from the Host header.
-  private service(field: string): string {
-    const host = this.hostFallback && this.authority != null ? withoutPort(this.authority!) : "";
-    if (field == "service" || field == "service_name") return orUnknown(host);
-    const local = this.reporter == Reporter.Source ? this.peer : this.local;
-    return orUnknown(local == null ? "" : local.namespace);
+    return orUnknown(workload == null ? "" : workloadField(workload, LABEL_KINDS[index]));
   }
 }
 
-function workloadField(workload: Workload, field: string): string {
-  if (field == "workload") return workload.workload;
-  if (field == "workload_namespace") return workload.namespace;
-  if (field == "app") return workload.app;
-  if (field == "version") return workload.version;
-  if (field == "canonical_service") return workload.canonicalService;
-  if (field == "canonical_revision") return workload.canonicalRevision;
-  if (field == "cluster") return workload.cluster;
+function workloadField(workload: Workload, kind: LabelKind): string {
+  switch (kind) {
+    case LabelKind.Workload:
+      return workload.workload;
+    case LabelKind.Namespace:
+      return workload.namespace;
+    case LabelKind.App:
+      return workload.app;
+    case LabelKind.Version:
+      return workload.version;
+    case LabelKind.CanonicalService:
+      return workload.canonicalService;
+    case LabelKind.CanonicalRevision:
+      return workload.canonicalRevision;
+    case LabelKind.Cluster:
+      return workload.cluster;
+  }
   return "";
 }
 
