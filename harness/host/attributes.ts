@@ -77,6 +77,12 @@ export function toAttribute(name: string, value: AttributeOverride): AttributeVa
 
 /** Envoy's `serializeValue` (abi.md 5.4). */
 export function encodeAttribute(attribute: AttributeValue): Uint8Array {
+  return ownBytes(serialize(attribute));
+}
+
+// encodeAttribute, except that a 64-bit value comes back in one shared eight-byte buffer, valid
+// until the next call: proxy_get_property copies it into the guest at once.
+function serialize(attribute: AttributeValue): Uint8Array {
   switch (attribute.type) {
     case "string":
       return utf8Bytes(attribute.value);
@@ -103,16 +109,21 @@ export function encodeAttribute(attribute: AttributeValue): Uint8Array {
 // signed and unsigned values share the unsigned store, which wraps modulo 2^64).
 function sixtyFourBits(value: bigint): Uint8Array {
   SCRATCH_VIEW.setBigUint64(0, value, true);
-  return SCRATCH_BYTES.slice();
+  return SCRATCH_BYTES;
 }
 
-// One 64-bit slot to convert through: a view built per value cost more than the value itself.
+// The one 64-bit slot every value is converted through: a buffer per value cost more than the value.
 const SCRATCH_BYTES = new Uint8Array(8);
 const SCRATCH_VIEW = new DataView(SCRATCH_BYTES.buffer);
 
 // Map keys and values are serialized recursively into the pair format (abi.md 5.2).
 function encodeMap(entries: [string, AttributeValue][]): Uint8Array {
   return serializeBytePairs(entries.map(([k, v]) => [utf8Bytes(k), encodeAttribute(v)]));
+}
+
+// `bytes` in a buffer of its own when it is the shared 64-bit slot.
+function ownBytes(bytes: Uint8Array): Uint8Array {
+  return bytes === SCRATCH_BYTES ? bytes.slice() : bytes;
 }
 
 /** One filter-state object written with proxy_set_property (or put there by the test). */
@@ -286,8 +297,9 @@ function sameBytes(bytes: Uint8Array, memory: Uint8Array, start: number): boolea
 }
 
 /**
- * Resolves a property path the way Envoy does (abi.md 7.1): the encoded value, or NotFound /
- * SerializationFailure. `stream` is null in root contexts.
+ * Resolves a property path the way Envoy does (abi.md 7.1): the encoded value (a 64-bit one in a
+ * buffer shared until the next call), or NotFound / SerializationFailure. `stream` is null in root
+ * contexts.
  */
 export function resolveProperty(
   path: PropertyPath,
@@ -340,7 +352,7 @@ function lookupIn(value: AttributeValue | undefined, rest: readonly string[]): U
     const entries = current.value;
     current = (entries.find(([k]) => k === segment) ?? entries.find(([k]) => k === segment.toLowerCase()))?.[1];
   }
-  return current ? encodeAttribute(current) : Status.NotFound;
+  return current ? serialize(current) : Status.NotFound;
 }
 
 /** A header map as the `request.headers`-style attribute: repeated names joined with ",". */
