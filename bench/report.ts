@@ -74,8 +74,14 @@ const TRIED: { cases: string[]; text: string }[] = [
       "rules touch: 6.2 to 3.6 us measured side by side; a request a rule matches makes one more host call, " +
       "about 4% more), jwt-authn keys its cache by the token (it hashed every token with SHA-256), allocates " +
       "failure lists, query maps and views only when used and tests token characters against bit masks (8% " +
-      "and 3-5% less side by side), and telemetry builds its property paths once and reuses the key of a " +
-      "repeated label set (with the harness's path lookup by bytes, 12% less). A collection marks the whole " +
+      "and 3-5% less side by side), reuses the token of a header value repeated from the last request, " +
+      "compares its cache's most recent entry before hashing the token and makes a cached token's filter-state " +
+      "bytes once (about 14% less), and telemetry builds its property paths once, reuses the key of a " +
+      "repeated label set (with the harness's path lookup by bytes, 12% less) and decides each standard " +
+      "label's source once at start instead of comparing label names per request (7% less side by side). " +
+      "Long ASCII header values are widened eight bytes at a time in the SDK (4% less for a cached RS256 " +
+      "token side by side), and the harness hands 64-bit property values over without a buffer each (3%) and " +
+      "finds filter-state names by their bytes (4-5% for jwt-authn). A collection marks the whole " +
       "configuration, so collections are paced by configuration size (one more offer per 64 bytes: a 50-rule " +
       "header-rewrite collects every 256th callback instead of every 16th). From the first paired run to " +
       "this one: header-rewrite.10 16.5 to 12.5 us, the 50-rule no-match 10.4 to 3.9, jwt-authn.cached 21.2 " +
@@ -98,7 +104,15 @@ const TRIED: { cases: string[]; text: string }[] = [
       "Real Envoy: `envoy.pass-through` is the floor any Wasm filter meets on this machine. A system profile " +
       "(`perf record -a`) of the header-rewrite run showed Envoy's worker thread saturated and under 5% of " +
       "its samples in JIT code (guest code and V8 stubs, both listeners together): the rest of the cost of a " +
-      "Wasm filter is Envoy's own work per callback and host call. header-rewrite makes the same six host " +
+      "Wasm filter is Envoy's own work per callback and host call. Probe modules on one Envoy (one listener " +
+      "each, requests interleaved) priced them: the pass-through's callbacks about 6 us a request over no " +
+      "filter; ten calls per request cost about 0.6 us each for proxy_get_current_time_nanoseconds, 0.5-1.5 " +
+      "us for header writes, 1.5-1.8 us for proxy_get_header_map_value (Envoy calls back into the guest's " +
+      "allocator to return the value) and 2-2.3 us for proxy_get_header_map_pairs, while a compute loop cost " +
+      "35 us in Envoy against 33 us in Node, so guest code runs at full speed. header-rewrite.yaml's request " +
+      "makes 15 host calls and 4 allocator callbacks. A lower-call design, all header changes in one " +
+      "proxy_set_header_map_pairs, was not taken: it rewrites every header, and the SDK decodes header text " +
+      "as UTF-8, so a value with other bytes would not pass through unchanged. header-rewrite makes the same six host " +
       "calls as the Go SDK peer for the peer's rules; against the peer it measured 1.04, 0.98, 0.95 and 0.99 " +
       "in four full runs on one day, and 0.96, 0.91, 0.97 and 1.00 on the next (the third an Envoy-only " +
       "rerun), so " +

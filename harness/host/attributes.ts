@@ -3,6 +3,7 @@
 // proxy_set_property writes (`wasm.<name>`), and the defaults a plausible connection has.
 
 import { Status } from "../abi/types.js";
+import { ByBytes } from "./by-bytes.js";
 import { utf8Bytes, utf8Text } from "./header-text.js";
 import { serializeBytePairs } from "./pairs.js";
 
@@ -262,38 +263,18 @@ export class PropertyPath {
   }
 }
 
-// Guests ask for the same few paths on every request: each is decoded and parsed once, then found
-// again by its bytes (grouped by length), without building a string to look it up by.
-const PATHS_BY_SIZE = new Map<number, { bytes: Uint8Array; path: PropertyPath }[]>();
-const MOST_CACHED_PATHS = 1024;
-let cachedPaths = 0;
+// Guests ask for the same few paths on every request: each is parsed once.
+const PATHS = new ByBytes((bytes) => {
+  const text = utf8Text(bytes);
+  return new PropertyPath((text.endsWith("\0") ? text.slice(0, -1) : text).split("\0"));
+});
 
 /**
  * The path the guest's NUL-separated UTF-8 bytes `memory[start, end)` name (a trailing NUL is
  * allowed, as Envoy allows it).
  */
 export function propertyPath(memory: Uint8Array, start: number, end: number): PropertyPath {
-  const size = end - start;
-  const known = PATHS_BY_SIZE.get(size);
-  if (known) for (const entry of known) if (sameBytes(entry.bytes, memory, start)) return entry.path;
-  if (cachedPaths >= MOST_CACHED_PATHS) {
-    PATHS_BY_SIZE.clear();
-    cachedPaths = 0;
-  }
-  const bytes = memory.slice(start, end);
-  const text = utf8Text(bytes);
-  const path = new PropertyPath((text.endsWith("\0") ? text.slice(0, -1) : text).split("\0"));
-  const entries = PATHS_BY_SIZE.get(size) ?? [];
-  entries.push({ bytes, path });
-  PATHS_BY_SIZE.set(size, entries);
-  cachedPaths++;
-  return path;
-}
-
-// Whether `memory` holds `bytes` at `start`.
-function sameBytes(bytes: Uint8Array, memory: Uint8Array, start: number): boolean {
-  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== memory[start + i]) return false;
-  return true;
+  return PATHS.get(memory, start, end);
 }
 
 /**

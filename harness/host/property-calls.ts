@@ -4,6 +4,8 @@
 
 import { Status } from "../abi/types.js";
 import { propertyPath, resolveProperty } from "./attributes.js";
+import { ByBytes } from "./by-bytes.js";
+import { utf8Text } from "./header-text.js";
 import { HttpStream } from "./http-stream.js";
 import { TcpStream } from "./tcp-stream.js";
 import { type HostFunction, rootOf, type WasmVm } from "./vm.js";
@@ -12,6 +14,9 @@ function streamOf(vm: WasmVm): HttpStream | TcpStream | null {
   const context = vm.context;
   return context instanceof HttpStream || context instanceof TcpStream ? context : null;
 }
+
+// The filter-state key (`wasm.<name>`) of each name a guest writes.
+const FILTER_STATE_KEYS = new ByBytes((bytes) => `wasm.${utf8Text(bytes)}`);
 
 export const propertyCalls: Record<string, HostFunction> = {
   proxy_get_property(vm, pathPtr, pathSize, valuePtrPtr, valueSizePtr) {
@@ -25,10 +30,12 @@ export const propertyCalls: Record<string, HostFunction> = {
     return vm.memory.returnBytes(Number(valuePtrPtr), Number(valueSizePtr), value);
   },
   proxy_set_property(vm, pathPtr, pathSize, valuePtr, valueSize) {
-    const path = vm.memory.readString(Number(pathPtr), Number(pathSize));
+    const start = Number(pathPtr) >>> 0;
+    const end = start + (Number(pathSize) >>> 0);
+    const key = FILTER_STATE_KEYS.get(vm.memory.checked(start, end - start), start, end);
     const value = vm.memory.read(Number(valuePtr), Number(valueSize));
     const stream = streamOf(vm);
     if (!stream) return Status.NotFound;
-    return stream.filterState.write(`wasm.${path}`, value);
+    return stream.filterState.write(key, value);
   },
 };

@@ -1,6 +1,7 @@
 // Whole header maps through the SDK: HeaderMap.snapshot() copies one, HeaderMap.replaceAll()
 // replaces one (proxy_get_header_map_pairs and proxy_set_header_map_pairs, abi.md 3.2, 5.2).
-// Common names decode to shared constant strings; names one character off them must not.
+// Common names decode to shared constant strings; names one character off them must not. Long
+// ASCII values take a widening path; values with any other character must decode the same.
 
 import { describe, expect, it } from "vitest";
 import { Plugin } from "../../harness/index.js";
@@ -51,5 +52,19 @@ describe.each(builds("gotchas"))("whole header maps (%s)", (wasm) => {
       ...names.map((n) => [n, n]),
       ["x-rebuilt", "12"],
     ]);
+  });
+
+  it("decodes values of every length, ASCII or not, as they were sent", async () => {
+    const plugin = await Plugin.load(wasm);
+    const stream = plugin.newHttpStream();
+    const ascii = (n: number) => Array.from({ length: n }, (_, i) => String.fromCharCode(33 + ((i * 7) % 94))).join("");
+    const values = [31, 32, 33, 39, 40, 41, 1000].map(ascii);
+    values.push(`${ascii(40)}é`, `é${ascii(40)}`, `${ascii(20)}€${ascii(20)}`, `${ascii(36)}😀${ascii(3)}`);
+    const headers = values.map((v, i): [string, string] => [`x-v${i}`, v]);
+    stream.sendRequestHeaders(
+      [[":method", "GET"], [":path", "/"], [":authority", "shop.test"], ["x-gotcha", "rebuild"], ...headers],
+      true,
+    );
+    expect(stream.upstreamRequest.headers!.all().slice(3, 3 + headers.length)).toEqual(headers);
   });
 });
