@@ -6,13 +6,14 @@ import { Status } from "../abi/types.js";
 import { propertyPath, resolveProperty } from "./attributes.js";
 import { ByBytes } from "./by-bytes.js";
 import { utf8Text } from "./header-text.js";
-import { HttpStream } from "./http-stream.js";
-import { TcpStream } from "./tcp-stream.js";
+import { type HttpStreamState } from "./http-stream-state.js";
+import { type TcpStream } from "./tcp-stream.js";
 import { type HostFunction, rootOf, type WasmVm } from "./vm.js";
 
-function streamOf(vm: WasmVm): HttpStream | TcpStream | null {
+// The stream the call acts on, or null in a root context (a kind test costs less than instanceof).
+function streamOf(vm: WasmVm): HttpStreamState | TcpStream | null {
   const context = vm.context;
-  return context instanceof HttpStream || context instanceof TcpStream ? context : null;
+  return context === null || context.kind === "root" ? null : context;
 }
 
 // The filter-state key (`wasm.<name>`) of each name a guest writes.
