@@ -3,6 +3,7 @@
 
 import { Header } from "../header";
 import { commonHeaderName } from "./header-names";
+import { decodeText } from "./text";
 
 /** Encodes headers as `u32 count, count x (u32 keyLen, u32 valueLen), key\0value\0...`. */
 export function serializeHeaders(headers: Array<Header>): ArrayBuffer {
@@ -66,23 +67,3 @@ export function deserializeHeaders(ptr: usize, size: usize): Array<Header> {
   return data == end ? headers : new Array<Header>();
 }
 
-// Below this many bytes the standard decoder is as fast as the ASCII path.
-const WIDEN_FROM: usize = 32;
-const HIGH_BITS: u64 = 0x8080808080808080;
-
-// UTF-8 at `[ptr, ptr+size)` as a string, as String.UTF8.decodeUnsafe gives it. Long ASCII text (a
-// token, a cookie) is widened eight bytes at a time; anything else goes through the standard decoder.
-function decodeText(ptr: usize, size: usize): string {
-  if (size < WIDEN_FROM) return String.UTF8.decodeUnsafe(ptr, size);
-  const tail = size & ~(<usize>7);
-  let bits: u64 = 0;
-  for (let i: usize = 0; i < tail; i += 8) bits |= load<u64>(ptr + i);
-  for (let i = tail; i < size; i++) bits |= <u64>load<u8>(ptr + i);
-  if ((bits & HIGH_BITS) != 0) return String.UTF8.decodeUnsafe(ptr, size);
-  const out = __new(size << 1, idof<String>());
-  for (let i: usize = 0; i < tail; i += 8) {
-    v128.store(out + (i << 1), i16x8.extend_low_i8x16_u(v128.load64_zero(ptr + i)));
-  }
-  for (let i = tail; i < size; i++) store<u16>(out + (i << 1), load<u8>(ptr + i));
-  return changetype<string>(out);
-}

@@ -1,6 +1,8 @@
 // Return slots the host writes results into, and the conversions every typed host-call file
 // shares. Host calls never re-enter guest code that uses the slots, so one set serves them all.
 
+import { decodeText } from "./text";
+
 /** First return slot: a pointer, a u32 or the low half of a u64. */
 export const SLOT_A: usize = memory.data(8, 8);
 /** Second return slot: the size that goes with SLOT_A's pointer. */
@@ -32,7 +34,7 @@ export function takeString(): string {
   const ptr = load<usize>(SLOT_A);
   const size = load<usize>(SLOT_B);
   if (ptr == 0) return "";
-  const out = String.UTF8.decodeUnsafe(ptr, size);
+  const out = decodeText(ptr, size);
   heap.free(ptr);
   return out;
 }

@@ -75,6 +75,7 @@ export class Jwt {
   iat: f64 = -1;
   // What every request carrying this (cached) token writes to filter state, made once.
   private payloadBytes: ArrayBuffer | null = null;
+  private principalText: string | null = null;
   private principalBytes: ArrayBuffer | null = null;
 
   /** The payload in a buffer of its own, for proxy_set_property. */
@@ -88,10 +89,19 @@ export class Jwt {
     return this.payloadBytes!;
   }
 
-  /** `<iss>/<sub>` as UTF-8 (Istio's request.auth.principal), or null unless both claims are strings. */
+  /** `<iss>/<sub>` (Istio's request.auth.principal), or null unless both claims are strings. */
+  principal(): string | null {
+    if (this.principalText == null && this.iss != null && this.sub != null) {
+      this.principalText = this.iss! + "/" + this.sub!;
+    }
+    return this.principalText;
+  }
+
+  /** The principal as UTF-8, or null without one. */
   principalUtf8(): ArrayBuffer | null {
-    if (this.principalBytes == null && this.iss != null && this.sub != null) {
-      this.principalBytes = String.UTF8.encode(this.iss! + "/" + this.sub!);
+    if (this.principalBytes == null) {
+      const principal = this.principal();
+      if (principal != null) this.principalBytes = String.UTF8.encode(principal);
     }
     return this.principalBytes;
   }

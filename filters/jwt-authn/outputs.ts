@@ -43,12 +43,10 @@ export function applyOutputs(headers: HeaderMap, verified: Array<Verified>, prin
   const spaceDelimited = verified[0].provider.spaceDelimitedClaims;
   if (spaceDelimited.length == 0) setProperty(JWT_CLAIMS_PROPERTY, first.payloadBuffer());
   else setPropertyString(JWT_CLAIMS_PROPERTY, claimsJson(first.claims!, spaceDelimited));
-  const principal = first.principalUtf8();
+  const principal = first.principal();
   if (principal == null) return;
-  setProperty(JWT_PRINCIPAL_PROPERTY, principal);
-  if (principalHeader.length == 0) return;
-  const text = first.iss! + "/" + first.sub!;
-  if (isHeaderValue(text)) headers.replace(principalHeader, text);
+  setProperty(JWT_PRINCIPAL_PROPERTY, first.principalUtf8()!);
+  if (principalHeader.length > 0 && isHeaderValue(principal)) headers.replace(principalHeader, principal);
 }
 
 // Envoy forwards the token's own payload segment (base64url), padded with "=" on request.

@@ -109,6 +109,7 @@ function labelKind(label: string): LabelKind {
   if (field == "response_flags") return LabelKind.ResponseFlags;
   if (field == "connection_security_policy") return LabelKind.SecurityPolicy;
   if (field == "response_code") return LabelKind.ResponseCode;
+  // grpc_response_status, the last of STANDARD_LABELS.
   return LabelKind.GrpcStatus;
 }
 

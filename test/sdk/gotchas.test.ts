@@ -104,4 +104,25 @@ describe.each(builds("gotchas"))("gotchas (%s)", (wasm) => {
     const ends = plugin.logMessages().filter((m) => /^(log|done|delete)/.test(m));
     expect(ends).toEqual(["log x-user=ada status=201", "done", "delete"]);
   });
+
+  it("reads one header's value as sent, ASCII or not and however long (proxy_get_header_map_value)", async () => {
+    const plugin = await Plugin.load(wasm);
+    const ascii = (n: number) => Array.from({ length: n }, (_, i) => String.fromCharCode(33 + ((i * 5) % 94))).join("");
+    const values = [ascii(31), ascii(32), ascii(41), ascii(900), `${ascii(40)}é`, `${ascii(17)}€${ascii(17)}`];
+    for (const value of values) {
+      const stream = plugin.newHttpStream();
+      stream.sendRequestHeaders(
+        [
+          [":method", "GET"],
+          [":path", "/"],
+          [":authority", "shop.test"],
+          ["x-user", value],
+          ["x-gotcha", "continue"],
+        ],
+        true,
+      );
+      stream.sendResponseHeaders([[":status", "200"]], true);
+    }
+    expect(logged(plugin, "log x-user=")).toEqual(values.map((v) => `log x-user=${v} status=200`));
+  });
 });
