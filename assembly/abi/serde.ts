@@ -66,4 +66,3 @@ export function deserializeHeaders(ptr: usize, size: usize): Array<Header> {
   }
   return data == end ? headers : new Array<Header>();
 }
-
