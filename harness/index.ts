@@ -56,6 +56,7 @@ export {
 export {
   type HistogramBuckets,
   MetricsRegistry,
+  RECENT_SAMPLES,
   Stat,
   labelTag,
   type StatsTag,

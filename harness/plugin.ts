@@ -51,6 +51,11 @@ export interface PluginOptions {
   vmConfiguration?: string | Uint8Array | object;
   /** Envoy's `wasm` log level; lines below it are dropped. Defaults to Info, Envoy's default. */
   logLevel?: LogLevel;
+  /**
+   * Receives each log line as it is written, instead of `logs` keeping it (`logs` stays empty): for
+   * hosts that run for long, as a proxy does.
+   */
+  onLog?: (entry: LogEntry) => void;
   /** `PluginConfig.allow_on_headers_stop_iteration`. */
   allowOnHeadersStopIteration?: boolean;
   /** `PluginConfig.failure_policy`; defaults to FAIL_CLOSED. */
@@ -125,7 +130,7 @@ export class Plugin {
       allowOnHeadersStopIteration: options.allowOnHeadersStopIteration ?? false,
       environmentVariables: environmentVariables(options.environmentVariables, options.name ?? options.rootId ?? ""),
     };
-    const sink = new LogSink(options.logLevel ?? LogLevel.Info);
+    const sink = new LogSink(options.logLevel ?? LogLevel.Info, options.onLog ?? null);
     const policy = options.failurePolicy ?? "FAIL_CLOSED";
     const env = options.environment ?? new HostEnvironment();
     const trace = options.trace === true ? new HostCallTrace() : options.trace || null;
@@ -173,7 +178,7 @@ export class Plugin {
     return new Plugin(abi, spec, "running", sink, policy, workers, null, env, trace, loader, mainThread);
   }
 
-  /** Every log line written so far, by the base instance, the canary, the main thread's instance and the workers. */
+  /** Every log line written so far, by the base instance, the canary, the main thread's instance and the workers (none with `onLog`). */
   get logs(): readonly LogEntry[] {
     return this.sink.entries;
   }

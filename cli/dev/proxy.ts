@@ -14,6 +14,7 @@ import { Callouts } from "./callouts.js";
 import { nodeBytes } from "./node.js";
 import { type DevStream, FilterlessStream } from "./filterless-stream.js";
 import { HOP_BY_HOP, ProxiedStream } from "./proxied-stream.js";
+import { type LogWriter, toStandardError, wasmLogLine, wasmLogPrefix } from "./wasm-log.js";
 
 type Headers = [string, string][];
 
@@ -34,19 +35,23 @@ export class DevProxy {
   private constructor(
     private readonly bootstrap: DevBootstrap,
     readonly environment: HostEnvironment,
+    private readonly log: LogWriter,
   ) {
     this.callouts = new Callouts(this.plugins, bootstrap.clusters, () => this.progress());
     this.node = nodeBytes(bootstrap.node.id, bootstrap.node.metadata);
   }
 
-  /** Loads every listener's filters and listens on every listener and the admin address. */
-  static async start(bootstrap: DevBootstrap): Promise<DevProxy> {
+  /**
+   * Loads every listener's filters and listens on every listener and the admin address; the
+   * filters' log lines go to `log` as Envoy prints them (standard error by default).
+   */
+  static async start(bootstrap: DevBootstrap, log: LogWriter = toStandardError): Promise<DevProxy> {
     const environment = new HostEnvironment({
       clusters: [...bootstrap.clusters.keys()],
       statsTags: bootstrap.statsTags,
       startTime: BigInt(Date.now()) * 1_000_000n,
     });
-    const proxy = new DevProxy(bootstrap, environment);
+    const proxy = new DevProxy(bootstrap, environment, log);
     try {
       for (const listener of bootstrap.listeners) await proxy.listen(listener);
       if (bootstrap.admin) proxy.servers.push(await startAdmin(bootstrap.admin, environment, proxy.plugins));
@@ -81,6 +86,10 @@ export class DevProxy {
   private async listen(listener: Listener): Promise<void> {
     const plugins: Plugin[] = [];
     for (const filter of listener.filters) {
+      // Lines are printed as Envoy prints them, not kept; those of the start-up also explain a failure.
+      const startup: string[] = [];
+      let starting = true;
+      const prefix = wasmLogPrefix(filter.name, filter.rootId, filter.vmId);
       const plugin = await Plugin.load(filter.file, {
         name: filter.name,
         rootId: filter.rootId,
@@ -88,9 +97,14 @@ export class DevProxy {
         configuration: filter.configuration,
         failurePolicy: filter.failurePolicy,
         environment: this.environment,
+        onLog: (entry) => {
+          if (starting) startup.push(entry.message);
+          this.log(wasmLogLine(entry.level, prefix + entry.message));
+        },
       });
+      starting = false;
       if (plugin.status !== "running") {
-        throw new Error(`filter ${filter.name} (${filter.file}) did not start: ${plugin.logMessages().join("; ")}`);
+        throw new Error(`filter ${filter.name} (${filter.file}) did not start: ${startup.join("; ")}`);
       }
       plugins.push(plugin);
     }

@@ -13,14 +13,23 @@ export interface LogEntry {
   thread: string;
 }
 
-/** Collects log lines and filters them by Envoy's current `wasm` log level. */
+/**
+ * Filters log lines by Envoy's current `wasm` log level, then keeps them in `entries`, or hands each
+ * to `listener` when one is given (a long-running host then holds no lines).
+ */
 export class LogSink {
   readonly entries: LogEntry[] = [];
 
-  constructor(public level: LogLevel = LogLevel.Info) {}
+  constructor(
+    public level: LogLevel = LogLevel.Info,
+    private readonly listener: ((entry: LogEntry) => void) | null = null,
+  ) {}
 
   /** Records `message` when `level` is at or above the sink's level. */
   write(level: LogLevel, message: string, instance: LogEntry["instance"], thread: string): void {
-    if (level >= this.level) this.entries.push({ level, message, instance, thread });
+    if (level < this.level) return;
+    const entry = { level, message, instance, thread };
+    if (this.listener) this.listener(entry);
+    else this.entries.push(entry);
   }
 }

@@ -36,7 +36,7 @@ export const metricCalls: Record<string, HostFunction> = {
     const sample = u64(value);
     if (stat.type === MetricType.Counter) stat.value = BigInt.asUintN(64, stat.value + sample);
     else if (stat.type === MetricType.Gauge) stat.value = sample;
-    else stat.samples.push(sample);
+    else stat.record(sample);
     return Status.Ok;
   },
   proxy_get_metric(vm, id, valuePtr) {

@@ -10,18 +10,38 @@ export interface StatsTag {
   regex: string;
 }
 
-/** A Wasm metric as Envoy stores it. */
+/** How many of a histogram's most recent samples are kept one by one (all of them count in its totals). */
+export const RECENT_SAMPLES = 1_000;
+
+/**
+ * A Wasm metric as Envoy stores it. A histogram keeps how often each value was recorded, so a
+ * process that runs for long (the dev proxy) holds one entry per distinct value, not per sample.
+ */
 export class Stat {
   /** Counter or gauge value (u64, wrapping as Envoy's does). */
   value = 0n;
-  /** Every histogram sample, in order. */
-  readonly samples: bigint[] = [];
+  /** How many times each histogram value was recorded. */
+  readonly counts = new Map<bigint, number>();
+  private recent: bigint[] = [];
 
   constructor(
     readonly type: MetricType,
     /** The full Envoy name, `wasmcustom.<name>`. */
     readonly fullName: string,
   ) {}
+
+  /** The histogram's most recent samples (up to {@link RECENT_SAMPLES}), in order. */
+  get samples(): readonly bigint[] {
+    return this.recent.length > RECENT_SAMPLES ? this.recent.slice(-RECENT_SAMPLES) : this.recent;
+  }
+
+  /** Adds `sample` to the histogram. */
+  record(sample: bigint): void {
+    this.counts.set(sample, (this.counts.get(sample) ?? 0) + 1);
+    // Trimmed in batches, so each sample is copied at most once.
+    if (this.recent.length === 2 * RECENT_SAMPLES) this.recent = this.recent.slice(-RECENT_SAMPLES);
+    this.recent.push(sample);
+  }
 }
 
 /** One `stats_config.histogram_bucket_settings` entry: a StringMatcher on the full stat name and its buckets. */
@@ -108,7 +128,7 @@ export class MetricsRegistry {
     return this.stats.get(`${MetricType.Gauge}:${NAMESPACE}${name}`)?.value;
   }
 
-  /** The samples recorded in histogram `name`, or undefined when never defined. */
+  /** The most recent samples (up to {@link RECENT_SAMPLES}) recorded in histogram `name`, or undefined when never defined. */
   histogram(name: string): readonly bigint[] | undefined {
     return this.stats.get(`${MetricType.Histogram}:${NAMESPACE}${name}`)?.samples;
   }
@@ -168,14 +188,13 @@ export class MetricsRegistry {
 
 function histogramLines(name: string, tags: string, stat: Stat, buckets: readonly number[]): string {
   const prefix = tags === "" ? "" : `${tags},`;
-  const values = stat.samples.map(Number);
+  const counts = [...stat.counts].map(([value, count]) => [Number(value), count] as const);
+  const countUpTo = (limit: number) => counts.reduce((n, [value, count]) => (value <= limit ? n + count : n), 0);
   let out = "";
-  for (const bucket of buckets) {
-    out += `${name}_bucket{${prefix}le="${bucket}"} ${values.filter((v) => v <= bucket).length}\n`;
-  }
-  out += `${name}_bucket{${prefix}le="+Inf"} ${values.length}\n`;
-  out += `${name}_sum{${tags}} ${values.reduce((a, b) => a + b, 0)}\n`;
-  out += `${name}_count{${tags}} ${values.length}\n`;
+  for (const bucket of buckets) out += `${name}_bucket{${prefix}le="${bucket}"} ${countUpTo(bucket)}\n`;
+  out += `${name}_bucket{${prefix}le="+Inf"} ${countUpTo(Infinity)}\n`;
+  out += `${name}_sum{${tags}} ${counts.reduce((n, [value, count]) => n + value * count, 0)}\n`;
+  out += `${name}_count{${tags}} ${countUpTo(Infinity)}\n`;
   return out;
 }
 

@@ -2,7 +2,15 @@
 // counter and gauge quirks, histograms, tag extraction and the Prometheus text.
 
 import { describe, expect, it } from "vitest";
-import { HostEnvironment, labelTag, MetricsRegistry, MetricType, Plugin, Status } from "../../harness/index.js";
+import {
+  HostEnvironment,
+  labelTag,
+  MetricsRegistry,
+  MetricType,
+  Plugin,
+  RECENT_SAMPLES,
+  Status,
+} from "../../harness/index.js";
 import { fixtureBuilds, get, messages } from "./support.js";
 
 const builds = fixtureBuilds("metrics");
@@ -113,10 +121,11 @@ describe("histogram buckets", () => {
         { match: { safe_regex: { regex: "wasmcustom\\.size.*" } }, buckets: [5] },
       ],
     );
-    registry.define(MetricType.Histogram, "latency_ms").samples.push(3n, 30n);
-    registry.define(MetricType.Histogram, "later").samples.push(3n);
-    registry.define(MetricType.Histogram, "size_bytes").samples.push(3n);
-    registry.define(MetricType.Histogram, "other").samples.push(3n);
+    registry.define(MetricType.Histogram, "latency_ms").record(3n);
+    registry.define(MetricType.Histogram, "latency_ms").record(30n);
+    registry.define(MetricType.Histogram, "later").record(3n);
+    registry.define(MetricType.Histogram, "size_bytes").record(3n);
+    registry.define(MetricType.Histogram, "other").record(3n);
     const text = registry.prometheus();
     expect(text).toContain(
       'latency_ms_bucket{le="1"} 0\nlatency_ms_bucket{le="10"} 1\nlatency_ms_bucket{le="+Inf"} 2\n',
@@ -125,6 +134,21 @@ describe("histogram buckets", () => {
     expect(text).toContain('size_bytes_bucket{le="5"} 1\nsize_bytes_bucket{le="+Inf"} 1\n');
     expect(text).toContain('other_bucket{le="0.5"} 0\n');
     expect(text).toContain('other_bucket{le="3600000"} 1\n');
+  });
+
+  it("counts every sample but keeps only the most recent ones, so a long run holds one entry per distinct value", () => {
+    const registry = new MetricsRegistry([], [{ match: { exact: "wasmcustom.duration_ms" }, buckets: [1, 10] }]);
+    const stat = registry.define(MetricType.Histogram, "duration_ms");
+    const recorded = Array.from({ length: 2 * RECENT_SAMPLES + 700 }, (_, i) => BigInt([0, 5, 50][i % 3]!));
+    for (const sample of recorded) stat.record(sample);
+    expect(registry.histogram("duration_ms")).toEqual(recorded.slice(-RECENT_SAMPLES));
+    expect(stat.counts.size).toBe(3);
+    const thirds = recorded.length / 3;
+    expect(registry.prometheus()).toContain(
+      `duration_ms_bucket{le="1"} ${thirds}\nduration_ms_bucket{le="10"} ${2 * thirds}\n` +
+        `duration_ms_bucket{le="+Inf"} ${recorded.length}\nduration_ms_sum{} ${55 * thirds}\n` +
+        `duration_ms_count{} ${recorded.length}\n`,
+    );
   });
 });
 

@@ -1,6 +1,7 @@
 // The dev proxy under concurrent load (issue 15): envoy-configs/demo.yaml on free ports with the demo
 // services, 2,000 requests from 50 clients at once (allowed, no token, a viewer on an admin path,
-// public), every answer the documented one, no connection error, and the proxy still ready after.
+// public), every answer the documented one, one access log line each, no connection error, and the
+// proxy still ready after.
 
 import { connect } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -47,6 +48,7 @@ describe("the dev proxy under concurrent load", () => {
   let proxy: DevProxy;
   let ports: { admin: number; listener: number };
   const tokens: Record<string, string> = {};
+  const logLines: string[] = [];
 
   beforeAll(async () => {
     ports = { admin: await freePort(), listener: await freePort() };
@@ -57,7 +59,7 @@ describe("the dev proxy under concurrent load", () => {
     });
     const bootstrap = await loadDevBootstrap(config);
     services = await DemoServices.start(bootstrap);
-    proxy = await DevProxy.start(bootstrap);
+    proxy = await DevProxy.start(bootstrap, (line) => logLines.push(line));
     tokens["alice"] = services.token({ sub: "alice", role: "admin", tenant: "acme" });
     tokens["bob"] = services.token({ sub: "bob", role: "viewer" });
   });
@@ -95,6 +97,10 @@ describe("the dev proxy under concurrent load", () => {
     expect(stats).toMatch(/^jwt_authn_allowed: 1000$/m);
     expect(stats).toMatch(/^reason=\.=missing;\.;jwt_authn_denied: 500$/m);
     expect(stats).toMatch(/^abac_authz_denied: 500$/m);
+    // telemetry writes one access log line per request to Envoy's log, printed as Envoy prints it.
+    const accessLines = logLines.filter((l) => l.includes("wasm log telemetry telemetry telemetry: {"));
+    expect(accessLines).toHaveLength(REQUESTS);
+    expect(accessLines[0]).toMatch(/^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}\]\[info\]\[wasm\] wasm log /);
   }, 120_000);
 
   it("keeps serving when clients hang up mid-request, before the upstream answered (as a load generator does when it stops)", async () => {
