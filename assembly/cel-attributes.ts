@@ -19,12 +19,9 @@ import {
   celBool,
   celInt,
 } from "./cel/value";
-import { parseJson } from "./json/parser";
 import { JsonKind, JsonValue } from "./json/value";
+import { verifiedJwtClaims } from "./jwt-claims";
 import { getProperty, getPropertyMap, getPropertyString } from "./properties";
-
-/** The filter-state property under which jwt-authn publishes the verified claims (a JSON object). */
-export const JWT_CLAIMS_PROPERTY = "envoy_as.jwt.claims";
 
 /** The filter-state property under which jwt-authn publishes the request principal `<iss>/<sub>` (UTF-8 text). */
 export const JWT_PRINCIPAL_PROPERTY = "envoy_as.jwt.principal";
@@ -184,9 +181,8 @@ export function jsonToCel(value: JsonValue): CelValue {
 }
 
 function jwtClaims(): CelValue {
-  const bytes = getProperty([JWT_CLAIMS_PROPERTY]);
-  if (bytes == null) return absent("jwt.claims");
-  const parsed = parseJson(bytes);
+  const parsed = verifiedJwtClaims();
+  if (parsed == null) return absent("jwt.claims");
   if (parsed.value == null) return new CelError("jwt.claims is not JSON: " + parsed.error);
   return jsonToCel(parsed.value!);
 }

@@ -4,21 +4,18 @@
 import {
   EnvoyAttributes,
   IpAddress,
-  JWT_CLAIMS_PROPERTY,
   JWT_PRINCIPAL_PROPERTY,
   JsonValue,
-  getProperty,
   getPropertyI64,
   getPropertyString,
   joinedHeaderValue,
-  parseJson,
   request,
+  verifiedJwtClaims,
 } from "../../assembly";
 
 // The property paths read, built once (an array literal allocates on every evaluation).
 const PEER_URI_SAN = ["connection", "uri_san_peer_certificate"];
 const JWT_PRINCIPAL = [JWT_PRINCIPAL_PROPERTY];
-const JWT_CLAIMS = [JWT_CLAIMS_PROPERTY];
 const SOURCE_ADDRESS = ["source", "address"];
 const DESTINATION_ADDRESS = ["destination", "address"];
 const DESTINATION_PORT = ["destination", "port"];
@@ -72,8 +69,8 @@ export class RequestView {
   /** The verified JWT claims object jwt-authn published, or null (also when it is not JSON). */
   jwtClaims(): JsonValue | null {
     if (!this.claimsRead) {
-      const bytes = getProperty(JWT_CLAIMS);
-      this.claims = bytes == null ? null : parseJson(bytes).value;
+      const parsed = verifiedJwtClaims();
+      this.claims = parsed == null ? null : parsed.value;
       this.claimsRead = true;
     }
     return this.claims;

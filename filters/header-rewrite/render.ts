@@ -8,22 +8,20 @@ import {
   EnvoyAttributes,
   Header,
   HeaderMap,
-  JWT_CLAIMS_PROPERTY,
   JsonKind,
   JsonValue,
   RegexMatch,
   celText,
   formatStartTime,
   formatTime,
-  getProperty,
   getPropertyI64,
   getPropertyString,
   jsonNumberText,
   joinedHeaderValue,
-  parseJson,
   request,
   response,
   stringifyJson,
+  verifiedJwtClaims,
 } from "../../assembly";
 import { Command, CommandKind, Phase } from "./commands";
 import { Template } from "./template";
@@ -150,8 +148,8 @@ export class RenderContext {
   /** The verified claims jwt-authn published, or null. */
   jwtClaims(): JsonValue | null {
     if (!this.claimsRead) {
-      const bytes = getProperty([JWT_CLAIMS_PROPERTY]);
-      this.claims = bytes == null ? null : parseJson(bytes).value;
+      const parsed = verifiedJwtClaims();
+      this.claims = parsed == null ? null : parsed.value;
       this.claimsRead = true;
     }
     return this.claims;

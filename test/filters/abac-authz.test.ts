@@ -296,5 +296,27 @@ describe.each(builds)("abac-authz (%s)", (wasm) => {
       expect(status(plugin, { rawClaims: '{"a": "x"' })).toBe(200);
       expect(status(plugin, { rawClaims: '{"a": "x"}' })).toBe(403);
     });
+
+    it("judges each request on its own claims when a client repeats or changes its token", async () => {
+      const plugin = await load(wasm, [
+        policy("claims", {
+          rules: [
+            {
+              to: [{ operation: { notPaths: ["/cel"] } }],
+              when: [{ key: "request.auth.claims[role]", values: ["admin"] }],
+            },
+          ],
+        }),
+        policy("cel", {
+          rules: [{ to: [{ operation: { paths: ["/cel"] } }], condition: "jwt.claims.role == 'admin'" }],
+        }),
+      ]);
+      // "admin" and "guest" have the same length, so only the bytes tell the claims apart.
+      const roles = ["admin", "admin", "guest", "guest", "admin", undefined, "guest", "admin"];
+      const answers = (path: string) =>
+        roles.map((role) => status(plugin, role ? { path, claims: { role } } : { path }));
+      expect(answers("/")).toEqual([200, 200, 403, 403, 200, 403, 403, 200]);
+      expect(answers("/cel")).toEqual([200, 200, 403, 403, 200, 403, 403, 200]);
+    });
   });
 });

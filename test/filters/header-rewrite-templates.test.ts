@@ -3,7 +3,7 @@
 // configure-time refusals of commands the filter cannot serve.
 
 import { describe, expect, it } from "vitest";
-import { builds, load, respond, send, type Req } from "./header-rewrite/support.js";
+import { builds, load, respond, send, sendWithClaimsText, type Req } from "./header-rewrite/support.js";
 
 const START = 1_798_200_123_456_789_012n; // 2026-12-25T12:02:03.456789012Z
 
@@ -107,6 +107,27 @@ describe.each(builds)("header-rewrite templates (%s)", (wasm) => {
     const plugin = await load(wasm, rule(template));
     expect(plugin.status, plugin.logMessages().join("\n")).toBe("running");
     expect(send(plugin, req).upstreamRequest.headers!.get("x-out") ?? "").toBe(expected);
+  });
+
+  it("renders each request's own claims when a client repeats or changes its token", async () => {
+    const plugin = await load(wasm, rule("${claim.sub}/${claim.tenant}"));
+    // carol and alice have claims of the same length; the fifth request has none, the sixth bad JSON.
+    const sequence: (Req["claims"] | string)[] = [
+      { sub: "alice", tenant: "a" },
+      { sub: "alice", tenant: "a" },
+      { sub: "carol", tenant: "a" },
+      { sub: "carol", tenant: "a" },
+      undefined,
+      "{not json",
+      { sub: "alice", tenant: "a" },
+      { sub: "bob", tenant: "b" },
+    ];
+    const rendered = sequence.map((claims) => {
+      const stream =
+        typeof claims === "string" ? sendWithClaimsText(plugin, claims) : send(plugin, claims ? { claims } : {});
+      return stream.upstreamRequest.headers!.get("x-out") ?? "";
+    });
+    expect(rendered).toEqual(["alice/a", "alice/a", "carol/a", "carol/a", "/", "/", "alice/a", "bob/b"]);
   });
 
   it.each(responseCases)("%s renders in a response operation", async (template, attributes, expected) => {

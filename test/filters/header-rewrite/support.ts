@@ -43,6 +43,22 @@ export function send(plugin: Plugin, req: Req = {}): HttpStream {
   return stream;
 }
 
+/** Sends GET / with `text` published as jwt-authn's claims, as it is (it need not be JSON). */
+export function sendWithClaimsText(plugin: Plugin, text: string): HttpStream {
+  const filterState = new FilterState();
+  filterState.set("wasm.envoy_as.jwt.claims", text);
+  const stream = plugin.newHttpStream(0, { filterState });
+  stream.sendRequestHeaders(
+    [
+      [":method", "GET"],
+      [":path", "/"],
+      [":authority", "shop.test"],
+    ],
+    true,
+  );
+  return stream;
+}
+
 /** The request headers as they went upstream. */
 export function upstream(stream: HttpStream): Headers {
   return stream.upstreamRequest.headers!.all();
