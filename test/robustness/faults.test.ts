@@ -315,7 +315,7 @@ describe("fault: a VM that fails to start (Envoy rejects the filter configuratio
     },
   );
 
-  it("the dev proxy refuses to start the demo when one filter's configuration is refused, and names it", async () => {
+  it("the dev proxy refuses to start the demo when one filter's configuration is refused, names it and prints its error line", async () => {
     const text = (await readFile("envoy-configs/demo.yaml", "utf8")).replace(
       '"issuer": "https://idp.demo.envoy-as"',
       '"issuer": 7',
@@ -325,9 +325,15 @@ describe("fault: a VM that fails to start (Envoy rejects the filter configuratio
       listeners: { ingress: await freePort() },
       clusters: {},
     });
-    await expect(DevProxy.start(await loadDevBootstrap(file))).rejects.toThrow(
+    const printed: string[] = [];
+    await expect(DevProxy.start(await loadDevBootstrap(file), (line) => printed.push(line))).rejects.toThrow(
       /^filter jwt-authn \(build\/jwt-authn\.wasm\) did not start: .*jwt-authn: invalid configuration: providers\.demo-idp\.issuer/,
     );
+    expect(printed.filter((line) => line.includes("[error]"))).toEqual([
+      expect.stringMatching(
+        /\]\[error\]\[wasm\] wasm log jwt-authn jwt-authn jwt-authn: jwt-authn: invalid configuration: providers\.demo-idp\.issuer/,
+      ),
+    ]);
   });
 
   it("a module that traps in _initialize is refused at load", async () => {
