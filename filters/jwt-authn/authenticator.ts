@@ -87,7 +87,7 @@ function withProvider(list: Array<Provider>, provider: Provider): Array<Provider
 /** One request's verification; create it per request, call `evaluate`, then read `verified`. */
 export class Authenticator {
   /** Tokens that verified, in the order they did (each token and provider once). */
-  verified: Array<Verified> = [];
+  verified: Array<Verified> = new Array<Verified>();
   /** The `reason` of each token that failed, counted by `countFailures` once the outcome is final. */
   failures: Array<string> = NO_FAILURES;
   /** Remote providers that had no keys yet for a token (it failed with JwksFetchFail). */
@@ -96,7 +96,7 @@ export class Authenticator {
   unknownKid: Array<Provider> = NO_PROVIDERS;
   private parsed: Map<string, Jwt> | null = null;
   /** Each (provider, token) checked so far; a request carries one or two tokens. */
-  private checks: Array<MemoizedCheck> = [];
+  private checks: Array<MemoizedCheck> = new Array<MemoizedCheck>();
 
   constructor(
     private engine: Engine,

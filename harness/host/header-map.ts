@@ -82,7 +82,13 @@ export class HeaderMap {
   /** Removes every entry of `name`. */
   remove(name: string): void {
     const key = this.key(name);
-    this.entries = this.entries.filter(([k]) => k !== key);
+    const entries = this.entries;
+    let kept = 0;
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
+      if (entry[0] !== key) entries[kept++] = entry;
+    }
+    entries.length = kept;
   }
 
   /** Removes everything. */

@@ -2,6 +2,7 @@
 // little-endian writes into return slots, and the allocator protocol for returned data.
 
 import { Status } from "../abi/types.js";
+import { copyOf } from "./copy-pool.js";
 import { utf8Text } from "./header-text.js";
 
 /** Thrown by a host function to answer InvalidMemoryAccess, as Envoy does for bad pointers. */
@@ -37,9 +38,11 @@ export class GuestMemory {
     }
   }
 
-  /** Copies `size` bytes at `ptr` out of guest memory. */
+  /** Copies `size` bytes at `ptr` out of guest memory (the copy may share its `.buffer`, see copy-pool.ts). */
   read(ptr: number, size: number): Uint8Array {
-    return this.view(ptr, size).slice();
+    ptr >>>= 0;
+    size >>>= 0;
+    return copyOf(this.checked(ptr, size), ptr, size);
   }
 
   /**

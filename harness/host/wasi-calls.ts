@@ -46,7 +46,7 @@ export const wasiCalls: Record<string, HostFunction> = {
     const chunks: Uint8Array[] = [];
     for (let i = 0; i < n(count); i++) {
       const iovec = vm.memory.read(n(iovs) + i * 8, 8);
-      const view = new DataView(iovec.buffer);
+      const view = new DataView(iovec.buffer, iovec.byteOffset, iovec.byteLength);
       chunks.push(vm.memory.read(view.getUint32(0, true), view.getUint32(4, true)));
     }
     const text = new TextDecoder().decode(Buffer.concat(chunks));

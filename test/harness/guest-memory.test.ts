@@ -77,4 +77,22 @@ describe("GuestMemory", () => {
     expect(view.getUint32(4, true)).toBe(3);
     expect([...new Uint8Array(memory.buffer, ptr, 3)]).toEqual([1, 2, 3]);
   });
+
+  it("copies out bytes of every size that later guest writes and other copies leave alone", () => {
+    const { memory, guest } = guestMemory();
+    const bytes = new Uint8Array(memory.buffer);
+    // On-heap, slab-carved (enough of them to fill several slabs), and too large for a slab.
+    const sizes = [1, 64, 65, 300, 4096, 4097, 20_000, ...Array.from({ length: 60 }, (_, i) => 500 + i)];
+    const copies = sizes.map((size, i) => {
+      bytes.fill(i + 1, 100, 100 + size);
+      const copy = guest.read(100, size);
+      bytes.fill(0xee, 100, 100 + size);
+      return copy;
+    });
+    copies.forEach((copy, i) => {
+      expect(copy.length).toBe(sizes[i]);
+      expect(copy.every((b) => b === i + 1)).toBe(true);
+      expect(copy.buffer).not.toBe(memory.buffer);
+    });
+  });
 });
