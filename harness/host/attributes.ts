@@ -4,6 +4,7 @@
 
 import { Status } from "../abi/types.js";
 import { ByBytes } from "./by-bytes.js";
+import { type HeaderMap } from "./header-map.js";
 import { utf8Bytes, utf8Text } from "./header-text.js";
 import { serializeBytePairs } from "./pairs.js";
 
@@ -176,6 +177,11 @@ export class FilterState {
 export interface AttributeSource {
   /** Attribute `name` (dotted, e.g. "request.path") as it stands now, or undefined when absent. */
   attribute(name: string): AttributeValue | undefined;
+  /**
+   * Entry `key` of map attribute `name`, as `mapEntry(attribute(name), key)` finds it; a source
+   * may find a header without building the whole map.
+   */
+  attributeEntry?(name: string, key: string): AttributeValue | undefined;
   readonly filterState: FilterState;
 }
 
@@ -253,6 +259,8 @@ export class PropertyPath {
   readonly attributeName: string;
   /** The segments after the second: keys into a map attribute. */
   readonly keys: readonly string[];
+  /** The segments after the third: keys into the entry the first key finds. */
+  readonly deeperKeys: readonly string[];
 
   constructor(segments: readonly string[]) {
     this.top = segments[0] ?? "";
@@ -260,6 +268,7 @@ export class PropertyPath {
     this.valid = this.top !== "" && !this.rest.includes("");
     this.attributeName = this.rest.length > 0 ? `${this.top}.${this.rest[0]}` : "";
     this.keys = this.rest.slice(1);
+    this.deeperKeys = this.rest.slice(2);
   }
 }
 
@@ -296,6 +305,9 @@ export function resolveProperty(
   if (WRAPPERS.has(top)) {
     if (rest.length === 0) return Status.SerializationFailure;
     const name = path.attributeName;
+    if (stream?.attributeEntry && path.keys.length > 0) {
+      return lookupIn(stream.attributeEntry(name, path.keys[0]!), path.deeperKeys);
+    }
     const value = stream ? stream.attribute(name) : ROOT_XDS_DEFAULTS[name];
     return lookupIn(value, path.keys);
   }
@@ -328,12 +340,25 @@ function identityValue(name: string, plugin: PluginIdentity): string | undefined
 // Walks the remaining segments into map values; header maps are keyed by lowercase names.
 function lookupIn(value: AttributeValue | undefined, rest: readonly string[]): Uint8Array | Status {
   let current = value;
-  for (const segment of rest) {
-    if (!current || current.type !== "map") return Status.NotFound;
-    const entries = current.value;
-    current = (entries.find(([k]) => k === segment) ?? entries.find(([k]) => k === segment.toLowerCase()))?.[1];
-  }
+  for (const segment of rest) current = mapEntry(current, segment);
   return current ? serialize(current) : Status.NotFound;
+}
+
+/** Entry `key` of a map attribute (an exact key first, then its lower case), or undefined. */
+export function mapEntry(value: AttributeValue | undefined, key: string): AttributeValue | undefined {
+  if (!value || value.type !== "map") return undefined;
+  const entries = value.value;
+  return (entries.find(([k]) => k === key) ?? entries.find(([k]) => k === key.toLowerCase()))?.[1];
+}
+
+/**
+ * Header `key` of a header map as its `request.headers`-style attribute has it (repeated values
+ * joined with ","), without building the map: the names are lower case, so an exact key and its
+ * lower case find the same entries.
+ */
+export function headerEntry(headers: HeaderMap, key: string): AttributeValue | undefined {
+  const values = headers.valuesNamed(key.toLowerCase());
+  return values.length === 0 ? undefined : str(values.join(","));
 }
 
 /** A header map as the `request.headers`-style attribute: repeated names joined with ",". */

@@ -46,6 +46,13 @@ export class HeaderMap {
     return this.entries.filter(([k]) => k === key).map(([, v]) => v);
   }
 
+  /** Every value of the entries named exactly `name` (lower case; `host` is not `:authority` here). */
+  valuesNamed(name: string): string[] {
+    const values: string[] = [];
+    for (const [k, v] of this.entries) if (k === name) values.push(v);
+    return values;
+  }
+
   /**
    * Adds a value (Envoy's addCopy): an inline header that exists gets ",value" appended in place;
    * otherwise a new entry goes after the pseudo-headers (for a pseudo-header) or at the end.

@@ -3,7 +3,7 @@
 // continued, and come back in on_log); stream-info ones (time, sizes, code) do not.
 
 import { MapType } from "../abi/types.js";
-import { type AttributeValue, connectionDefault, headersAttribute } from "./attributes.js";
+import { type AttributeValue, connectionDefault, headerEntry, headersAttribute, mapEntry } from "./attributes.js";
 import { type HeaderMap } from "./header-map.js";
 import { type HttpFlow } from "./http-flow.js";
 import { type HttpStreamState } from "./http-stream-state.js";
@@ -14,14 +14,15 @@ const int = (value: number): AttributeValue => ({ type: "int", value: BigInt(val
 
 // request.* attributes that need the request headers.
 function fromRequestHeaders(headers: HeaderMap, field: string): AttributeValue | undefined {
-  const path = headers.get(":path");
   switch (field) {
     case "path":
-      return str(path);
+      return str(headers.get(":path"));
     case "url_path":
-      return str(path?.split("?")[0]);
-    case "query":
+      return str(headers.get(":path")?.split("?")[0]);
+    case "query": {
+      const path = headers.get(":path");
       return path === undefined ? undefined : str(path.includes("?") ? path.split("?")[1]!.split("#")[0] : "");
+    }
     case "host":
       return str(headers.get(":authority"));
     case "scheme":
@@ -92,10 +93,7 @@ export function httpAttribute(
         );
       case "headers":
       case "trailers": {
-        const map = stream.map(
-          field === "headers" ? MapType.HttpResponseHeaders : MapType.HttpResponseTrailers,
-          "read",
-        );
+        const map = headerMapOf(stream, name)!;
         return map === "unavailable" ? undefined : headersAttribute(map.all());
       }
       default:
@@ -105,4 +103,34 @@ export function httpAttribute(
   // upstream.* describe the host the router picks once the request headers left the filter chain.
   if (top === "upstream" && !request.delivered.headers) return undefined;
   return connectionDefault(stream.id, name);
+}
+
+/**
+ * Entry `key` of map attribute `name` of `stream`: a header straight from its header map, an entry
+ * of any other map attribute from the whole attribute.
+ */
+export function httpAttributeEntry(
+  stream: HttpStreamState,
+  name: string,
+  key: string,
+  flows: { request: HttpFlow; response: HttpFlow },
+): AttributeValue | undefined {
+  const headers = headerMapOf(stream, name);
+  if (headers === null) return mapEntry(httpAttribute(stream, name, flows), key);
+  return headers === "unavailable" ? undefined : headerEntry(headers, key);
+}
+
+// The header map behind attribute `name` (request.headers, response.headers, response.trailers),
+// "unavailable" outside its window, or null for any other attribute.
+function headerMapOf(stream: HttpStreamState, name: string): HeaderMap | "unavailable" | null {
+  switch (name) {
+    case "request.headers":
+      return stream.map(MapType.HttpRequestHeaders, "read");
+    case "response.headers":
+      return stream.map(MapType.HttpResponseHeaders, "read");
+    case "response.trailers":
+      return stream.map(MapType.HttpResponseTrailers, "read");
+    default:
+      return null;
+  }
 }

@@ -8,10 +8,11 @@ import {
   type AttributeOverrides,
   type AttributeValue,
   FilterState,
+  mapEntry,
   toAttribute,
 } from "./attributes.js";
 import { HeaderMap } from "./header-map.js";
-import { httpAttribute } from "./http-attributes.js";
+import { httpAttribute, httpAttributeEntry } from "./http-attributes.js";
 import { type Delivered, HttpFlow } from "./http-flow.js";
 import { type LocalReply } from "./local-reply.js";
 import { type RootState, type WasmTrap, type WasmVm } from "./vm.js";
@@ -199,6 +200,12 @@ export abstract class HttpStreamState {
   attribute(name: string): AttributeValue | undefined {
     if (this.overrides.has(name)) return this.overrides.get(name);
     return httpAttribute(this, name, this.flows);
+  }
+
+  /** Entry `key` of map attribute `name`: from an override, or a header read straight from its map. */
+  attributeEntry(name: string, key: string): AttributeValue | undefined {
+    if (this.overrides.has(name)) return mapEntry(this.overrides.get(name), key);
+    return httpAttributeEntry(this, name, key, this.flows);
   }
 
   /** Records a local reply to run once the current callback returns (Envoy defers it). */

@@ -1,7 +1,7 @@
 // Properties through the SDK's typed getters (reference abi.md 3.8, 5.3, 5.4, 7).
 
 import { describe, expect, it } from "vitest";
-import { FilterState, Plugin } from "../../harness/index.js";
+import { type AttributeValue, FilterState, Plugin } from "../../harness/index.js";
 import { builds, logged } from "./support.js";
 
 function request(queries: string[], extra: [string, string][] = []): [string, string][] {
@@ -83,6 +83,21 @@ describe.each(builds("properties"))("properties (%s)", (wasm) => {
     );
     expect(logged(plugin, "request map")).toEqual([
       "request map:request/headers = :method=GET,a=1,2,x-get=map:request/headers",
+    ]);
+  });
+
+  it("looks header keys up in an overridden request.headers map, and a missing key is absent", async () => {
+    const plugin = await load();
+    const headers: AttributeValue = { type: "map", value: [["x-tenant", { type: "string", value: "acme" }]] };
+    const stream = plugin.newHttpStream(0, { attributes: { "request.headers": headers } });
+    stream.sendRequestHeaders(
+      request(["str:request/headers/x-tenant", "str:request/headers/X-Tenant", "str:request/headers/x-multi"]),
+      true,
+    );
+    expect(logged(plugin, "request ").map((m) => m.slice("request ".length))).toEqual([
+      'str:request/headers/x-tenant = "acme"',
+      'str:request/headers/X-Tenant = "acme"',
+      "str:request/headers/x-multi = null",
     ]);
   });
 
