@@ -145,6 +145,8 @@ class AbacAuthzStream extends HttpContext {
       metrics.extAuthzOk.increment();
       applyToRequest(result);
       this.responseHeaders = result.downstreamAdd;
+      // DENY and ALLOW judge the request as the provider left it.
+      this.view = new RequestView(this.root.config.trustedHops);
     }
     if (this.decide(this.view!) == FilterHeadersStatus.Continue) continueRequest();
   }

@@ -1,8 +1,10 @@
 // The attributes one request is judged on, each read from the host at most once and only when a
-// rule needs it: the mTLS peer, the JWT outputs of jwt-authn, addresses, and request headers.
+// rule needs it: the mTLS peer, the JWT outputs of jwt-authn, addresses, and request headers. A
+// CUSTOM provider may change the request headers: the request is then judged on a new view.
 
 import {
   EnvoyAttributes,
+  Header,
   IpAddress,
   JWT_PRINCIPAL_PROPERTY,
   JsonValue,
@@ -42,6 +44,21 @@ export class RequestView {
   private claimsRead: bool = false;
   private claims: JsonValue | null = null;
   private celAttributes: EnvoyAttributes | null = null;
+  private pairs: Array<Header> | null = null;
+  private hostRead: bool = false;
+  private hostValue: string | null = null;
+  private methodRead: bool = false;
+  private methodValue: string | null = null;
+  private pathRead: bool = false;
+  private pathValue: string | null = null;
+  private sourceRead: bool = false;
+  private source: IpAddress | null = null;
+  private destinationRead: bool = false;
+  private destination: IpAddress | null = null;
+  private portRead: bool = false;
+  private port: i64 = -1;
+  private sniRead: bool = false;
+  private sniValue: string | null = null;
 
   constructor(
     /** Istio's numTrustedProxies: how many x-forwarded-for entries, from the right, were added by trusted proxies. */
@@ -78,8 +95,12 @@ export class RequestView {
 
   /** The direct peer's IP (Istio `source.ip`), or null. */
   sourceIp(): IpAddress | null {
-    const address = getPropertyString(SOURCE_ADDRESS);
-    return address == null ? null : ipOf(address);
+    if (!this.sourceRead) {
+      const address = getPropertyString(SOURCE_ADDRESS);
+      this.source = address == null ? null : ipOf(address);
+      this.sourceRead = true;
+    }
+    return this.source;
   }
 
   /**
@@ -103,42 +124,76 @@ export class RequestView {
 
   /** The local address's IP (Istio `destination.ip`), or null. */
   destinationIp(): IpAddress | null {
-    const address = getPropertyString(DESTINATION_ADDRESS);
-    return address == null ? null : ipOf(address);
+    if (!this.destinationRead) {
+      const address = getPropertyString(DESTINATION_ADDRESS);
+      this.destination = address == null ? null : ipOf(address);
+      this.destinationRead = true;
+    }
+    return this.destination;
   }
 
   /** The local port (Istio `destination.port`, `ports`), or -1 when unknown. */
   destinationPort(): i64 {
-    const port = getPropertyI64(DESTINATION_PORT);
-    return port == null ? -1 : port.value;
+    if (!this.portRead) {
+      const port = getPropertyI64(DESTINATION_PORT);
+      this.port = port == null ? -1 : port.value;
+      this.portRead = true;
+    }
+    return this.port;
   }
 
   /** The TLS SNI (Istio `connection.sni`), or null. */
   sni(): string | null {
-    return getPropertyString(SNI);
+    if (!this.sniRead) {
+      this.sniValue = getPropertyString(SNI);
+      this.sniRead = true;
+    }
+    return this.sniValue;
   }
 
   /** The `:authority` (Istio `hosts`), or null. */
   host(): string | null {
-    return request.headers.get(":authority");
+    if (!this.hostRead) {
+      this.hostValue = this.pseudoHeader(":authority");
+      this.hostRead = true;
+    }
+    return this.hostValue;
   }
 
   /** The `:method`, or null. */
   method(): string | null {
-    return request.headers.get(":method");
+    if (!this.methodRead) {
+      this.methodValue = this.pseudoHeader(":method");
+      this.methodRead = true;
+    }
+    return this.methodValue;
   }
 
   /** The `:path` without its query (Istio `paths`, Envoy's url_path), or null. */
   path(): string | null {
-    const path = request.headers.get(":path");
-    if (path == null) return null;
-    const query = path.indexOf("?");
-    return query < 0 ? path : path.substring(0, query);
+    if (!this.pathRead) {
+      const path = this.pseudoHeader(":path");
+      const query = path == null ? -1 : path.indexOf("?");
+      this.pathValue = query < 0 ? path : path!.substring(0, query);
+      this.pathRead = true;
+    }
+    return this.pathValue;
   }
 
   /** Every value of header `name` (lower case) joined with ",", as Envoy's header matchers see it; null when absent. */
   header(name: string): string | null {
-    return joinedHeaderValue(request.headers.getAll(), name);
+    let pairs = this.pairs;
+    if (pairs == null) {
+      pairs = request.headers.getAll();
+      this.pairs = pairs;
+    }
+    return joinedHeaderValue(pairs, name);
+  }
+
+  // A pseudo-header: from the headers already read, else alone (one host call, not the whole map).
+  private pseudoHeader(name: string): string | null {
+    const pairs = this.pairs;
+    return pairs != null ? joinedHeaderValue(pairs, name) : request.headers.get(name);
   }
 
   /** The CEL resolver for rule conditions, shared by every condition of this request. */

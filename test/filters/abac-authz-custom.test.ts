@@ -141,6 +141,33 @@ describe.each(builds)("abac-authz CUSTOM (%s)", (wasm) => {
     expect(guest.localReply!.details).toBe("abac_authz_denied_deny-guests");
   });
 
+  it("judges DENY and ALLOW on the headers the provider set, even when the CUSTOM rule read them first", async () => {
+    const config = {
+      extension_providers: [provider({ headersToUpstreamOnAllow: ["x-auth-*"] })],
+      policies: [
+        policy("ext", {
+          action: "CUSTOM",
+          provider: { name: "authz" },
+          rules: [{ when: [{ key: "request.headers[x-auth-role]", notValues: ["none"] }] }],
+        }),
+        policy("deny-guests", {
+          action: "DENY",
+          rules: [{ when: [{ key: "request.headers[x-auth-role]", values: ["guest"] }] }],
+        }),
+      ],
+    };
+    const plugin = await load(wasm, config);
+    const stream = send(plugin, "/api/a", [["x-auth-role", "spoofed"]]);
+    onlyCall(plugin).respond({
+      headers: [
+        [":status", "200"],
+        ["x-auth-role", "guest"],
+      ],
+    });
+    expect(outcome(stream)).toBe(403);
+    expect(stream.localReply!.details).toBe("abac_authz_denied_deny-guests");
+  });
+
   it("on another status answers with the service's status, body and headers (all but host by default)", async () => {
     const plugin = await load(wasm, { extension_providers: [provider()], policies: [customPolicy()] });
     const stream = send(plugin, "/api/a");

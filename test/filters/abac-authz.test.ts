@@ -3,7 +3,7 @@
 // SPIFFE identities and x-forwarded-for trusted hops.
 
 import { describe, expect, it } from "vitest";
-import { LogLevel, type Plugin } from "../../harness/index.js";
+import { LogLevel, Plugin } from "../../harness/index.js";
 import { builds, load, policy, send, status } from "./abac-authz/support.js";
 
 const allowGet = policy("allow-get", { rules: [{ to: [{ operation: { methods: ["GET"] } }] }] });
@@ -30,6 +30,29 @@ describe.each(builds)("abac-authz (%s)", (wasm) => {
     it("allows what no DENY matches when there is no ALLOW policy", async () => {
       const plugin = await load(wasm, [denyAdmin]);
       expect(status(plugin, { method: "DELETE", path: "/api" })).toBe(200);
+    });
+
+    it("reads each request attribute once however many policies ask for it", async () => {
+      const denials = Array.from({ length: 10 }, (_, i) =>
+        policy(`deny-${i}`, {
+          action: "DENY",
+          rules: [
+            { from: [{ source: { ipBlocks: [`192.0.2.${i}`] } }], to: [{ operation: { paths: [`/admin/${i}/*`] } }] },
+          ],
+        }),
+      );
+      const plugin = await Plugin.load(wasm, {
+        rootId: "abac-authz",
+        configuration: { policies: denials },
+        trace: true,
+      });
+      const stream = send(plugin, { path: "/api/items", source: "192.0.2.3:4000" });
+      expect(stream.localReply).toBeNull();
+      expect(plugin.trace!.countsByName(stream)).toEqual({
+        proxy_get_header_map_value: 1,
+        proxy_get_property: 1,
+        proxy_increment_metric: 1,
+      });
     });
 
     it("denies implicitly once any ALLOW policy exists", async () => {
