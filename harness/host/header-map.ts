@@ -42,8 +42,7 @@ export class HeaderMap {
 
   /** Every value of `name`, in order. */
   getAll(name: string): string[] {
-    const key = this.key(name);
-    return this.entries.filter(([k]) => k === key).map(([, v]) => v);
+    return this.valuesNamed(this.key(name));
   }
 
   /** Every value of the entries named exactly `name` (lower case; `host` is not `:authority` here). */
