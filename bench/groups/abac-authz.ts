@@ -1,6 +1,6 @@
 // abac-authz per request through the harness against the SDK's pass-through module, with 1, 10
 // and 100 ALLOW policies (the request matches the last policy's rule, so every policy is read),
-// and the host calls one such request makes.
+// with 10 DENY policies none of which matches the request, and the host calls each makes.
 
 import { join } from "node:path";
 import { compile } from "../../cli/build.js";
@@ -32,6 +32,21 @@ function policies(count: number): object[] {
   });
 }
 
+// 10 DENY policies on other callers' admin paths; the bench request matches none of them.
+function untouchingDenials(): object[] {
+  return Array.from({ length: 10 }, (_, i) =>
+    policy(`deny-${i}`, {
+      action: "DENY",
+      rules: [
+        {
+          from: [{ source: { principals: [`cluster.local/ns/ops/sa/s${i}`] } }],
+          to: [{ operation: { paths: [`/admin/${i}/*`] } }],
+        },
+      ],
+    }),
+  );
+}
+
 async function load(wasm: string, configuration: object, trace = false): Promise<Plugin> {
   const plugin = await Plugin.load(wasm, { rootId: "abac-authz", configuration, trace });
   if (plugin.status !== "running") throw new Error(`${wasm} did not start: ${plugin.failure}`);
@@ -51,12 +66,16 @@ export default async function abacAuthz(): Promise<Case[]> {
   const wasm = join("build", "abac-authz.wasm");
   const baseline = await load(passThrough, {});
   const cases: Case[] = [];
-  for (const count of [1, 10, 100]) {
-    const configuration = { policies: policies(count) };
+  const configurations: [string, object][] = [1, 10, 100].map((count) => [
+    `filter.abac-authz.${count}`,
+    { policies: policies(count) },
+  ]);
+  configurations.push(["filter.abac-authz.deny-10.no-match", { policies: untouchingDenials() }]);
+  for (const [name, configuration] of configurations) {
     const plugin = await load(wasm, configuration);
     cases.push(
       pairedCase(
-        `filter.abac-authz.${count}`,
+        name,
         "ns/request",
         pairedNanoseconds(
           () => allowed(plugin),
@@ -67,9 +86,7 @@ export default async function abacAuthz(): Promise<Case[]> {
     );
     const traced = await load(wasm, configuration, true);
     const stream = send(traced, REQUEST);
-    cases.push(
-      ratioCase(`filter.abac-authz.${count}.host-calls`, "host calls/request", traced.trace!.countFor(stream), 1),
-    );
+    cases.push(ratioCase(`${name}.host-calls`, "host calls/request", traced.trace!.countFor(stream), 1));
   }
   return cases;
 }

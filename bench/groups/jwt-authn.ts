@@ -1,6 +1,6 @@
 // jwt-authn per request through the harness against the SDK's pass-through module: a token seen
-// before (the verification cache answers) and RS256 tokens never seen (a signature check each), and
-// the host calls each kind of request makes.
+// before (the verification cache answers), RS256 tokens never seen (a signature check each) and a
+// request no rule covers (a health check beside /api/ rules), and the host calls each kind makes.
 
 import { join } from "node:path";
 import { compile } from "../../cli/build.js";
@@ -32,10 +32,19 @@ function requests(plugin: Plugin, tokens: string[]): () => void {
   };
 }
 
-// Host calls one request with `jwt` makes, after `warm` requests with it.
-async function hostCalls(configuration: object, jwt: string, warm: number): Promise<number> {
+// A request to `path` without a token through `plugin`, which must let it pass.
+function untouched(plugin: Plugin, path: string): () => void {
+  return () => {
+    const stream = plugin.newHttpStream();
+    stream.sendRequestHeaders(requestHeaders(path), true);
+    if (stream.localReply) throw new Error(`${path} was denied: ${stream.localReply.status}`);
+    stream.sendResponseHeaders([[":status", "200"]], true);
+  };
+}
+
+// Host calls one request with `headers` makes, after `warm` requests with them.
+async function hostCalls(configuration: object, headers: [string, string][], warm: number): Promise<number> {
   const plugin = await load(join("build", "jwt-authn.wasm"), configuration, true);
-  const headers = requestHeaders("/api", [["authorization", `Bearer ${jwt}`]]);
   for (let i = 0; i < warm; i++) plugin.newHttpStream().sendRequestHeaders(headers, true);
   const stream = plugin.newHttpStream();
   stream.sendRequestHeaders(headers, true);
@@ -53,19 +62,22 @@ export default async function jwtAuthn(): Promise<Case[]> {
   const baseline = requests(await load(passThrough, {}), [cachedToken]);
   const cached = pairedNanoseconds(requests(await load(wasm, cachedConfig), [cachedToken]), baseline, REQUESTS);
   const uncached = pairedNanoseconds(requests(await load(wasm, uncachedConfig), fresh), baseline, REQUESTS);
+  const apiOnlyConfig = simpleConfig(
+    {},
+    { rules: [{ match: { prefix: "/api/" }, requires: { provider_name: "main" } }] },
+  );
+  const noRule = pairedNanoseconds(untouched(await load(wasm, apiOnlyConfig), "/healthz"), baseline, REQUESTS);
+  const bearer = requestHeaders("/api", [["authorization", `Bearer ${cachedToken}`]]);
   return [
     pairedCase("filter.jwt-authn.cached", "ns/request", cached),
     pairedCase("filter.jwt-authn.RS256", "ns/request", uncached),
+    pairedCase("filter.jwt-authn.no-rule", "ns/request", noRule),
+    ratioCase("filter.jwt-authn.cached.host-calls", "host calls/request", await hostCalls(cachedConfig, bearer, 1), 1),
+    ratioCase("filter.jwt-authn.RS256.host-calls", "host calls/request", await hostCalls(uncachedConfig, bearer, 0), 1),
     ratioCase(
-      "filter.jwt-authn.cached.host-calls",
+      "filter.jwt-authn.no-rule.host-calls",
       "host calls/request",
-      await hostCalls(cachedConfig, cachedToken, 1),
-      1,
-    ),
-    ratioCase(
-      "filter.jwt-authn.RS256.host-calls",
-      "host calls/request",
-      await hostCalls(uncachedConfig, cachedToken, 0),
+      await hostCalls(apiOnlyConfig, requestHeaders("/healthz"), 1),
       1,
     ),
   ];
