@@ -353,11 +353,11 @@ export function mapEntry(value: AttributeValue | undefined, key: string): Attrib
 
 /**
  * Header `key` of a header map as its `request.headers`-style attribute has it (repeated values
- * joined with ","), without building the map: the names are lower case, so an exact key and its
- * lower case find the same entries.
+ * joined with ","), without building the map: looked up as the map looks up a name, so any case
+ * finds it and `host` finds `:authority` in request headers, as in Envoy.
  */
 export function headerEntry(headers: HeaderMap, key: string): AttributeValue | undefined {
-  const values = headers.valuesNamed(key.toLowerCase());
+  const values = headers.getAll(key);
   return values.length === 0 ? undefined : str(values.join(","));
 }
 

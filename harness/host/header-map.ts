@@ -42,13 +42,9 @@ export class HeaderMap {
 
   /** Every value of `name`, in order. */
   getAll(name: string): string[] {
-    return this.valuesNamed(this.key(name));
-  }
-
-  /** Every value of the entries named exactly `name` (lower case; `host` is not `:authority` here). */
-  valuesNamed(name: string): string[] {
+    const key = this.key(name);
     const values: string[] = [];
-    for (const [k, v] of this.entries) if (k === name) values.push(v);
+    for (const [k, v] of this.entries) if (k === key) values.push(v);
     return values;
   }
 

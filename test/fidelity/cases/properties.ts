@@ -109,6 +109,10 @@ export const propertiesCases: FidelityCase[] = [
     "str:request/headers/:method",
     "str:request/headers/:path",
   ]),
+  get("reads host through request.headers, Envoy's legacy name of :authority", [
+    "str:request/headers/host",
+    "str:request/headers/Host",
+  ]),
   get("reads the user agent when the client sends none", ["str:request/useragent", "status:request/referer"]),
   {
     name: "reads response attributes in the response phase",
