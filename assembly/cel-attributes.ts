@@ -120,11 +120,18 @@ export class HeaderAttributeMap extends CelMap {
     return this.whole().size();
   }
 
-  /** The value of header `key` (names are case-insensitive; repeated values comma-joined), or null. */
+  /**
+   * The value of header `key` (names are case-insensitive; repeated values comma-joined; `host` is
+   * `:authority` in request headers, as Envoy looks it up), or null.
+   */
   getString(key: string): CelValue | null {
-    if (this.all != null) return this.all!.getString(asciiLowerCase(key));
-    const value = getPropertyString([this.scope, this.map, asciiLowerCase(key)]);
-    return value == null ? null : new CelString(value);
+    const name = asciiLowerCase(key);
+    if (this.all == null) {
+      const value = getPropertyString([this.scope, this.map, name]);
+      return value == null ? null : new CelString(value);
+    }
+    const legacyHost = name == "host" && this.scope == "request" && this.map == "headers";
+    return this.all!.getString(legacyHost ? ":authority" : name);
   }
 
   /** The value under a string key, or null for any other key. */

@@ -45,6 +45,12 @@ describe.each(builds("cel"))("CEL over Envoy attributes (%s)", (wasm) => {
     expect((await evaluate("request.headers.size() >= 5")).result).toEqual(["result true"]);
   });
 
+  it("finds host as :authority in the request headers, read one by one or whole, as Envoy does", async () => {
+    expect((await evaluate("request.headers['Host'] == 'shop.test'")).result).toEqual(["result true"]);
+    const whole = "request.headers.size() == 5 && request.headers['host'] == 'shop.test'";
+    expect((await evaluate(whole)).result).toEqual(["result true"]);
+  });
+
   it("reads nothing for an attribute the expression never reaches", async () => {
     expect(await evaluate("true || request.path == '/'")).toEqual({ result: ["result true"], properties: 0 });
     expect(await evaluate("request.method == 'POST'")).toEqual({ result: ["result true"], properties: 1 });
