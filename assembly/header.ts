@@ -8,6 +8,11 @@ export class Header {
   ) {}
 }
 
+/** The name Envoy's request header map keeps header `name` (lower case) under: `host` is `:authority`. */
+export function requestHeaderKey(name: string): string {
+  return name == "host" ? ":authority" : name;
+}
+
 /** Every value of header `name` in `pairs` joined with ",", as Envoy's header matchers see it; null when absent. */
 export function joinedHeaderValue(pairs: Array<Header>, name: string): string | null {
   let joined: string | null = null;

@@ -5,7 +5,7 @@
 // `invalid`, the offending field is left out, and the caller drops the whole rule of an ALLOW
 // policy (a smaller allow) but keeps the widened rule of a DENY or AUDIT policy (a bigger deny).
 
-import { asciiLowerCase, CelProgram, CidrSet, JsonReader, PathTemplate, Regex } from "../../assembly";
+import { asciiLowerCase, CelProgram, CidrSet, JsonReader, PathTemplate, Regex, requestHeaderKey } from "../../assembly";
 import {
   AllOf,
   AnyOf,
@@ -181,7 +181,7 @@ function whenCheck(key: string, list: Array<string>, path: string, out: RulePars
   if (key == "request.auth.audiences") return new ClaimCheck(["aud"], values(list));
   if (key == "request.auth.presenter") return new ClaimCheck(["azp"], values(list));
   if (key.startsWith("request.headers[") && key.endsWith("]") && key.length > 17) {
-    return new HeaderCheck(asciiLowerCase(key.substring(16, key.length - 1)), values(list));
+    return new HeaderCheck(requestHeaderKey(asciiLowerCase(key.substring(16, key.length - 1))), values(list));
   }
   if (key.startsWith("request.auth.claims[")) {
     const claimPath = bracketPath(key.substring(19));

@@ -3,7 +3,7 @@
 // of the rule's path regex, jwt-authn's claims and CEL. Envoy operators a Wasm filter cannot know
 // (%HOSTNAME%, %DYNAMIC_METADATA%, %UPSTREAM_METADATA%, ...) are refused by name.
 
-import { asciiLowerCase, CelProgram, Regex, isValidTimeFormat, parseJsonPath } from "../../assembly";
+import { asciiLowerCase, CelProgram, Regex, isValidTimeFormat, parseJsonPath, requestHeaderKey } from "../../assembly";
 
 /** When a value is written. */
 export enum Phase {
@@ -98,6 +98,10 @@ function header(name: string, argument: string, maxLength: i32, phase: Phase): C
   const question = argument.indexOf("?");
   command.argument = asciiLowerCase(question < 0 ? argument : argument.substring(0, question));
   command.alternative = question < 0 ? "" : asciiLowerCase(argument.substring(question + 1));
+  if (name == "REQ") {
+    command.argument = requestHeaderKey(command.argument);
+    command.alternative = requestHeaderKey(command.alternative);
+  }
   if (command.argument.length == 0 || (question >= 0 && command.alternative.length == 0)) {
     return refuse("%" + name + "(" + argument + ")% needs header names");
   }

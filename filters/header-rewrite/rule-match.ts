@@ -5,6 +5,7 @@
 
 import {
   asciiLowerCase,
+  requestHeaderKey,
   CelProgram,
   JsonReader,
   QueryString,
@@ -113,7 +114,7 @@ function namedCondition(reader: JsonReader, header: bool): NamedCondition {
   const nameField = reader.require("name");
   let name = nameField.string();
   if (header) {
-    name = asciiLowerCase(name);
+    name = requestHeaderKey(asciiLowerCase(name));
     if (nameField.ok && !isHeaderName(name)) nameField.fail('is not a valid header name: "' + name + '"');
   } else if (nameField.ok && name.length == 0) {
     nameField.fail("must not be empty");

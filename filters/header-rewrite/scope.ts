@@ -1,7 +1,7 @@
 // What parsing one rule's operations needs: the phase they run in, the rule's path regex (for
 // %CAPTURE%), the guard rails, and a record of the request headers response templates read.
 
-import { asciiLowerCase, JsonReader, Regex } from "../../assembly";
+import { asciiLowerCase, JsonReader, Regex, requestHeaderKey } from "../../assembly";
 import { Phase } from "./commands";
 import { HeaderGuard, isHeaderName } from "./guard";
 import { Template, parseTemplate } from "./template";
@@ -38,19 +38,25 @@ export class OpScope {
     return template;
   }
 
-  /** Reads a header name the rule writes (lower-cased); records why it is refused. */
+  /** Reads a header name the rule writes (lower-cased, as the phase's map keeps it); records why it is refused. */
   writableName(reader: JsonReader): string {
-    const name = asciiLowerCase(reader.string());
+    const name = this.headerKey(reader.string());
     if (!reader.ok) return "";
     if (!isHeaderName(name)) reader.fail('is not a valid header name: "' + name + '"');
     else if (!this.guard.permits(name)) reader.fail(name + " is protected; list it in allow_headers to change it");
     return name;
   }
 
-  /** Reads a header name the rule only reads (lower-cased). */
+  /** Reads a header name the rule only reads (lower-cased, as the phase's map keeps it). */
   readableName(reader: JsonReader): string {
-    const name = asciiLowerCase(reader.string());
+    const name = this.headerKey(reader.string());
     if (reader.ok && !isHeaderName(name)) reader.fail('is not a valid header name: "' + name + '"');
     return name;
+  }
+
+  // Header `name` as the phase's map keeps it: lower case, and `host` is `:authority` in requests.
+  private headerKey(name: string): string {
+    const lower = asciiLowerCase(name);
+    return this.phase == Phase.Request ? requestHeaderKey(lower) : lower;
   }
 }

@@ -198,6 +198,12 @@ const whenRows: Row[] = [
   ],
   ["when request.headers presence", when("request.headers[x-debug]", ["*"]), { headers: [["x-debug", ""]] }, {}],
   [
+    "when request.headers[Host], Envoy's legacy name of :authority",
+    when("request.headers[Host]", ["svc.test"]),
+    { host: "svc.test" },
+    { host: "other.test" },
+  ],
+  [
     "when request.headers notValues",
     when("request.headers[x-group]", ["admin"], true),
     { headers: [["x-group", "dev"]] },

@@ -41,6 +41,12 @@ const matchers: [string, object, Req, Req][] = [
     {},
   ],
   [
+    "header host, Envoy's legacy name of :authority",
+    { headers: [{ name: "Host", string_match: { exact: "shop.test" } }] },
+    { host: "shop.test" },
+    { host: "api.test" },
+  ],
+  [
     "header invert_match of a value (an absent header does not match)",
     { headers: [{ name: "x-env", string_match: { exact: "prod" }, invert_match: true }] },
     { headers: [["x-env", "dev"]] },
@@ -265,6 +271,19 @@ describe.each(builds)("header-rewrite rules (%s)", (wasm) => {
       const config = { rules: [{ request: { headers: [{ set: { name: ":path", value: "/fixed" } }] } }] };
       const plugin = await load(wasm, config);
       expect(sent(send(plugin, { path: "/x" }), ":path")).toBe("/fixed");
+    });
+
+    it("writes and reads :authority as host in requests, and host as itself in responses (Envoy's maps)", async () => {
+      const ops = [{ copy: { from: "host", to: "x-original-host" } }, { set: { name: "Host", value: "backend.test" } }];
+      const config = {
+        rules: [{ request: { headers: ops }, response: { headers: [{ set: { name: "host", value: "r.test" } }] } }],
+      };
+      const stream = send(await load(wasm, config));
+      expect(stream.upstreamRequest.headers!.all().filter(([k]) => k === ":authority" || k.endsWith("host"))).toEqual([
+        [":authority", "backend.test"],
+        ["x-original-host", "shop.test"],
+      ]);
+      expect(respond(stream, []).filter(([k]) => k === "host")).toEqual([["host", "r.test"]]);
     });
 
     it("skips protected headers a remove_matching would remove, and counts them", async () => {

@@ -23,6 +23,7 @@ const requestCases: [string, Req, string][] = [
   ["%REQ(x-missing?x-user)%", { headers: [["x-user", "alt"]] }, "alt"],
   ["%REQ(x-user):3%", { headers: [["x-user", "alice"]] }, "ali"],
   ["%REQ(:path)%", { path: "/a?b=1" }, "/a?b=1"],
+  ["%REQ(Host)%", { host: "api.shop.test" }, "api.shop.test"],
   ["<%REQ(x-missing)%>", {}, "<>"],
   ["%DOWNSTREAM_REMOTE_ADDRESS%", { attributes: { "source.address": "10.0.0.7:4321" } }, "10.0.0.7:4321"],
   [
