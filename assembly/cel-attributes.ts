@@ -4,6 +4,7 @@
 // verified, published as JSON in the stream's filter state.
 
 import { asciiLowerCase } from "./ascii-case";
+import { requestHeaderKey } from "./header";
 import { CelResolver } from "./cel/evaluator";
 import { CelMap, CelMapValue } from "./cel/map";
 import {
@@ -130,8 +131,8 @@ export class HeaderAttributeMap extends CelMap {
       const value = getPropertyString([this.scope, this.map, name]);
       return value == null ? null : new CelString(value);
     }
-    const legacyHost = name == "host" && this.scope == "request" && this.map == "headers";
-    return this.all!.getString(legacyHost ? ":authority" : name);
+    const requestHeaders = this.scope == "request" && this.map == "headers";
+    return this.all!.getString(requestHeaders ? requestHeaderKey(name) : name);
   }
 
   /** The value under a string key, or null for any other key. */
