@@ -123,7 +123,7 @@ const TRIED: { cases: string[]; text: string }[] = [
       "filter (a pass-through exporting only the callbacks it uses, without on_log, on_done and the body " +
       "callbacks Envoy would skip, kept 0.89 and 0.90 against the full one's 0.90 and 0.92 in one run: the " +
       "cost is Envoy's per-stream Wasm context, not the calls into the guest); " +
-      "filter; ten calls per request cost about 0.6 us each for proxy_get_current_time_nanoseconds, 0.5-1.5 " +
+      "ten calls per request cost about 0.6 us each for proxy_get_current_time_nanoseconds, 0.5-1.5 " +
       "us for header writes, 1.5-1.8 us for proxy_get_header_map_value (Envoy calls back into the guest's " +
       "allocator to return the value) and 2-2.3 us for proxy_get_header_map_pairs, while a compute loop cost " +
       "35 us in Envoy against 33 us in Node, so guest code runs at full speed. header-rewrite.yaml's request " +
