@@ -11,7 +11,10 @@ export class HeaderSnapshot {
     public readonly entries: Array<Header>,
   ) {}
 
-  /** Returns the first value of `name` (lowercase) when the snapshot was taken, or null when it had none. */
+  /**
+   * Returns the first value of `name` (lowercase; request headers keep `host` as `:authority`, see
+   * `requestHeaderKey`) when the snapshot was taken, or null when it had none.
+   */
   get(name: string): string | null {
     for (let i = 0; i < this.entries.length; i++) {
       if (this.entries[i].name == name) return this.entries[i].value;

@@ -13,7 +13,10 @@ export function requestHeaderKey(name: string): string {
   return name == "host" ? ":authority" : name;
 }
 
-/** Every value of header `name` in `pairs` joined with ",", as Envoy's header matchers see it; null when absent. */
+/**
+ * Every value of header `name` in `pairs` joined with "," as Envoy's header matchers see it (pass a
+ * request header's name through `requestHeaderKey`); null when absent.
+ */
 export function joinedHeaderValue(pairs: Array<Header>, name: string): string | null {
   let joined: string | null = null;
   for (let i = 0; i < pairs.length; i++) {

@@ -66,7 +66,11 @@ export default async function jwtAuthn(): Promise<Case[]> {
     {},
     { rules: [{ match: { prefix: "/api/" }, requires: { provider_name: "main" } }] },
   );
-  const noRule = pairedNanoseconds(untouched(await load(wasm, apiOnlyConfig), "/healthz"), baseline, REQUESTS);
+  const noRule = pairedNanoseconds(
+    untouched(await load(wasm, apiOnlyConfig), "/healthz"),
+    untouched(await load(passThrough, {}), "/healthz"),
+    REQUESTS,
+  );
   const bearer = requestHeaders("/api", [["authorization", `Bearer ${cachedToken}`]]);
   return [
     pairedCase("filter.jwt-authn.cached", "ns/request", cached),

@@ -30,7 +30,7 @@ import { Template } from "./template";
 export class RenderContext {
   /** The match of the rule's path regex, for `%CAPTURE(n)%`. */
   match: RegexMatch | null = null;
-  /** Response phase: the `%REQ(...)%` values copied during the request, by lower-case name. */
+  /** Response phase: the `%REQ(...)%` values copied during the request, by request-map name. */
   requestValues: Map<string, string> | null = null;
   private pairs: Array<Header> | null = null;
   private bare: string | null = null;

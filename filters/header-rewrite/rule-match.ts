@@ -5,13 +5,13 @@
 
 import {
   asciiLowerCase,
-  requestHeaderKey,
   CelProgram,
   JsonReader,
   QueryString,
   Regex,
   StringMatcher,
   readStringMatcher,
+  requestHeaderKey,
 } from "../../assembly";
 import { isHeaderName } from "./guard";
 import { RenderContext } from "./render";

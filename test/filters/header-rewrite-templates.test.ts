@@ -81,6 +81,8 @@ const requestCases: [string, Req, string][] = [
 const responseCases: [string, Record<string, string | number | bigint>, string][] = [
   ["%RESP(x-upstream)%", {}, "u1"],
   ["%REQ(x-user)%", {}, "alice"],
+  ["%REQ(Host)%", {}, "shop.test"],
+  ["%RESP(host)%", {}, "origin.test"],
   ["%RESPONSE_CODE%", { "response.code": 503 }, "503"],
   ["%RESPONSE_CODE_DETAILS%", { "response.code_details": "via_upstream" }, "via_upstream"],
   ["%UPSTREAM_REMOTE_ADDRESS%", { "upstream.address": "10.9.9.9:80" }, "10.9.9.9:80"],
@@ -136,7 +138,10 @@ describe.each(builds)("header-rewrite templates (%s)", (wasm) => {
     const plugin = await load(wasm, config);
     expect(plugin.status, plugin.logMessages().join("\n")).toBe("running");
     const stream = send(plugin, { headers: [["x-user", "alice"]], attributes });
-    const headers = respond(stream, [["x-upstream", "u1"]]);
+    const headers = respond(stream, [
+      ["x-upstream", "u1"],
+      ["host", "origin.test"],
+    ]);
     expect(headers.find(([k]) => k === "x-out")?.[1] ?? "").toBe(expected);
   });
 
