@@ -6,7 +6,14 @@
 import { JsonReader } from "../../assembly";
 import { loadKeys } from "./keys";
 import { readIstioRemote } from "./remote-config";
-import { ClaimToHeader, HeaderLocation, Provider, normaliseAudience, readHeaderName } from "./provider";
+import {
+  ClaimToHeader,
+  HeaderLocation,
+  Provider,
+  normaliseAudience,
+  readHeaderName,
+  readLocationName,
+} from "./provider";
 import { Requirement, RequirementKind } from "./requirement";
 
 // prettier-ignore
@@ -68,7 +75,7 @@ function readRule(reader: JsonReader, index: i32): Provider | null {
   for (let i = 0; i < headers.length && reader.ok; i++) {
     const item = headers[i];
     if (!item.expectObject() || !item.allowOnly(["name", "prefix"])) return null;
-    p.fromHeaders.push(new HeaderLocation(readHeaderName(item.require("name")), item.optionalString("prefix")));
+    p.fromHeaders.push(new HeaderLocation(readLocationName(item.require("name")), item.optionalString("prefix")));
   }
   p.fromParams = strings(reader.optionalArray("fromParams"));
   p.fromCookies = strings(reader.optionalArray("fromCookies"));

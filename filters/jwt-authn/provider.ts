@@ -1,7 +1,7 @@
 // A JWT provider (Envoy's JwtProvider): which tokens it accepts and what it does with a verified
 // one. Field names and defaults follow envoy.extensions.filters.http.jwt_authn.v3.JwtProvider.
 
-import { asciiLowerCase, JsonReader, StringMatcher, readStringMatcher } from "../../assembly";
+import { asciiLowerCase, JsonReader, StringMatcher, readStringMatcher, requestHeaderKey } from "../../assembly";
 import { KeySet, loadKeys } from "./keys";
 import { RemoteJwksConfig, readRemoteJwks } from "./remote-config";
 
@@ -217,8 +217,7 @@ function readLocations(reader: JsonReader, p: Provider): void {
   for (let i = 0; i < headers.length && reader.ok; i++) {
     const item = headers[i];
     if (!item.expectObject() || !item.allowOnly(["name", "value_prefix"])) return;
-    const name = readHeaderName(item.require("name"));
-    p.fromHeaders.push(new HeaderLocation(name, item.optionalString("value_prefix")));
+    p.fromHeaders.push(new HeaderLocation(readLocationName(item.require("name")), item.optionalString("value_prefix")));
   }
   p.fromParams = readNames(reader.optionalArray("from_params"));
   p.fromCookies = readNames(reader.optionalArray("from_cookies"));
@@ -237,6 +236,11 @@ function readNames(items: Array<JsonReader>): Array<string> {
     out.push(name);
   }
   return out;
+}
+
+/** Reads the name of a header a token is read from; `host` is `:authority`, as Envoy's extractor finds it. */
+export function readLocationName(reader: JsonReader): string {
+  return requestHeaderKey(readHeaderName(reader));
 }
 
 /** Reads a header name: an RFC 9110 token, not a pseudo-header; returned lowercase. */

@@ -278,6 +278,19 @@ describe.each(builds)("jwt-authn requirements (%s)", (wasm) => {
       expect(statusFor(plugin, "garbage")).toBe(401);
     });
 
+    it("reads fromHeaders host from :authority, as Envoy's request header map keeps it", async () => {
+      const config = { jwt_rules: [rule(A, { fromHeaders: [{ name: "Host" }], forwardOriginalToken: true })] };
+      const plugin = await load(wasm, config);
+      const withAuthority = (value: string) =>
+        send(plugin, [
+          [":method", "GET"],
+          [":path", "/"],
+          [":authority", value],
+        ]).stream;
+      expect(withAuthority(tokenFor(A)).localReply).toBeNull();
+      expect(withAuthority(tokenFor(A, { exp: NOW - 1000 })).localReply?.status).toBe(401);
+    });
+
     it("publishes the principal <iss>/<sub> and strips the token unless forwardOriginalToken", async () => {
       const plugin = await load(wasm, { jwt_rules: [rule(A)] });
       const { stream, filterState } = send(plugin, requestHeaders("/", [["authorization", `Bearer ${tokenFor(A)}`]]));

@@ -117,6 +117,17 @@ describe.each(builds)("jwt-authn (%s)", (wasm) => {
     );
   });
 
+  it("reads from_headers host from :authority, as Envoy's request header map keeps it", async () => {
+    const plugin = await load(wasm, simpleConfig({ from_headers: [{ name: "Host" }], forward: true }));
+    const withAuthority = (authority: string): [string, string][] => [
+      [":method", "GET"],
+      [":path", "/"],
+      [":authority", authority],
+    ];
+    expect(send(plugin, withAuthority(token("ES256"))).stream.localReply).toBeNull();
+    expect(send(plugin, withAuthority("api.test")).stream.localReply!.status).toBe(401);
+  });
+
   it("takes the whole header value when the header has no prefix", async () => {
     const plugin = await load(wasm, simpleConfig({ from_headers: [{ name: "x-token" }] }));
     expect(send(plugin, requestHeaders("/", [["x-token", token("PS256")]])).stream.localReply).toBeNull();
