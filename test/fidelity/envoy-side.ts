@@ -17,6 +17,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const QUIET_MS = 150;
 /** The same at startup, when worker threads may still be starting their VMs. */
 const STARTUP_QUIET_MS = 600;
+/** Starts tried when another process takes a port between picking it and Envoy binding it. */
+const START_ATTEMPTS = 3;
 
 /** A running Envoy for one setup, with its scripted servers. */
 export class EnvoySide {
@@ -43,26 +45,33 @@ export class EnvoySide {
   /** Starts the servers and Envoy, and waits until Envoy is ready. */
   async start(): Promise<void> {
     const upstream = this.setup.network ? this.tcpUpstream : this.upstream;
-    const ports = { admin: await freePort(), listener: await freePort(), upstream: await upstream.start() };
+    const upstreamPort = await upstream.start();
     const calloutPorts: Record<string, number> = {};
     for (const [cluster, script] of Object.entries(this.setup.callouts ?? {})) {
       const server = new ScriptedServer(script);
       this.callouts.set(cluster, server);
       calloutPorts[cluster] = await server.start();
     }
-    this.adminPort = ports.admin;
-    this.listenerPort = ports.listener;
-    const config = await writeBootstrap(this.setup, { ...ports, callouts: calloutPorts });
-    this.proxy = startEnvoy(this.envoy, config, this.root, this.setup.workers ?? 1);
-    try {
-      await this.proxy.waitReady(ports.admin);
-      // Workers start their VMs after /ready answers; on a loaded machine a worker's first lines
-      // can come well after the main thread's, so startup waits for a longer quiet spell.
-      await this.settle(STARTUP_QUIET_MS);
-    } catch (error) {
-      // Envoy refused the configuration (the module or the plugin's start): an outcome to compare.
-      if (!this.proxy.exitedEarly) throw error;
-      this.loaded = false;
+    for (let attempt = 1; ; attempt++) {
+      this.adminPort = await freePort();
+      this.listenerPort = await freePort();
+      const ports = { admin: this.adminPort, listener: this.listenerPort, upstream: upstreamPort };
+      const config = await writeBootstrap(this.setup, { ...ports, callouts: calloutPorts });
+      this.proxy = startEnvoy(this.envoy, config, this.root, this.setup.workers ?? 1);
+      try {
+        await this.proxy.waitReady(ports.admin);
+        // Workers start their VMs after /ready answers; on a loaded machine a worker's first lines
+        // can come well after the main thread's, so startup waits for a longer quiet spell.
+        await this.settle(STARTUP_QUIET_MS);
+        break;
+      } catch (error) {
+        if (!this.proxy.exitedEarly) throw error;
+        // Another test took a port after it was picked: not the plugin's doing, so start again.
+        if (attempt < START_ATTEMPTS && /Address already in use/.test(this.log)) continue;
+        // Envoy refused the configuration (the module or the plugin's start): an outcome to compare.
+        this.loaded = false;
+        break;
+      }
     }
     this.startupLogs = byThread(this.labelled(wasmLogLines(this.log)), threadOrder(this.setup));
   }
