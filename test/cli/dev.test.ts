@@ -23,6 +23,11 @@ async function demoWithFreePorts(): Promise<{ file: string; listener: number; ad
   return { file, listener, admin };
 }
 
+// Waits until `output()` contains `text`, for as long as a busy machine may take to start the proxy.
+async function waitForOutput(output: () => string, text: string): Promise<void> {
+  for (let i = 0; i < 450 && !output().includes(text); i++) await new Promise((r) => setTimeout(r, 100));
+}
+
 async function closed(port: number): Promise<boolean> {
   return fetch(`http://127.0.0.1:${port}/`).then(
     () => false,
@@ -38,7 +43,7 @@ describe("envoy-as dev", () => {
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    for (let i = 0; i < 100 && !output.includes("/stats/prometheus"); i++) await new Promise((r) => setTimeout(r, 100));
+    await waitForOutput(() => output, "/stats/prometheus");
     expect(output).toContain(`envoy-as dev: serving ${file} on 127.0.0.1:${listener}`);
     expect(output).toContain(`curl -si http://127.0.0.1:${listener}/api/hello`);
     expect((await fetch(`http://127.0.0.1:${listener}/public/status`)).status).toBe(200);
@@ -46,7 +51,7 @@ describe("envoy-as dev", () => {
     child.kill("SIGINT");
     expect(await exited).toBe(0);
     expect([await closed(listener), await closed(admin)]).toEqual([true, true]);
-  }, 30_000);
+  }, 60_000);
 
   it("names what the configuration sets that the dev proxy does not implement", async () => {
     const bootstrap = await loadBootstrap(process.cwd(), "header-rewrite.yaml");
@@ -60,9 +65,11 @@ describe("envoy-as dev", () => {
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    for (let i = 0; i < 100 && !output.includes("serving"); i++) await new Promise((r) => setTimeout(r, 100));
+    await waitForOutput(() => output, "serving");
     expect(output).toContain("envoy-as dev: not supported by the dev proxy, left out: overload_manager");
+    // The proxy stops cleanly on SIGTERM once it serves (it installs its handler then).
+    expect(output).toContain("envoy-as dev: serving");
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
-  }, 30_000);
+  }, 60_000);
 });
