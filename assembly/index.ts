@@ -27,13 +27,16 @@ export {
   connectionMtls,
   getProperty,
   getPropertyBool,
+  getPropertyBoolOr,
   getPropertyDuration,
   getPropertyF64,
   getPropertyI64,
+  getPropertyI64Or,
   getPropertyMap,
   getPropertyString,
   getPropertyTimestamp,
   getPropertyU64,
+  getPropertyU64Or,
   pluginName,
   pluginRootId,
   pluginVmId,
@@ -83,7 +86,18 @@ export {
   setSharedDataText,
 } from "./shared-data";
 export { SharedQueue } from "./shared-queue";
-export { Counter, CounterFamily, Gauge, GaugeFamily, Histogram, HistogramFamily, Label, metricName } from "./metrics";
+export {
+  Counter,
+  CounterFamily,
+  Gauge,
+  GaugeFamily,
+  Histogram,
+  HistogramFamily,
+  Label,
+  incrementMetric,
+  metricName,
+  recordMetric,
+} from "./metrics";
 export { currentTimeMilliseconds, currentTimeNanoseconds, setTickPeriod } from "./timers";
 export { ForeignResult, callForeignFunction, compress, foreignFunctionArguments, uncompress } from "./foreign";
 export { HostStatus, TokenResult } from "./abi/callout-hostcalls";

@@ -54,6 +54,16 @@ function define(type: MetricType, name: string, labels: Array<Label>): u32 {
   return id;
 }
 
+/** Adds `delta` to the counter or gauge with host id `id`, for code that keeps ids rather than handle objects. */
+export function incrementMetric(id: u32, delta: i64): Status {
+  return host.incrementMetric(id, delta);
+}
+
+/** Sets the gauge or records a histogram sample with host id `id`, for code that keeps ids rather than handle objects. */
+export function recordMetric(id: u32, value: u64): Status {
+  return host.recordMetric(id, value);
+}
+
 /** A counter: only grows. */
 export class Counter {
   constructor(
@@ -68,7 +78,7 @@ export class Counter {
 
   /** Adds `delta` (default 1); BadArgument for 0, since Envoy only accepts positive increments. */
   increment(delta: u64 = 1): Status {
-    return host.incrementMetric(this.id, <i64>delta);
+    return incrementMetric(this.id, <i64>delta);
   }
 
   /** Returns the current value (shared by every handle and worker with this name). */
@@ -91,12 +101,12 @@ export class Gauge {
 
   /** Sets the value. */
   set(value: u64): Status {
-    return host.recordMetric(this.id, value);
+    return recordMetric(this.id, value);
   }
 
   /** Adds `delta`; a negative delta subtracts. */
   add(delta: i64): Status {
-    return host.incrementMetric(this.id, delta);
+    return incrementMetric(this.id, delta);
   }
 
   /** Returns the current value. */
@@ -119,7 +129,7 @@ export class Histogram {
 
   /** Records one sample. */
   record(value: u64): Status {
-    return host.recordMetric(this.id, value);
+    return recordMetric(this.id, value);
   }
 }
 

@@ -34,24 +34,37 @@ export function getPropertyString(path: Array<string>): string | null {
 
 /** Returns the int property at `path`, or null when absent or not 8 bytes. */
 export function getPropertyI64(path: Array<string>): Scalar<i64> | null {
-  return host.getPropertyEight(path) ? new Scalar<i64>(load<i64>(SLOT_C)) : null;
+  return host.getPropertyScalar(path, 8) ? new Scalar<i64>(load<i64>(SLOT_C)) : null;
+}
+
+/** Returns the int property at `path`, or `absent` when it is absent or not 8 bytes; unlike getPropertyI64 it allocates no result object. */
+export function getPropertyI64Or(path: Array<string>, absent: i64): i64 {
+  return host.getPropertyScalar(path, 8) ? load<i64>(SLOT_C) : absent;
 }
 
 /** Returns the uint property at `path`, or null when absent or not 8 bytes. */
 export function getPropertyU64(path: Array<string>): Scalar<u64> | null {
-  return host.getPropertyEight(path) ? new Scalar<u64>(load<u64>(SLOT_C)) : null;
+  return host.getPropertyScalar(path, 8) ? new Scalar<u64>(load<u64>(SLOT_C)) : null;
+}
+
+/** Returns the uint property at `path`, or `absent` when it is absent or not 8 bytes; unlike getPropertyU64 it allocates no result object. */
+export function getPropertyU64Or(path: Array<string>, absent: u64): u64 {
+  return host.getPropertyScalar(path, 8) ? load<u64>(SLOT_C) : absent;
 }
 
 /** Returns the double property at `path`, or null when absent or not 8 bytes. */
 export function getPropertyF64(path: Array<string>): Scalar<f64> | null {
-  return host.getPropertyEight(path) ? new Scalar<f64>(load<f64>(SLOT_C)) : null;
+  return host.getPropertyScalar(path, 8) ? new Scalar<f64>(load<f64>(SLOT_C)) : null;
 }
 
 /** Returns the bool property at `path`, or null when absent or not 1 byte. */
 export function getPropertyBool(path: Array<string>): Scalar<bool> | null {
-  const bytes = host.getProperty(path);
-  if (bytes == null || bytes.byteLength != 1) return null;
-  return new Scalar<bool>(load<u8>(changetype<usize>(bytes)) != 0);
+  return host.getPropertyScalar(path, 1) ? new Scalar<bool>(load<u8>(SLOT_C) != 0) : null;
+}
+
+/** Returns the bool property at `path`, or `absent` when it is absent or not 1 byte; unlike getPropertyBool it allocates no result object. */
+export function getPropertyBoolOr(path: Array<string>, absent: bool): bool {
+  return host.getPropertyScalar(path, 1) ? load<u8>(SLOT_C) != 0 : absent;
 }
 
 /** Returns a timestamp property at `path` in nanoseconds since the Unix epoch, or null when absent. */

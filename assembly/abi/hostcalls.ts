@@ -181,15 +181,18 @@ export function getPropertyText(path: Array<string>): string | null {
   return askProperty(path) == Status.Ok ? takeString() : null;
 }
 
-/** Puts the property at `path` in SLOT_C when it is 8 bytes long (an int, a uint, a double); false otherwise. */
-export function getPropertyEight(path: Array<string>): bool {
+/**
+ * Puts the property at `path` in SLOT_C when it is `width` bytes long (8 for an int, a uint or a
+ * double, 1 for a bool); false otherwise. Allocates nothing of its own.
+ */
+export function getPropertyScalar(path: Array<string>, width: usize): bool {
   if (askProperty(path) != Status.Ok) return false;
   const ptr = load<usize>(SLOT_A);
   const length = load<usize>(SLOT_B);
   if (ptr == 0) return false;
-  if (length == 8) store<u64>(SLOT_C, load<u64>(ptr));
+  if (length == width) store<u64>(SLOT_C, width == 8 ? load<u64>(ptr) : <u64>load<u8>(ptr));
   heap.free(ptr);
-  return length == 8;
+  return length == width;
 }
 
 // Asks the host for the property at `path`; on Ok its value is in (SLOT_A, SLOT_B).

@@ -54,20 +54,14 @@ export class Verified {
   ) {}
 }
 
-// The outcome of parsing and signature-checking one token for one provider within a request.
-class Checked {
-  constructor(
-    public status: Status,
-    public jwt: Jwt | null,
-  ) {}
-}
-
-// A check of one token by one provider, kept for the rest of the request.
-class MemoizedCheck {
+// The outcome of parsing and signature-checking one token for one provider, kept for the rest of
+// the request.
+class Check {
   constructor(
     public provider: Provider,
     public token: string,
-    public result: Checked,
+    public status: Status,
+    public jwt: Jwt | null,
   ) {}
 }
 
@@ -95,8 +89,9 @@ export class Authenticator {
   /** Remote providers that had no key for a token's kid (it failed with JwksKidAlgMismatch). */
   unknownKid: Array<Provider> = NO_PROVIDERS;
   private parsed: Map<string, Jwt> | null = null;
-  /** Each (provider, token) checked so far; a request carries one or two tokens. */
-  private checks: Array<MemoizedCheck> = new Array<MemoizedCheck>();
+  /** The first (provider, token) checked, and any further ones: most requests check one. */
+  private firstCheck: Check | null = null;
+  private moreChecks: Array<Check> | null = null;
 
   constructor(
     private engine: Engine,
@@ -197,12 +192,30 @@ export class Authenticator {
   }
 
   // The check of `token` by `provider` made earlier in this request, or null.
-  private memoized(token: string, provider: Provider): Checked | null {
-    for (let i = 0; i < this.checks.length; i++) {
-      const check = this.checks[i];
-      if (check.provider == provider && check.token == token) return check.result;
+  private memoized(token: string, provider: Provider): Check | null {
+    const first = this.firstCheck;
+    if (first == null) return null;
+    if (first.provider == provider && first.token == token) return first;
+    const more = this.moreChecks;
+    if (more == null) return null;
+    for (let i = 0; i < more.length; i++) {
+      const check = more[i];
+      if (check.provider == provider && check.token == token) return check;
     }
     return null;
+  }
+
+  private remember(check: Check): void {
+    if (this.firstCheck == null) {
+      this.firstCheck = check;
+      return;
+    }
+    let more = this.moreChecks;
+    if (more == null) {
+      more = new Array<Check>();
+      this.moreChecks = more;
+    }
+    more.push(check);
   }
 
   private verify(token: Token, provider: Provider, audiences: Array<string> | null): Status {
@@ -247,44 +260,45 @@ export class Authenticator {
 
   // Parse, typ, issuer and signature for one token and provider, once per request; a token found
   // in the provider's cache skips all of it.
-  private check(token: string, provider: Provider): Checked {
+  private check(token: string, provider: Provider): Check {
     const memoized = this.memoized(token, provider);
     if (memoized != null) return memoized;
     const cache = this.engine.caches[provider.index];
     const cachedJwt = cache.capacity > 0 ? cache.get(token) : null;
-    let result: Checked;
+    let result: Check;
     if (cachedJwt != null) {
       this.engine.metrics.cacheHit.increment();
-      result = new Checked(Status.Ok, cachedJwt);
+      result = new Check(provider, token, Status.Ok, cachedJwt);
     } else {
       if (cache.capacity > 0) this.engine.metrics.cacheMiss.increment();
-      result = this.checkUncached(this.parse(token), provider);
-      if (result.status == Status.Ok && cache.capacity > 0) cache.put(token, result.jwt!);
+      const jwt = this.parse(token);
+      const status = this.checkUncached(jwt, provider);
+      result = new Check(provider, token, status, status == Status.Ok ? jwt : null);
+      if (status == Status.Ok && cache.capacity > 0) cache.put(token, jwt);
     }
-    this.checks.push(new MemoizedCheck(provider, token, result));
+    this.remember(result);
     return result;
   }
 
-  private checkUncached(jwt: Jwt, provider: Provider): Checked {
-    if (jwt.status != Status.Ok) return new Checked(jwt.status, null);
-    if (!provider.typeAllowed(jwt.typ)) return new Checked(Status.JwtHeaderTypeNotAllowed, null);
+  private checkUncached(jwt: Jwt, provider: Provider): Status {
+    if (jwt.status != Status.Ok) return jwt.status;
+    if (!provider.typeAllowed(jwt.typ)) return Status.JwtHeaderTypeNotAllowed;
     if (jwt.payloadStatus == Status.Ok && provider.issuer.length > 0) {
       const iss = jwt.iss;
-      if (iss == null || iss != provider.issuer) return new Checked(Status.JwtUnknownIssuer, null);
+      if (iss == null || iss != provider.issuer) return Status.JwtUnknownIssuer;
     }
     // Envoy's authenticator waits for a remote JWKS only once a token needs it; the filter decides
     // from awaitingKeys whether the request waits for the fetch or fails now.
     if (provider.remote != null && provider.keys.keys.length == 0) {
       this.awaitingKeys = withProvider(this.awaitingKeys, provider);
-      return new Checked(Status.JwksFetchFail, null);
+      return Status.JwksFetchFail;
     }
     this.engine.metrics.signatureChecks.withValues([algName(jwt.alg)]).increment();
     const signature = verifySignature(jwt, provider.keys);
     if (signature == Status.JwksKidAlgMismatch && provider.remote != null)
       this.unknownKid = withProvider(this.unknownKid, provider);
-    if (signature != Status.Ok) return new Checked(signature, null);
+    if (signature != Status.Ok) return signature;
     // A payload problem is reported only once the signature proved the token authentic.
-    if (jwt.payloadStatus != Status.Ok) return new Checked(jwt.payloadStatus, null);
-    return new Checked(Status.Ok, jwt);
+    return jwt.payloadStatus;
   }
 }

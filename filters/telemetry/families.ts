@@ -3,7 +3,7 @@
 // A hard cap bounds the label sets per metric; past it, requests count in one overflow series
 // whose every label is `overflow`, and the dropped label sets are counted.
 
-import { Counter, Gauge, Histogram, Label, MetricType } from "../../assembly";
+import { Counter, Gauge, Histogram, Label, MetricType, incrementMetric, recordMetric } from "../../assembly";
 
 /** The label value every label of the overflow series has. */
 export const OVERFLOW = "overflow";
@@ -39,9 +39,8 @@ export class MetricFamily {
   /** Adds `amount` to the counter, sets the gauge, or records the histogram sample, for `values` (whose `labelKey` is `key`). */
   report(key: string, values: Array<string>, amount: u64): void {
     const id = this.idFor(key, values);
-    if (this.type == MetricType.Counter) new Counter(id).increment(amount);
-    else if (this.type == MetricType.Gauge) new Gauge(id).set(amount);
-    else new Histogram(id).record(amount);
+    if (this.type == MetricType.Counter) incrementMetric(id, <i64>amount);
+    else recordMetric(id, amount);
   }
 
   private idFor(key: string, values: Array<string>): u32 {
@@ -84,27 +83,40 @@ export function labelKey(values: Array<string>): string {
 }
 
 /**
- * The label set each metric group computed last, with its key: traffic repeats label sets, so a
- * repeated set reuses the key instead of joining it again (and the families then find it equal by
- * reference).
+ * The label set each metric group computed last, with its key, and a spare list to compute the
+ * next one into: traffic repeats label sets, so a repeated set costs neither a list nor a join
+ * (and the families then find its key equal by reference).
  */
 export class LastLabelSets {
   private labels: Array<Array<string> | null> = [];
+  private spares: Array<Array<string> | null> = [];
   private keys: Array<string> = [];
 
   constructor(groups: i32) {
     for (let i = 0; i < groups; i++) {
       this.labels.push(null);
+      this.spares.push(null);
       this.keys.push("");
     }
   }
 
-  /** The key of `labels`, the label set group `group` computed now. */
+  /** A list of `size` entries for group `group` to compute its label set into, then pass to `key`. */
+  spare(group: i32, size: i32): Array<string> {
+    let spare = this.spares[group];
+    if (spare == null) {
+      spare = new Array<string>(size);
+      this.spares[group] = spare;
+    }
+    return spare;
+  }
+
+  /** The key of `labels`, the label set group `group` computed now into its spare list. */
   key(group: i32, labels: Array<string>): string {
     const last = this.labels[group];
     if (last != null && sameValues(last, labels)) return this.keys[group];
-    const key = labelKey(labels);
+    this.spares[group] = last;
     this.labels[group] = labels;
+    const key = labelKey(labels);
     this.keys[group] = key;
     return key;
   }

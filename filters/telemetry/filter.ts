@@ -24,7 +24,7 @@ import { Collector } from "./collector";
 import { TelemetryConfig, parseConfig } from "./config";
 import { LastLabelSets, MetricFamily } from "./families";
 import { Headers } from "./headers";
-import { MetricValues } from "./metric-values";
+import { labelValue, metricAmount, usesCel } from "./metric-values";
 import { Random } from "./random";
 import { Reporter, RequestFacts } from "./standard";
 import { TraceContext, generateTraceContext, parseB3, parseTraceparent, validTracestate } from "./trace-context";
@@ -37,6 +37,10 @@ export class TelemetryRoot extends RootContext {
   config: TelemetryConfig = new TelemetryConfig();
   families: Array<MetricFamily> = [];
   labelSets: LastLabelSets = new LastLabelSets(0);
+  /** What the standard labels of the request now ending are computed from. */
+  facts: RequestFacts = new RequestFacts(Reporter.Destination, true);
+  /** Whether a metric's value or label is CEL, so a request needs its attributes for them. */
+  metricsUseCel: bool = false;
   collector: Collector | null = null;
   random: Random = new Random(1);
   private localWorkload: Workload | null = null;
@@ -60,6 +64,8 @@ export class TelemetryRoot extends RootContext {
     this.config = config;
     this.families = [];
     this.labelSets = new LastLabelSets(config.metrics.length);
+    this.facts = new RequestFacts(config.reporter, !config.disableHostHeaderFallback);
+    this.metricsUseCel = usesCel(config.metrics);
     for (let i = 0; i < config.metrics.length; i++) {
       const metric = config.metrics[i];
       const names = new Array<string>();
@@ -131,19 +137,13 @@ class TelemetryStream extends HttpContext {
   onLog(): void {
     const root = this.root;
     const config = root.config;
-    const attributes = new EnvoyAttributes();
-    const facts = new RequestFacts(
-      config.reporter,
-      root.local(),
-      this.peer,
-      this.authority,
-      this.grpc,
-      !config.disableHostHeaderFallback,
-    );
-    this.report(facts, new MetricValues(attributes));
     const accessLog = config.accessLog;
+    const attributes = root.metricsUseCel || accessLog != null ? new EnvoyAttributes() : null;
+    const facts = root.facts;
+    facts.reset(root.local(), this.peer, this.authority, this.grpc);
+    this.report(facts, attributes);
     if (accessLog == null) return;
-    const line = accessLogLine(accessLog, attributes, this.trace, root.random.next());
+    const line = accessLogLine(accessLog, attributes!, this.trace, root.random.next());
     if (line == null) return;
     if (accessLog.toEnvoyLog) logInfo(line);
     const collector = root.collector;
@@ -151,7 +151,7 @@ class TelemetryStream extends HttpContext {
   }
 
   // Each group of metrics with the same labels computes its label set (and its key) once.
-  private report(facts: RequestFacts, values: MetricValues): void {
+  private report(facts: RequestFacts, attributes: EnvoyAttributes | null): void {
     const metrics = this.root.config.metrics;
     let group = -1;
     let labels: Array<string> | null = null;
@@ -159,13 +159,14 @@ class TelemetryStream extends HttpContext {
     for (let i = 0; i < metrics.length; i++) {
       const metric = metrics[i];
       if (!metric.enabled) continue;
-      const amount = values.amount(metric);
+      const amount = metricAmount(metric, attributes);
       if (amount < 0) continue;
       if (metric.group != group) {
         group = metric.group;
-        const computed = new Array<string>(metric.labels.length);
-        for (let j = 0; j < metric.labels.length; j++) computed[j] = values.label(metric.labels[j], facts);
-        key = this.root.labelSets.key(group, computed);
+        const labelSets = this.root.labelSets;
+        const computed = labelSets.spare(group, metric.labels.length);
+        for (let j = 0; j < metric.labels.length; j++) computed[j] = labelValue(metric.labels[j], facts, attributes);
+        key = labelSets.key(group, computed);
         labels = computed;
       }
       this.root.families[i].report(key, labels!, <u64>amount);

@@ -2,7 +2,7 @@
 // (`UH`, `NR`, `URX`, ...), from the `response.flags` attribute: a bit vector whose bit i is core
 // flag i of envoy/stream_info/stream_info.h, joined with "," in that order; "-" when none is set.
 
-import { getPropertyU64 } from "../../assembly";
+import { getPropertyU64Or } from "../../assembly";
 
 /** The short code of each core response flag, by bit. */
 function codeOf(bit: i32): string {
@@ -75,8 +75,7 @@ const RESPONSE_FLAGS = ["response", "flags"];
 
 /** The current stream's response flags as responseFlagsText gives them ("-" when the attribute is absent). */
 export function streamResponseFlagsText(): string {
-  const flags = getPropertyU64(RESPONSE_FLAGS);
-  return responseFlagsText(flags == null ? 0 : flags.value);
+  return responseFlagsText(getPropertyU64Or(RESPONSE_FLAGS, 0));
 }
 
 /** The short codes of `flags` joined with ",", or "-" when none is set. */

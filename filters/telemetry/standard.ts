@@ -4,7 +4,7 @@
 // `unknown`, as in Istio; `response_flags` is `-` without flags and `grpc_response_status` is
 // empty for plain HTTP.
 
-import { MetricType, getPropertyBool, getPropertyI64, getPropertyString } from "../../assembly";
+import { MetricType, getPropertyBoolOr, getPropertyI64Or, getPropertyString } from "../../assembly";
 import { streamResponseFlagsText } from "./response-flags";
 import { Workload } from "./workload";
 
@@ -67,6 +67,8 @@ export const STANDARD_LABELS: Array<string> = [
 ];
 
 const UNKNOWN = "unknown";
+// An int attribute's value when it is absent (no status code or gRPC status is this negative).
+const ABSENT = i64.MIN_VALUE;
 
 // What a standard label's value comes from: a workload field, or something of the request.
 enum LabelKind {
@@ -122,23 +124,38 @@ const CONNECTION_MTLS = ["connection", "mtls"];
 const LOCAL_URI_SAN = ["connection", "uri_san_local_certificate"];
 const PEER_URI_SAN = ["connection", "uri_san_peer_certificate"];
 
-/** What one request's standard labels are computed from; values are computed once, when first asked. */
+/**
+ * What a request's standard labels are computed from; values are computed once, when first asked.
+ * The root keeps one and resets it for each request; it remembers the text of the last response
+ * code, gRPC status and host between requests, which traffic repeats.
+ */
 export class RequestFacts {
   private values: Array<string | null> = new Array<string | null>(STANDARD_LABELS.length);
+  private local: Workload = new Workload();
+  private peer: Workload | null = null;
+  private authority: string | null = null;
+  private grpc: bool = false;
   private host: string | null = null;
+  private hostOf: string | null = null;
+  private code: DecimalText = new DecimalText();
+  private grpcStatus: DecimalText = new DecimalText();
 
   constructor(
     private reporter: Reporter,
-    /** The workload this filter runs in. */
-    private local: Workload,
-    /** The other side's workload (from its metadata), or null. */
-    private peer: Workload | null,
-    /** The request's `:authority` (read during the request), or null. */
-    private authority: string | null,
-    /** Whether the request was gRPC. */
-    private grpc: bool,
     private hostFallback: bool,
   ) {}
+
+  /** Starts a request: `local` is the workload this filter runs in, `peer` the other side's (from its metadata) or null, `authority` the request's `:authority` or null, `grpc` whether it was gRPC. */
+  reset(local: Workload, peer: Workload | null, authority: string | null, grpc: bool): void {
+    this.values.fill(null);
+    this.local = local;
+    this.peer = peer;
+    this.grpc = grpc;
+    if (authority != this.authority) {
+      this.authority = authority;
+      this.host = null;
+    }
+  }
 
   /** The value of standard label `index`. */
   label(index: i32): string {
@@ -172,19 +189,17 @@ export class RequestFacts {
       case LabelKind.ResponseFlags:
         return streamResponseFlagsText();
       case LabelKind.ResponseCode: {
-        const code = getPropertyI64(RESPONSE_CODE);
-        return code == null ? "0" : code.value.toString();
+        const code = getPropertyI64Or(RESPONSE_CODE, ABSENT);
+        return code == ABSENT ? "0" : this.code.of(code);
       }
       case LabelKind.GrpcStatus: {
         if (!this.grpc) return "";
-        const status = getPropertyI64(GRPC_STATUS);
-        return status == null ? "" : status.value.toString();
+        const status = getPropertyI64Or(GRPC_STATUS, ABSENT);
+        return status == ABSENT ? "" : this.grpcStatus.of(status);
       }
-      case LabelKind.SecurityPolicy: {
+      case LabelKind.SecurityPolicy:
         if (this.reporter == Reporter.Source) return UNKNOWN;
-        const mtls = getPropertyBool(CONNECTION_MTLS);
-        return mtls != null && mtls.value ? "mutual_tls" : "none";
-      }
+        return getPropertyBoolOr(CONNECTION_MTLS, false) ? "mutual_tls" : "none";
       case LabelKind.Service:
         return this.serviceHost();
       case LabelKind.ServiceNamespace: {
@@ -221,6 +236,20 @@ function workloadField(workload: Workload, kind: LabelKind): string {
       return workload.cluster;
   }
   return "";
+}
+
+// A number's decimal text, remembered for the number seen last.
+class DecimalText {
+  private value: i64 = -1;
+  private text: string = "-1";
+
+  of(value: i64): string {
+    if (value != this.value) {
+      this.value = value;
+      this.text = value.toString();
+    }
+    return this.text;
+  }
 }
 
 function orUnknown(value: string | null): string {

@@ -191,6 +191,41 @@ describe.each(builds("properties"))("properties (%s)", (wasm) => {
     ]);
   });
 
+  it("answers the getters with a fallback with the value, or the fallback when absent or of another size", async () => {
+    const plugin = await load();
+    plugin
+      .newHttpStream()
+      .sendRequestHeaders(
+        request([
+          "i64or:source/port",
+          "i64or:source/address",
+          "i64or:connection/mtls",
+          "i64or:nothing",
+          "u64or:connection/id",
+          "u64or:connection/mtls",
+          "u64or:nothing",
+          "boolor:connection/mtls",
+          "boolor:source/port",
+          "boolor:nothing",
+          "bool:source/port",
+        ]),
+        true,
+      );
+    expect(logged(plugin, "request ").map((m) => m.slice("request ".length))).toEqual([
+      "i64or:source/port = 45678",
+      "i64or:source/address = -7",
+      "i64or:connection/mtls = -7",
+      "i64or:nothing = -7",
+      "u64or:connection/id = 2",
+      "u64or:connection/mtls = 7",
+      "u64or:nothing = 7",
+      "boolor:connection/mtls = false",
+      "boolor:source/port = true",
+      "boolor:nothing = true",
+      "bool:source/port = null",
+    ]);
+  });
+
   it("uses per-stream attribute overrides, and null makes one absent", async () => {
     const plugin = await load();
     plugin
