@@ -3,7 +3,7 @@
 // release size of a module that only verifies ES256.
 
 import { generateKeyPairSync, randomBytes, sign, verify } from "node:crypto";
-import { type Case, nanosecondsPerIteration, ratioCase } from "../case.js";
+import { type Case, pairedCase, pairedNanoseconds, ratioCase } from "../case.js";
 import { buildCryptoLibrary, releaseSizeAdded, SIZE_BUDGET_BYTES } from "../crypto-support.js";
 
 interface Ecdsa {
@@ -35,9 +35,12 @@ export default async function cryptoEcdsa(): Promise<Case[]> {
     if (!ours.verify(curve, x, y, message, signature) || !verify(hash, message, key, signature)) {
       throw new Error(`${alg} did not verify`);
     }
-    const baseline = nanosecondsPerIteration(() => verify(hash, message, key, signature), iterations);
-    const value = nanosecondsPerIteration(() => ours.verify(curve, x, y, message, signature), iterations);
-    cases.push(ratioCase(`crypto.verify.${alg}`, "ns/verify", value, baseline));
+    const paired = pairedNanoseconds(
+      () => ours.verify(curve, x, y, message, signature),
+      () => verify(hash, message, key, signature),
+      iterations,
+    );
+    cases.push(pairedCase(`crypto.verify.${alg}`, "ns/verify", paired));
   }
   const added = await releaseSizeAdded("es256", ES256);
   cases.push(ratioCase("size.crypto.ecdsa-es256", "bytes", added, SIZE_BUDGET_BYTES));

@@ -3,7 +3,7 @@
 // and signature; and what verifying EdDSA adds to a release filter module.
 
 import { generateKeyPairSync, randomBytes, sign, verify } from "node:crypto";
-import { type Case, nanosecondsPerIteration, ratioCase } from "../case.js";
+import { type Case, pairedCase, pairedNanoseconds, ratioCase } from "../case.js";
 import { buildCryptoLibrary, releaseSizeAdded, SIZE_BUDGET_BYTES } from "../crypto-support.js";
 
 const ITERATIONS = 2_000;
@@ -26,11 +26,14 @@ export default async function cryptoEd25519(): Promise<Case[]> {
   const message = new TextEncoder().encode(`eyJhbGciOiJFZERTQSJ9.${randomBytes(200).toString("base64url")}`);
   const signature = new Uint8Array(sign(null, message, privateKey));
   if (!ours.verify(rawKey, message, signature)) throw new Error("EdDSA did not verify");
-  const node = nanosecondsPerIteration(() => verify(null, message, publicKey, signature), ITERATIONS);
-  const value = nanosecondsPerIteration(() => ours.verify(rawKey, message, signature), ITERATIONS);
+  const paired = pairedNanoseconds(
+    () => ours.verify(rawKey, message, signature),
+    () => verify(null, message, publicKey, signature),
+    ITERATIONS,
+  );
   const added = await releaseSizeAdded("eddsa", EDDSA);
   return [
-    ratioCase("crypto.verify.EdDSA", "ns/verify", value, node),
+    pairedCase("crypto.verify.EdDSA", "ns/verify", paired),
     ratioCase("size.crypto.ed25519", "bytes", added, SIZE_BUDGET_BYTES),
   ];
 }
