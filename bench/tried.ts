@@ -28,7 +28,9 @@ export const TRIED: Tried[] = [
       "P-256 field in nine 29-bit limbs (R = 2^261) with generated multiply, square and linear kernels, " +
         "dedicated kernels modulo the group order, Shamir's trick with a precomputed affine table for G, and " +
         "the x coordinate compared without inverting Z.",
-      "Tried and dropped: a 32-bit Solinas reduction (no faster), operands straight from memory.",
+      "Tried and dropped: a 32-bit Solinas reduction (no faster), operands straight from memory, and " +
+        "branch-free field addition and subtraction (the sign of the result as a mask instead of a branch: " +
+        "150-157 us per verification either way, in three alternating pairs).",
       "The ratio depends on the machine: node:crypto (OpenSSL's assembly) verified ES256 in 66-81 us in " +
         "earlier runs and in 46 us on this run's machine, where ours took 150 us (177-239 before), so the " +
         "ratio went from 2.69-2.99 to 3.21-3.46 across this run's day (3.27 with the two timed in " +
