@@ -59,7 +59,7 @@ export function incrementMetric(id: u32, delta: i64): Status {
   return host.incrementMetric(id, delta);
 }
 
-/** Sets the gauge or records a histogram sample with host id `id`, for code that keeps ids rather than handle objects. */
+/** Records `value` on the metric with host id `id` (a gauge's value, a histogram's sample; Envoy adds it to a counter), for code that keeps ids rather than handle objects. */
 export function recordMetric(id: u32, value: u64): Status {
   return host.recordMetric(id, value);
 }

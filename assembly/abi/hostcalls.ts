@@ -182,8 +182,8 @@ export function getPropertyText(path: Array<string>): string | null {
 }
 
 /**
- * Puts the property at `path` in SLOT_C when it is `width` bytes long (8 for an int, a uint or a
- * double, 1 for a bool); false otherwise. Allocates nothing of its own.
+ * Puts the property at `path` in SLOT_C when it is `width` bytes long; `width` is 8 (an int, a
+ * uint or a double) or 1 (a bool), no other. False otherwise. Allocates nothing of its own.
  */
 export function getPropertyScalar(path: Array<string>, width: usize): bool {
   if (askProperty(path) != Status.Ok) return false;

@@ -21,7 +21,7 @@ const REQUEST_DURATION = ["request", "duration"];
 const REQUEST_TOTAL_SIZE = ["request", "total_size"];
 const RESPONSE_TOTAL_SIZE = ["response", "total_size"];
 
-/** What to report for `metric` (count, sample or gauge value); -1 when there is nothing to report. */
+/** What to report for `metric` (count, sample or gauge value), -1 for nothing; `attributes` must be set when its value is CEL. */
 export function metricAmount(metric: MetricSpec, attributes: EnvoyAttributes | null): i64 {
   if (metric.standard == 0) return 1;
   if (metric.standard == 1) return nonNegative(getPropertyI64Or(REQUEST_DURATION, 0)) / 1_000_000;
@@ -47,7 +47,7 @@ export function metricAmount(metric: MetricSpec, attributes: EnvoyAttributes | n
   return -1;
 }
 
-/** The value of one label: standard from `facts`, else its CEL program's text (`unknown` when it errors or is empty). */
+/** The value of one label: standard from `facts`, else its CEL program's text over `attributes` (`unknown` when it errors or is empty). */
 export function labelValue(spec: LabelSpec, facts: RequestFacts, attributes: EnvoyAttributes | null): string {
   if (spec.standard >= 0) return facts.label(spec.standard);
   const text = celText(spec.program!.evaluate(attributes!));

@@ -136,7 +136,6 @@ export class RequestFacts {
   private authority: string | null = null;
   private grpc: bool = false;
   private host: string | null = null;
-  private hostOf: string | null = null;
   private code: DecimalText = new DecimalText();
   private grpcStatus: DecimalText = new DecimalText();
 

@@ -224,6 +224,15 @@ describe.each(builds("properties"))("properties (%s)", (wasm) => {
       "boolor:nothing = true",
       "bool:source/port = null",
     ]);
+    const overridden = await load();
+    overridden
+      .newHttpStream(0, { attributes: { "connection.mtls": true, "source.port": -5 } })
+      .sendRequestHeaders(request(["boolor0:connection/mtls", "boolor0:nothing", "i64or:source/port"]), true);
+    expect(logged(overridden, "request ").map((m) => m.slice("request ".length))).toEqual([
+      "boolor0:connection/mtls = true",
+      "boolor0:nothing = false",
+      "i64or:source/port = -5",
+    ]);
   });
 
   it("uses per-stream attribute overrides, and null makes one absent", async () => {
