@@ -59,12 +59,15 @@ export async function devCommand(args: string[], out: (line: string) => void): P
     await Promise.all(started.map((s) => s.stop()));
     throw error;
   }
+  // The handlers go in before the proxy says it serves: a SIGTERM that arrives in between, before
+  // Node listens for it, would end the process by the signal's default action.
+  const stopped = waitForSignal(started);
   const listeners = bootstrap.listeners.map((l) => `${l.address}:${l.port}`).join(", ");
   out(
     `envoy-as dev: serving ${config} on ${listeners} (admin ${bootstrap.admin ? `${bootstrap.admin.address}:${bootstrap.admin.port}` : "off"})`,
   );
   if (services) await printDemoScript(config, out);
-  return waitForSignal(started);
+  return stopped;
 }
 
 /** Resolves with 0 once SIGINT or SIGTERM arrived and everything in `started` stopped. */

@@ -67,7 +67,7 @@ describe("envoy-as dev", () => {
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     await waitForOutput(() => output, "serving");
     expect(output).toContain("envoy-as dev: not supported by the dev proxy, left out: overload_manager");
-    // The proxy stops cleanly on SIGTERM once it serves (it installs its handler then).
+    // The proxy stops cleanly on SIGTERM once it says it serves (its handler is in by then).
     expect(output).toContain("envoy-as dev: serving");
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
