@@ -133,8 +133,7 @@ export class QueryString {
       const param = this.params[i];
       if (param.name != from) continue;
       // A bare flag renamed to "" keeps its `=`, or it would vanish as an empty piece.
-      const hasEquals = param.hasEquals || to.length == 0;
-      this.params[i] = new QueryParam(percentEncodeQuery(to), param.rawValue, hasEquals);
+      param.rename(percentEncodeQuery(to), param.hasEquals || to.length == 0);
       renamed = true;
     }
     this.changed = this.changed || renamed;
@@ -151,7 +150,7 @@ export class QueryString {
     out.code(0x3f);
     for (let i = 0; i < this.params.length; i++) {
       if (i > 0) out.code(0x26);
-      out.text(this.params[i].text());
+      this.params[i].writeTo(out);
     }
     return out.toString();
   }
@@ -188,9 +187,19 @@ class QueryParam {
     return decode(this.rawValue, false) as string;
   }
 
-  /** The piece as it goes into the query. */
-  text(): string {
-    return this.hasEquals ? this.rawName + "=" + this.rawValue : this.rawName;
+  /** Gives the parameter the name `rawName` (percent-encoded), keeping its raw value. */
+  rename(rawName: string, hasEquals: bool): void {
+    this.rawName = rawName;
+    this.name = decode(rawName, false) as string;
+    this.hasEquals = hasEquals;
+  }
+
+  /** Appends the piece as it goes into the query. */
+  writeTo(out: StringBuilder): void {
+    out.text(this.rawName);
+    if (!this.hasEquals) return;
+    out.code(0x3d);
+    out.text(this.rawValue);
   }
 }
 

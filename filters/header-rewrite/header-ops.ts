@@ -174,19 +174,22 @@ function writeValue(op: HeaderOp, context: RenderContext, value: string): void {
   }
 }
 
+// Removing a name drops all its entries from the context's copy, in place, so the entry at `i`
+// is then the next one and no name is removed twice.
 function removeMatching(matcher: StringMatcher, context: RenderContext, scope: OpScope, metrics: RewriteMetrics): void {
   const pairs = context.entries();
-  const names = new Array<string>();
-  for (let i = 0; i < pairs.length; i++) {
+  let i = 0;
+  while (i < pairs.length) {
     const name = pairs[i].name;
-    if (names.includes(name) || !matcher.matches(name)) continue;
-    if (!scope.guard.permits(name)) {
+    if (matcher.matches(name)) {
+      if (scope.guard.permits(name)) {
+        context.remove(name);
+        continue;
+      }
       metrics.protectedSkipped.increment();
-      continue;
     }
-    names.push(name);
+    i++;
   }
-  for (let i = 0; i < names.length; i++) context.remove(names[i]);
 }
 
 // rename moves every value of `source` to `name` (replacing it); copy sets `name` to `source`'s joined value.

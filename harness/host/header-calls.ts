@@ -43,7 +43,7 @@ export const headerCalls: Record<string, HostFunction> = {
   proxy_get_header_map_pairs(vm, mapType, pairsPtrPtr, pairsSizePtr) {
     if (Number(mapType) > MapType.HttpCallResponseTrailers) return Status.BadArgument;
     const map = lookup(vm, Number(mapType), "read");
-    const entries = typeof map === "number" ? [] : map.all();
+    const entries = typeof map === "number" ? [] : map.view();
     const size = entries.length === 0 ? 0 : pairsSize(entries);
     return vm.memory.returnWritten(Number(pairsPtrPtr), Number(pairsSizePtr), size, (memory, at) =>
       writePairs(memory, at, entries),

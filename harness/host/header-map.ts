@@ -29,6 +29,11 @@ export class HeaderMap {
     return this.entries.map(([k, v]) => [k, v]);
   }
 
+  /** Every entry in Envoy's iteration order, not copied: only for reading before the map changes. */
+  view(): readonly HeaderEntry[] {
+    return this.entries;
+  }
+
   /** The number of entries, counting each repeated name once per value. */
   get size(): number {
     return this.entries.length;
@@ -36,8 +41,7 @@ export class HeaderMap {
 
   /** The first value of `name`, or undefined when absent. */
   get(name: string): string | undefined {
-    const key = this.key(name);
-    return this.entries.find(([k]) => k === key)?.[1];
+    return this.find(this.key(name))?.[1];
   }
 
   /** Every value of `name`, in order. */
@@ -53,15 +57,17 @@ export class HeaderMap {
    * otherwise a new entry goes after the pseudo-headers (for a pseudo-header) or at the end.
    */
   add(name: string, value: string): void {
-    const key = this.key(name);
-    const existing = isInline(this.kind, key) ? this.entries.find(([k]) => k === key) : undefined;
+    this.addKey(this.key(name), value);
+  }
+
+  private addKey(key: string, value: string): void {
+    const existing = isInline(this.kind, key) ? this.find(key) : undefined;
     if (existing) {
       if (value !== "") existing[1] = existing[1] === "" ? value : `${existing[1]},${value}`;
       return;
     }
     if (key.startsWith(":")) {
-      const firstRegular = this.entries.findIndex(([k]) => !k.startsWith(":"));
-      this.entries.splice(firstRegular < 0 ? this.entries.length : firstRegular, 0, [key, value]);
+      this.entries.splice(this.firstRegular(), 0, [key, value]);
     } else {
       this.entries.push([key, value]);
     }
@@ -69,21 +75,25 @@ export class HeaderMap {
 
   /** Makes `value` the only value of `name` (Envoy's setCopy: remove, then add, so it moves to the end). */
   set(name: string, value: string): void {
-    this.remove(name);
-    this.add(name, value);
+    const key = this.key(name);
+    this.removeKey(key);
+    this.addKey(key, value);
   }
 
   /** Sets `name` in place when present (Envoy's typed setters), else adds it. */
   setInPlace(name: string, value: string): void {
     const key = this.key(name);
-    const existing = this.entries.find(([k]) => k === key);
+    const existing = this.find(key);
     if (existing) existing[1] = value;
-    else this.add(key, value);
+    else this.addKey(key, value);
   }
 
   /** Removes every entry of `name`. */
   remove(name: string): void {
-    const key = this.key(name);
+    this.removeKey(this.key(name));
+  }
+
+  private removeKey(key: string): void {
     const entries = this.entries;
     let kept = 0;
     for (let i = 0; i < entries.length; i++) {
@@ -91,6 +101,20 @@ export class HeaderMap {
       if (entry[0] !== key) entries[kept++] = entry;
     }
     entries.length = kept;
+  }
+
+  // The first entry of `key` (lowercased), without a closure per lookup.
+  private find(key: string): HeaderEntry | undefined {
+    const entries = this.entries;
+    for (let i = 0; i < entries.length; i++) if (entries[i]![0] === key) return entries[i];
+    return undefined;
+  }
+
+  // Where a new pseudo-header goes: before the first regular header.
+  private firstRegular(): number {
+    const entries = this.entries;
+    for (let i = 0; i < entries.length; i++) if (!entries[i]![0].startsWith(":")) return i;
+    return entries.length;
   }
 
   /** Removes everything. */
