@@ -29,6 +29,8 @@ export class Location {
   // The last header value read here and the token found in it: a client repeats its header.
   private lastValue: string = "";
   private lastToken: string | null = null;
+  // The last token found here, handed out again for the same text (a Token never changes).
+  private lastFound: Token | null = null;
 
   /** The token in header value `value` after this location's prefix, or null when the prefix is absent. */
   tokenIn(value: string): string | null {
@@ -39,12 +41,23 @@ export class Location {
     }
     return this.lastToken;
   }
+
+  /** The token `value` found at this location. */
+  found(value: string): Token {
+    const last = this.lastFound;
+    if (last != null && last.value == value) return last;
+    const token = new Token(value, this);
+    this.lastFound = token;
+    return token;
+  }
 }
 
 /** The distinct locations of a group of providers. */
 export class Locations {
   /** The locations, headers first, then parameters, then cookies. */
   list: Array<Location> = [];
+  // The tokens of the last extractTokens call, refilled by the next one.
+  found: Array<Token> = [];
 
   /** Collects the locations of `providers`. */
   static of(providers: Array<Provider>): Locations {
@@ -124,9 +137,10 @@ export class RequestView {
   }
 }
 
-/** Extracts at most one token per location, in location order. */
+/** Extracts at most one token per location, in location order, into a list the next call for `locations` refills. */
 export function extractTokens(locations: Locations, request: RequestView): Array<Token> {
-  const tokens = new Array<Token>();
+  const tokens = locations.found;
+  tokens.length = 0;
   for (let i = 0; i < locations.list.length; i++) {
     const location = locations.list[i];
     let value: string | null = null;
@@ -138,7 +152,7 @@ export function extractTokens(locations: Locations, request: RequestView): Array
     } else {
       value = request.cookie(location.name);
     }
-    if (value != null && value.length > 0) tokens.push(new Token(value, location));
+    if (value != null && value.length > 0) tokens.push(location.found(value));
   }
   return tokens;
 }
