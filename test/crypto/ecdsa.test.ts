@@ -150,6 +150,40 @@ describe("agreement with node:crypto", () => {
   });
 });
 
+// A key verifies with a table made for it, kept for its next use and made affine then: keys
+// alternating and repeating must each verify exactly their own signatures.
+describe("keys used again", () => {
+  it("verifies each key's signatures and no other's, in any order of keys", () => {
+    for (const c of CURVES) {
+      const [a, b] = keys.filter((k) => k.c === c) as [Key, Key];
+      for (const [index, key] of [a, a, a, b, a, b, b, b, a].entries()) {
+        const other = key === a ? b : a;
+        const message = randomBytes(index + 1);
+        const signature = signP1363(key, message);
+        const label = `${c.name}, use ${index}`;
+        expect(ecdsa.verify(c.curve, key.x, key.y, message, signature), label).toBe(true);
+        expect(ecdsa.verify(c.curve, key.x, key.y, message, signP1363(other, message)), label).toBe(false);
+        expect(ecdsa.verify(c.curve, key.x, key.y, message, signature), label).toBe(true);
+      }
+    }
+  });
+
+  it("rejects a key off the curve that follows a good key with the same x", () => {
+    for (const c of CURVES) {
+      const key = keys.find((k) => k.c === c)!;
+      const message = Buffer.from("payload");
+      const signature = signP1363(key, message);
+      expect(ecdsa.verify(c.curve, key.x, key.y, message, signature), c.name).toBe(true);
+      expect(ecdsa.verify(c.curve, key.x, key.y, message, signature), c.name).toBe(true);
+      const y = Buffer.from(key.y);
+      y[y.length - 1]! ^= 1;
+      expect(ecdsa.verify(c.curve, key.x, y, message, signature), c.name).toBe(false);
+      expect(ecdsa.verify(c.curve, key.x, y, message, signature), c.name).toBe(false);
+      expect(ecdsa.verify(c.curve, key.x, key.y, message, signature), c.name).toBe(true);
+    }
+  });
+});
+
 describe.each(CURVES)("$name key and signature checks (RFC 7518 3.4, FIPS 186-4 6.4)", (c) => {
   const key = keys.find((k) => k.c === c)!;
   const message = Buffer.from("payload");

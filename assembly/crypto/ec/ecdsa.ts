@@ -21,6 +21,9 @@ class Verifier {
   readonly r: Limbs;
   readonly s: Limbs;
   readonly e: Limbs;
+  // The key (x || y, as given) whose table the multiplier holds, when keyKnown.
+  readonly keyBytes: usize;
+  keyKnown: bool = false;
 
   constructor(params: CurveParams) {
     const f = params.field;
@@ -33,6 +36,27 @@ class Verifier {
     this.r = f.element();
     this.s = f.element();
     this.e = f.element();
+    this.keyBytes = heap.alloc(<usize>(2 * params.bytes));
+  }
+
+  /** Whether (x, y) is the key the multiplier was last given. */
+  isKey(x: Uint8Array, y: Uint8Array): bool {
+    if (!this.keyKnown) return false;
+    const bytes = <usize>this.params.bytes;
+    const key = this.keyBytes;
+    return memory.compare(key, x.dataStart, bytes) == 0 && memory.compare(key + bytes, y.dataStart, bytes) == 0;
+  }
+
+  /** Checks (x, y) and, when it is a valid key, gives it to the multiplier; false for an invalid key. */
+  takeKey(x: Uint8Array, y: Uint8Array): bool {
+    this.keyKnown = false;
+    if (!publicKey(this, x, y)) return false;
+    this.multiplier.setKey(this.x, this.y);
+    const bytes = <usize>this.params.bytes;
+    memory.copy(this.keyBytes, x.dataStart, bytes);
+    memory.copy(this.keyBytes + bytes, y.dataStart, bytes);
+    this.keyKnown = true;
+    return true;
   }
 }
 
@@ -67,7 +91,12 @@ export function verifyEcdsa(
   const params = v.params;
   const bytes = params.bytes;
   if (x.length != bytes || y.length != bytes || signature.length != 2 * bytes) return false;
-  if (!publicKey(v, x, y)) return false;
+  // A key seen last time was checked then; its second use makes its table affine.
+  if (!v.isKey(x, y)) {
+    if (!v.takeKey(x, y)) return false;
+  } else if (!v.multiplier.keyIsAffine) {
+    v.multiplier.normalizeKey();
+  }
   const order = params.order;
   const r = v.r;
   const s = v.s;
@@ -81,7 +110,7 @@ export function verifyEcdsa(
   order.mul(e, e, s);
   order.mul(s, r, s);
   const sum = v.sum;
-  v.multiplier.multiply(e, s, v.x, v.y, sum);
+  v.multiplier.multiply(e, s, sum);
   if (params.field.isZero(sum.z)) return false;
   return xMatches(v, sum, r);
 }

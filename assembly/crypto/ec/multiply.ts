@@ -1,6 +1,8 @@
 // u1 G + u2 Q for ECDSA verification: both scalars in width-w NAF, scanned together so the
 // doublings are shared (Shamir's trick). G's odd multiples are affine and built once per curve;
-// Q's are Jacobian and rebuilt for every key.
+// Q's are built in Jacobian coordinates for each new key, and made affine with one shared
+// inversion when the same key comes again (a JWKS key verifies many tokens), which makes each of
+// Q's additions cheaper (madd instead of add: 7M + 4S instead of 11M + 5S).
 
 import { CurveParams } from "./curves";
 import { Field, Limbs } from "./field";
@@ -9,6 +11,7 @@ import { Point, PointArithmetic } from "./point";
 // Window widths: G's table (2^(w-2) points) is paid for once, so it can be wider.
 const G_WINDOW = 7;
 const Q_WINDOW = 5;
+const KEY_POINTS = 1 << (Q_WINDOW - 2);
 
 /** One curve's multiplication state: G's table, room for Q's, and the wNAF digits (never freed). */
 @unmanaged
@@ -19,6 +22,10 @@ export class Multiplier {
   private readonly generator: usize;
   private readonly key: usize;
   private readonly twice: Point;
+  // KEY_POINTS field elements: the running products of the key table's Z coordinates.
+  private readonly products: usize;
+  private readonly inverse: Limbs;
+  private keyAffine: bool = false;
   // Addresses of `digitCount` i8 wNAF digits each.
   private readonly u1Digits: usize;
   private readonly u2Digits: usize;
@@ -29,8 +36,10 @@ export class Multiplier {
     this.params = params;
     this.arithmetic = new PointArithmetic(f);
     this.generator = points(f, 1 << (G_WINDOW - 2));
-    this.key = points(f, 1 << (Q_WINDOW - 2));
+    this.key = points(f, KEY_POINTS);
     this.twice = new Point(f);
+    this.products = heap.alloc(<usize>KEY_POINTS * ((<usize>f.limbs) << 2));
+    this.inverse = f.element();
     const count = params.order.limbs * 32 + 1;
     this.digitCount = count;
     this.u1Digits = heap.alloc(<usize>count);
@@ -40,10 +49,53 @@ export class Multiplier {
     for (let i = 0; i < 1 << (G_WINDOW - 2); i++) toAffine(f, pointAt(this.generator, i), t);
   }
 
-  /** sum = u1 G + u2 (x, y) for plain scalars below n and an affine point in Montgomery form. */
-  multiply(u1: Limbs, u2: Limbs, x: Limbs, y: Limbs, sum: Point): void {
+  /** Makes the affine point (x, y), in Montgomery form and on the curve, the key Q of the next multiplications. */
+  setKey(x: Limbs, y: Limbs): void {
+    this.oddMultiples(this.key, KEY_POINTS, x, y);
+    this.keyAffine = false;
+  }
+
+  /** Whether the key's table is affine already (normalizeKey ran since setKey). */
+  get keyIsAffine(): bool {
+    return this.keyAffine;
+  }
+
+  /** Converts the key's table to affine coordinates with one inversion (Montgomery's trick). */
+  normalizeKey(): void {
+    const f = this.params.field;
+    const size = (<usize>f.limbs) << 2;
+    const products = this.products;
+    f.copy(products, pointAt(this.key, 0).z);
+    for (let i = 1; i < KEY_POINTS; i++) {
+      const at = products + <usize>i * size;
+      f.mul(at, at - size, pointAt(this.key, i).z);
+    }
+    // inverse = 1 / (Z0 ... Zi) going down; each Z is an odd multiple of Q below n, so never zero.
+    const inverse = this.inverse;
+    f.invert(inverse, products + <usize>(KEY_POINTS - 1) * size);
+    const zInverse = this.twice.x;
+    const t = this.twice.y;
+    for (let i = KEY_POINTS - 1; i >= 0; i--) {
+      const p = pointAt(this.key, i);
+      if (i > 0) {
+        f.mul(zInverse, inverse, products + <usize>(i - 1) * size);
+        f.mul(inverse, inverse, p.z);
+      } else {
+        f.copy(zInverse, inverse);
+      }
+      f.sqr(t, zInverse);
+      f.mul(p.x, p.x, t);
+      f.mul(t, t, zInverse);
+      f.mul(p.y, p.y, t);
+      f.copy(p.z, f.one);
+    }
+    this.keyAffine = true;
+  }
+
+  /** sum = u1 G + u2 Q for plain scalars below n and the key Q of setKey. */
+  multiply(u1: Limbs, u2: Limbs, sum: Point): void {
     const a = this.arithmetic;
-    this.oddMultiples(this.key, 1 << (Q_WINDOW - 2), x, y);
+    const affine = this.keyAffine;
     const d1 = this.u1Digits;
     const d2 = this.u2Digits;
     const count = this.digitCount;
@@ -55,7 +107,9 @@ export class Multiplier {
       const g = <i32>load<i8>(d1 + i);
       if (g != 0) a.addAffine(sum, pointAt(this.generator, abs(g) >> 1), g < 0);
       const q = <i32>load<i8>(d2 + i);
-      if (q != 0) a.add(sum, pointAt(this.key, abs(q) >> 1), q < 0);
+      if (q == 0) continue;
+      if (affine) a.addAffine(sum, pointAt(this.key, abs(q) >> 1), q < 0);
+      else a.add(sum, pointAt(this.key, abs(q) >> 1), q < 0);
     }
   }
 
