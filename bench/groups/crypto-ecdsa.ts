@@ -1,6 +1,8 @@
 // ES256, ES384 and ES512 verification per token: ours (inside the module, from the JWK's x and y)
-// against node:crypto's verify with a KeyObject on the same key and JWT-sized signing input; and the
-// release size of a module that only verifies ES256.
+// against node:crypto's verify with a KeyObject on the same key and JWT-sized signing input, for a
+// key used again (the common case: one JWKS key signs many tokens) and for keys that alternate,
+// so each verification sees another key than the one before (`.new-key`: ours builds the key's
+// tables every time); and the release size of a module that only verifies ES256.
 
 import { generateKeyPairSync, randomBytes, sign, verify } from "node:crypto";
 import { type Case, pairedCase, pairedNanoseconds, ratioCase } from "../case.js";
@@ -26,23 +28,46 @@ export default async function cryptoEcdsa(): Promise<Case[]> {
     ["ES384", 1, "P-384", "sha384", 100],
     ["ES512", 2, "P-521", "sha512", 50],
   ] as const) {
-    const { publicKey, privateKey } = generateKeyPairSync("ec", { namedCurve });
-    const jwk = publicKey.export({ format: "jwk" });
-    const x = Buffer.from(jwk.x!, "base64url");
-    const y = Buffer.from(jwk.y!, "base64url");
-    const signature = sign(hash, message, { key: privateKey, dsaEncoding: "ieee-p1363" });
-    const key = { key: publicKey, dsaEncoding: "ieee-p1363" } as const;
-    if (!ours.verify(curve, x, y, message, signature) || !verify(hash, message, key, signature)) {
-      throw new Error(`${alg} did not verify`);
+    const [first, second] = [signedBy(namedCurve, hash, message), signedBy(namedCurve, hash, message)];
+    for (const { x, y, key, signature } of [first, second]) {
+      if (!ours.verify(curve, x, y, message, signature) || !verify(hash, message, key, signature)) {
+        throw new Error(`${alg} did not verify`);
+      }
     }
-    const paired = pairedNanoseconds(
-      () => ours.verify(curve, x, y, message, signature),
-      () => verify(hash, message, key, signature),
+    const again = pairedNanoseconds(
+      () => ours.verify(curve, first.x, first.y, message, first.signature),
+      () => verify(hash, message, first.key, first.signature),
       iterations,
     );
-    cases.push(pairedCase(`crypto.verify.${alg}`, "ns/verify", paired));
+    cases.push(pairedCase(`crypto.verify.${alg}`, "ns/verify", again));
+    let turn = 0;
+    let nodeTurn = 0;
+    const alternating = pairedNanoseconds(
+      () => {
+        const k = turn++ % 2 === 0 ? first : second;
+        if (!ours.verify(curve, k.x, k.y, message, k.signature)) throw new Error(`${alg} did not verify`);
+      },
+      () => {
+        const k = nodeTurn++ % 2 === 0 ? first : second;
+        if (!verify(hash, message, k.key, k.signature)) throw new Error(`${alg} did not verify`);
+      },
+      iterations,
+    );
+    cases.push(pairedCase(`crypto.verify.${alg}.new-key`, "ns/verify", alternating));
   }
   const added = await releaseSizeAdded("es256", ES256);
   cases.push(ratioCase("size.crypto.ecdsa-es256", "bytes", added, SIZE_BUDGET_BYTES));
   return cases;
+}
+
+// A new key pair's JWK coordinates and KeyObject, and its P1363 signature of `message`.
+function signedBy(namedCurve: string, hash: string, message: Buffer) {
+  const { publicKey, privateKey } = generateKeyPairSync("ec", { namedCurve });
+  const jwk = publicKey.export({ format: "jwk" });
+  return {
+    x: Buffer.from(jwk.x!, "base64url"),
+    y: Buffer.from(jwk.y!, "base64url"),
+    key: { key: publicKey, dsaEncoding: "ieee-p1363" } as const,
+    signature: sign(hash, message, { key: privateKey, dsaEncoding: "ieee-p1363" }),
+  };
 }

@@ -77,7 +77,9 @@ function verifier(curve: Curve): Verifier {
 /**
  * Verifies an ECDSA P1363 signature (r || s) of `message` under the public key (x, y) on `curve`,
  * hashing with SHA-256, SHA-384 or SHA-512 as ES256, ES384 and ES512 do; x and y are the
- * full-length big-endian coordinates of a JWK. False for any malformed key or signature.
+ * full-length big-endian coordinates of a JWK. False for any malformed key or signature. The
+ * last key of each curve is kept: verifying with it again skips its checks, and its second use
+ * prepares it for verifications about a third faster.
  */
 export function verifyEcdsa(
   curve: Curve,
@@ -91,11 +93,11 @@ export function verifyEcdsa(
   const params = v.params;
   const bytes = params.bytes;
   if (x.length != bytes || y.length != bytes || signature.length != 2 * bytes) return false;
-  // A key seen last time was checked then; its second use makes its table affine.
+  // A key seen last time was checked then; its second use prepares it for faster verifications.
   if (!v.isKey(x, y)) {
     if (!v.takeKey(x, y)) return false;
-  } else if (!v.multiplier.keyIsAffine) {
-    v.multiplier.normalizeKey();
+  } else if (!v.multiplier.keyIsPrepared) {
+    v.multiplier.prepareKey();
   }
   const order = params.order;
   const r = v.r;

@@ -1,82 +1,168 @@
 // u1 G + u2 Q for ECDSA verification: both scalars in width-w NAF, scanned together so the
-// doublings are shared (Shamir's trick). G's odd multiples are affine and built once per curve;
-// Q's are built in Jacobian coordinates for each new key, and made affine with one shared
-// inversion when the same key comes again (a JWKS key verifies many tokens), which makes each of
-// Q's additions cheaper (madd instead of add: 7M + 4S instead of 11M + 5S).
+// doublings are shared (Shamir's trick). A new key gets a Jacobian table of Q's odd multiples for
+// one full scan. When the same key comes again (a JWKS key verifies many tokens) it is prepared:
+// a second table for 2^split Q, and both made affine with one inversion each. From then on each
+// scalar is split in two halves at bit `split`, the high half's digits using the tables of
+// 2^split G and 2^split Q, so the scan is half as long and makes half the doublings, and each of
+// Q's additions is a mixed one (7M + 4S instead of 11M + 5S). G's tables are affine and built once
+// per curve.
 
 import { CurveParams } from "./curves";
 import { Field, Limbs } from "./field";
 import { Point, PointArithmetic } from "./point";
 
-// Window widths: G's table (2^(w-2) points) is paid for once, so it can be wider.
+// Window widths: G's tables (2^(w-2) points each) are paid for once, so they can be wider.
 const G_WINDOW = 7;
 const Q_WINDOW = 5;
+const G_POINTS = 1 << (G_WINDOW - 2);
 const KEY_POINTS = 1 << (Q_WINDOW - 2);
 
-/** One curve's multiplication state: G's table, room for Q's, and the wNAF digits (never freed). */
+/** One curve's multiplication state: G's tables, room for Q's, and the wNAF digits (never freed). */
 @unmanaged
 export class Multiplier {
   private readonly params: CurveParams;
   private readonly arithmetic: PointArithmetic;
-  // Addresses of arrays of Point references.
+  // Addresses of arrays of Point references: odd multiples of G, 2^split G, Q and 2^split Q.
   private readonly generator: usize;
+  private readonly generatorHigh: usize;
   private readonly key: usize;
+  private readonly keyHigh: usize;
   private readonly twice: Point;
-  // KEY_POINTS field elements: the running products of the key table's Z coordinates.
+  // G_POINTS field elements: the running products of a table's Z coordinates.
   private readonly products: usize;
   private readonly inverse: Limbs;
-  private keyAffine: bool = false;
-  // Addresses of `digitCount` i8 wNAF digits each.
+  private keyPrepared: bool = false;
+  // Addresses of `digitCount` i8 wNAF digits each; digits from `split` on go to the high tables.
   private readonly u1Digits: usize;
   private readonly u2Digits: usize;
   private readonly digitCount: i32;
+  private readonly split: i32;
 
   constructor(params: CurveParams) {
     const f = params.field;
     this.params = params;
     this.arithmetic = new PointArithmetic(f);
-    this.generator = points(f, 1 << (G_WINDOW - 2));
+    this.generator = points(f, G_POINTS);
+    this.generatorHigh = points(f, G_POINTS);
     this.key = points(f, KEY_POINTS);
+    this.keyHigh = points(f, KEY_POINTS);
     this.twice = new Point(f);
-    this.products = heap.alloc(<usize>KEY_POINTS * ((<usize>f.limbs) << 2));
+    this.products = heap.alloc(<usize>G_POINTS * ((<usize>f.limbs) << 2));
     this.inverse = f.element();
     const count = params.order.limbs * 32 + 1;
     this.digitCount = count;
+    this.split = count >> 1;
     this.u1Digits = heap.alloc(<usize>count);
     this.u2Digits = heap.alloc(<usize>count);
-    this.oddMultiples(this.generator, 1 << (G_WINDOW - 2), params.gx, params.gy);
-    const t = f.element();
-    for (let i = 0; i < 1 << (G_WINDOW - 2); i++) toAffine(f, pointAt(this.generator, i), t);
+    const g = pointAt(this.generator, 0);
+    f.copy(g.x, params.gx);
+    f.copy(g.y, params.gy);
+    f.copy(g.z, f.one);
+    this.oddMultiples(this.generator, G_POINTS);
+    this.shiftedTable(this.generator, this.generatorHigh, G_POINTS);
+    this.toAffine(this.generator, G_POINTS);
+    this.toAffine(this.generatorHigh, G_POINTS);
   }
 
   /** Makes the affine point (x, y), in Montgomery form and on the curve, the key Q of the next multiplications. */
   setKey(x: Limbs, y: Limbs): void {
-    this.oddMultiples(this.key, KEY_POINTS, x, y);
-    this.keyAffine = false;
+    const f = this.params.field;
+    const first = pointAt(this.key, 0);
+    f.copy(first.x, x);
+    f.copy(first.y, y);
+    f.copy(first.z, f.one);
+    this.oddMultiples(this.key, KEY_POINTS);
+    this.keyPrepared = false;
   }
 
-  /** Whether the key's table is affine already (normalizeKey ran since setKey). */
-  get keyIsAffine(): bool {
-    return this.keyAffine;
+  /** Whether prepareKey ran since setKey. */
+  get keyIsPrepared(): bool {
+    return this.keyPrepared;
   }
 
-  /** Converts the key's table to affine coordinates with one inversion (Montgomery's trick). */
-  normalizeKey(): void {
+  /** Builds the key's second table and makes both affine, for the faster multiplications. */
+  prepareKey(): void {
+    this.shiftedTable(this.key, this.keyHigh, KEY_POINTS);
+    this.toAffine(this.key, KEY_POINTS);
+    this.toAffine(this.keyHigh, KEY_POINTS);
+    this.keyPrepared = true;
+  }
+
+  /** sum = u1 G + u2 Q for plain scalars below n and the key Q of setKey. */
+  multiply(u1: Limbs, u2: Limbs, sum: Point): void {
+    const d1 = this.u1Digits;
+    const d2 = this.u2Digits;
+    const count = this.digitCount;
+    const split = this.split;
+    wnaf(u1, G_WINDOW, d1, count);
+    wnaf(u2, Q_WINDOW, d2, count);
+    this.arithmetic.clear(sum);
+    if (!this.keyPrepared) {
+      for (let i = count - 1; i >= 0; i--) {
+        if (!this.arithmetic.isInfinity(sum)) this.arithmetic.double(sum);
+        this.addDigits(sum, i, this.generator, this.key);
+      }
+      return;
+    }
+    // count >= 2 split, so the high half is the longer one.
+    for (let i = count - 1 - split; i >= 0; i--) {
+      if (!this.arithmetic.isInfinity(sum)) this.arithmetic.double(sum);
+      if (i < split) this.addDigits(sum, i, this.generator, this.key);
+      this.addDigits(sum, i + split, this.generatorHigh, this.keyHigh);
+    }
+  }
+
+  // sum += digit i of u1 times G's table entry and digit i of u2 times Q's.
+  private addDigits(sum: Point, i: i32, generator: usize, key: usize): void {
+    const a = this.arithmetic;
+    const g = <i32>load<i8>(this.u1Digits + i);
+    if (g != 0) a.addAffine(sum, pointAt(generator, abs(g) >> 1), g < 0);
+    const q = <i32>load<i8>(this.u2Digits + i);
+    if (q == 0) return;
+    if (this.keyPrepared) a.addAffine(sum, pointAt(key, abs(q) >> 1), q < 0);
+    else a.add(sum, pointAt(key, abs(q) >> 1), q < 0);
+  }
+
+  // high[i] = (2i + 1) 2^split P for P = low[0].
+  private shiftedTable(low: usize, high: usize, count: i32): void {
+    const a = this.arithmetic;
+    const shifted = pointAt(high, 0);
+    a.set(shifted, pointAt(low, 0));
+    for (let i = 0; i < this.split; i++) a.double(shifted);
+    this.oddMultiples(high, count);
+  }
+
+  // table[i] = (2i + 1) table[0].
+  private oddMultiples(table: usize, count: i32): void {
+    const a = this.arithmetic;
+    const twice = this.twice;
+    a.set(twice, pointAt(table, 0));
+    a.double(twice);
+    for (let i = 1; i < count; i++) {
+      const p = pointAt(table, i);
+      a.set(p, pointAt(table, i - 1));
+      a.add(p, twice, false);
+    }
+  }
+
+  // Makes every point of the table affine with one inversion (Montgomery's trick). Each is a
+  // nonzero multiple below n of a point of order n, so no Z is zero.
+  private toAffine(table: usize, count: i32): void {
     const f = this.params.field;
     const size = (<usize>f.limbs) << 2;
     const products = this.products;
-    f.copy(products, pointAt(this.key, 0).z);
-    for (let i = 1; i < KEY_POINTS; i++) {
+    f.copy(products, pointAt(table, 0).z);
+    for (let i = 1; i < count; i++) {
       const at = products + <usize>i * size;
-      f.mul(at, at - size, pointAt(this.key, i).z);
+      f.mul(at, at - size, pointAt(table, i).z);
     }
-    // inverse = 1 / (Z0 ... Zi) going down; each Z is an odd multiple of Q below n, so never zero.
+    // inverse = 1 / (Z0 ... Zi), going down.
     const inverse = this.inverse;
-    f.invert(inverse, products + <usize>(KEY_POINTS - 1) * size);
+    f.invert(inverse, products + <usize>(count - 1) * size);
     const zInverse = this.twice.x;
     const t = this.twice.y;
-    for (let i = KEY_POINTS - 1; i >= 0; i--) {
-      const p = pointAt(this.key, i);
+    for (let i = count - 1; i >= 0; i--) {
+      const p = pointAt(table, i);
       if (i > 0) {
         f.mul(zInverse, inverse, products + <usize>(i - 1) * size);
         f.mul(inverse, inverse, p.z);
@@ -89,46 +175,6 @@ export class Multiplier {
       f.mul(p.y, p.y, t);
       f.copy(p.z, f.one);
     }
-    this.keyAffine = true;
-  }
-
-  /** sum = u1 G + u2 Q for plain scalars below n and the key Q of setKey. */
-  multiply(u1: Limbs, u2: Limbs, sum: Point): void {
-    const a = this.arithmetic;
-    const affine = this.keyAffine;
-    const d1 = this.u1Digits;
-    const d2 = this.u2Digits;
-    const count = this.digitCount;
-    wnaf(u1, G_WINDOW, d1, count);
-    wnaf(u2, Q_WINDOW, d2, count);
-    a.clear(sum);
-    for (let i = count - 1; i >= 0; i--) {
-      if (!a.isInfinity(sum)) a.double(sum);
-      const g = <i32>load<i8>(d1 + i);
-      if (g != 0) a.addAffine(sum, pointAt(this.generator, abs(g) >> 1), g < 0);
-      const q = <i32>load<i8>(d2 + i);
-      if (q == 0) continue;
-      if (affine) a.addAffine(sum, pointAt(this.key, abs(q) >> 1), q < 0);
-      else a.add(sum, pointAt(this.key, abs(q) >> 1), q < 0);
-    }
-  }
-
-  // table[i] = (2i + 1) P for the affine P = (x, y).
-  private oddMultiples(table: usize, count: i32, x: Limbs, y: Limbs): void {
-    const f = this.params.field;
-    const a = this.arithmetic;
-    const first = pointAt(table, 0);
-    f.copy(first.x, x);
-    f.copy(first.y, y);
-    f.copy(first.z, f.one);
-    const twice = this.twice;
-    a.set(twice, first);
-    a.double(twice);
-    for (let i = 1; i < count; i++) {
-      const p = pointAt(table, i);
-      a.set(p, pointAt(table, i - 1));
-      a.add(p, twice, false);
-    }
   }
 }
 
@@ -140,16 +186,6 @@ function points(f: Field, count: i32): usize {
 
 function pointAt(table: usize, i: i32): Point {
   return changetype<Point>(load<usize>(table + <usize>i * sizeof<usize>()));
-}
-
-// (X, Y, Z) -> (X / Z^2, Y / Z^3, 1); p is a multiple of G below n, so Z != 0.
-function toAffine(f: Field, p: Point, t: Limbs): void {
-  f.invert(p.z, p.z);
-  f.sqr(t, p.z);
-  f.mul(p.x, p.x, t);
-  f.mul(t, t, p.z);
-  f.mul(p.y, p.y, t);
-  f.copy(p.z, f.one);
 }
 
 // digits[i] = the width-w NAF digit of k at bit i: zero or odd with |digit| < 2^(w-1), nonzero
