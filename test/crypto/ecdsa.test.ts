@@ -150,8 +150,9 @@ describe("agreement with node:crypto", () => {
   });
 });
 
-// A key verifies with a table made for it, kept for its next use and made affine then: keys
-// alternating and repeating must each verify exactly their own signatures.
+// A key verifies with tables made for it, kept for its next uses (four keys per curve) and
+// prepared on the second: keys alternating, repeating and pushing each other out must each verify
+// exactly their own signatures.
 describe("keys used again", () => {
   it("verifies each key's signatures and no other's, in any order of keys", () => {
     for (const c of CURVES) {
@@ -164,6 +165,24 @@ describe("keys used again", () => {
         expect(ecdsa.verify(c.curve, key.x, key.y, message, signature), label).toBe(true);
         expect(ecdsa.verify(c.curve, key.x, key.y, message, signP1363(other, message)), label).toBe(false);
         expect(ecdsa.verify(c.curve, key.x, key.y, message, signature), label).toBe(true);
+      }
+    }
+  });
+
+  it("verifies with more keys taking turns than a curve keeps", () => {
+    const many = Array.from({ length: 6 }, () => newKey(CURVES[0]!));
+    const message = Buffer.from("payload");
+    const signatures = many.map((key) => signP1363(key, message));
+    for (let round = 0; round < 3; round++) {
+      for (const [index, key] of many.entries()) {
+        const label = `round ${round}, key ${index}`;
+        expect(ecdsa.verify(0, key.x, key.y, message, signatures[index]!), label).toBe(true);
+        const other = signatures[(index + 1) % many.length]!;
+        expect(ecdsa.verify(0, key.x, key.y, message, other), label).toBe(false);
+      }
+      // The first two again, now among the most recent keys.
+      for (const index of [0, 1, 0, 1]) {
+        expect(ecdsa.verify(0, many[index]!.x, many[index]!.y, message, signatures[index]!)).toBe(true);
       }
     }
   });

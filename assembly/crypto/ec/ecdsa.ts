@@ -4,6 +4,7 @@
 import { digest, digestLength } from "../sha2";
 import { Curve, CurveParams, curveParams } from "./curves";
 import { Limbs } from "./field";
+import { KeyCache } from "./key-cache";
 import { Multiplier } from "./multiply";
 import { Point } from "./point";
 
@@ -21,9 +22,7 @@ class Verifier {
   readonly r: Limbs;
   readonly s: Limbs;
   readonly e: Limbs;
-  // The key (x || y, as given) whose table the multiplier holds, when keyKnown.
-  readonly keyBytes: usize;
-  keyKnown: bool = false;
+  readonly keys: KeyCache;
 
   constructor(params: CurveParams) {
     const f = params.field;
@@ -36,27 +35,7 @@ class Verifier {
     this.r = f.element();
     this.s = f.element();
     this.e = f.element();
-    this.keyBytes = heap.alloc(<usize>(2 * params.bytes));
-  }
-
-  /** Whether (x, y) is the key the multiplier was last given. */
-  isKey(x: Uint8Array, y: Uint8Array): bool {
-    if (!this.keyKnown) return false;
-    const bytes = <usize>this.params.bytes;
-    const key = this.keyBytes;
-    return memory.compare(key, x.dataStart, bytes) == 0 && memory.compare(key + bytes, y.dataStart, bytes) == 0;
-  }
-
-  /** Checks (x, y) and, when it is a valid key, gives it to the multiplier; false for an invalid key. */
-  takeKey(x: Uint8Array, y: Uint8Array): bool {
-    this.keyKnown = false;
-    if (!publicKey(this, x, y)) return false;
-    this.multiplier.setKey(this.x, this.y);
-    const bytes = <usize>this.params.bytes;
-    memory.copy(this.keyBytes, x.dataStart, bytes);
-    memory.copy(this.keyBytes + bytes, y.dataStart, bytes);
-    this.keyKnown = true;
-    return true;
+    this.keys = new KeyCache(f, params.bytes);
   }
 }
 
@@ -78,8 +57,8 @@ function verifier(curve: Curve): Verifier {
  * Verifies an ECDSA P1363 signature (r || s) of `message` under the public key (x, y) on `curve`,
  * hashing with SHA-256, SHA-384 or SHA-512 as ES256, ES384 and ES512 do; x and y are the
  * full-length big-endian coordinates of a JWK. False for any malformed key or signature. The
- * last key of each curve is kept: verifying with it again skips its checks, and its second use
- * prepares it for verifications about a third faster.
+ * last four keys of each curve are kept: verifying with one again skips its checks, and its
+ * second use prepares it for verifications about a third faster.
  */
 export function verifyEcdsa(
   curve: Curve,
@@ -93,11 +72,14 @@ export function verifyEcdsa(
   const params = v.params;
   const bytes = params.bytes;
   if (x.length != bytes || y.length != bytes || signature.length != 2 * bytes) return false;
-  // A key seen last time was checked then; its second use prepares it for faster verifications.
-  if (!v.isKey(x, y)) {
-    if (!v.takeKey(x, y)) return false;
-  } else if (!v.multiplier.keyIsPrepared) {
-    v.multiplier.prepareKey();
+  // A cached key was checked when it came first; its second use prepares it.
+  let key = v.keys.find(x, y);
+  if (key == null) {
+    if (!publicKey(v, x, y)) return false;
+    key = v.keys.claim(x, y);
+    v.multiplier.setKey(key, v.x, v.y);
+  } else if (!key.prepared) {
+    v.multiplier.prepareKey(key);
   }
   const order = params.order;
   const r = v.r;
@@ -112,7 +94,7 @@ export function verifyEcdsa(
   order.mul(e, e, s);
   order.mul(s, r, s);
   const sum = v.sum;
-  v.multiplier.multiply(e, s, sum);
+  v.multiplier.multiply(e, s, key, sum);
   if (params.field.isZero(sum.z)) return false;
   return xMatches(v, sum, r);
 }

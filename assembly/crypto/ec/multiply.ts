@@ -1,7 +1,7 @@
 // u1 G + u2 Q for ECDSA verification: both scalars in width-w NAF, scanned together so the
 // doublings are shared (Shamir's trick). A new key gets a Jacobian table of Q's odd multiples for
 // one full scan. When the same key comes again (a JWKS key verifies many tokens) it is prepared:
-// a second table for 2^split Q, and both made affine with one inversion each. From then on each
+// a second table for 2^split Q, and both made affine with one inversion each (see key-cache.ts). From then on each
 // scalar is split in two halves at bit `split`, the high half's digits using the tables of
 // 2^split G and 2^split Q, so the scan is half as long and makes half the doublings, and each of
 // Q's additions is a mixed one (7M + 4S instead of 11M + 5S). G's tables are affine and built once
@@ -17,21 +17,34 @@ const Q_WINDOW = 5;
 const G_POINTS = 1 << (G_WINDOW - 2);
 const KEY_POINTS = 1 << (Q_WINDOW - 2);
 
-/** One curve's multiplication state: G's tables, room for Q's, and the wNAF digits (never freed). */
+/** One key's tables of odd multiples: Q's (Jacobian until prepared) and, once prepared, 2^split Q's; never freed. */
+@unmanaged
+export class KeyTables {
+  /** Address of KEY_POINTS Point references: (2i + 1) Q. */
+  readonly low: usize;
+  /** Address of KEY_POINTS Point references: (2i + 1) 2^split Q, once prepared. */
+  readonly high: usize;
+  /** Whether both tables are built and affine. */
+  prepared: bool = false;
+
+  constructor(f: Field) {
+    this.low = points(f, KEY_POINTS);
+    this.high = points(f, KEY_POINTS);
+  }
+}
+
+/** One curve's multiplication state: G's tables and the wNAF digits (never freed). */
 @unmanaged
 export class Multiplier {
   private readonly params: CurveParams;
   private readonly arithmetic: PointArithmetic;
-  // Addresses of arrays of Point references: odd multiples of G, 2^split G, Q and 2^split Q.
+  // Addresses of arrays of Point references: odd multiples of G and of 2^split G.
   private readonly generator: usize;
   private readonly generatorHigh: usize;
-  private readonly key: usize;
-  private readonly keyHigh: usize;
   private readonly twice: Point;
   // G_POINTS field elements: the running products of a table's Z coordinates.
   private readonly products: usize;
   private readonly inverse: Limbs;
-  private keyPrepared: bool = false;
   // Addresses of `digitCount` i8 wNAF digits each; digits from `split` on go to the high tables.
   private readonly u1Digits: usize;
   private readonly u2Digits: usize;
@@ -44,8 +57,6 @@ export class Multiplier {
     this.arithmetic = new PointArithmetic(f);
     this.generator = points(f, G_POINTS);
     this.generatorHigh = points(f, G_POINTS);
-    this.key = points(f, KEY_POINTS);
-    this.keyHigh = points(f, KEY_POINTS);
     this.twice = new Point(f);
     this.products = heap.alloc(<usize>G_POINTS * ((<usize>f.limbs) << 2));
     this.inverse = f.element();
@@ -64,32 +75,27 @@ export class Multiplier {
     this.toAffine(this.generatorHigh, G_POINTS);
   }
 
-  /** Makes the affine point (x, y), in Montgomery form and on the curve, the key Q of the next multiplications. */
-  setKey(x: Limbs, y: Limbs): void {
+  /** Fills `key`'s first table for the affine point (x, y), in Montgomery form and on the curve. */
+  setKey(key: KeyTables, x: Limbs, y: Limbs): void {
     const f = this.params.field;
-    const first = pointAt(this.key, 0);
+    const first = pointAt(key.low, 0);
     f.copy(first.x, x);
     f.copy(first.y, y);
     f.copy(first.z, f.one);
-    this.oddMultiples(this.key, KEY_POINTS);
-    this.keyPrepared = false;
-  }
-
-  /** Whether prepareKey ran since setKey. */
-  get keyIsPrepared(): bool {
-    return this.keyPrepared;
+    this.oddMultiples(key.low, KEY_POINTS);
+    key.prepared = false;
   }
 
   /** Builds the key's second table and makes both affine, for the faster multiplications. */
-  prepareKey(): void {
-    this.shiftedTable(this.key, this.keyHigh, KEY_POINTS);
-    this.toAffine(this.key, KEY_POINTS);
-    this.toAffine(this.keyHigh, KEY_POINTS);
-    this.keyPrepared = true;
+  prepareKey(key: KeyTables): void {
+    this.shiftedTable(key.low, key.high, KEY_POINTS);
+    this.toAffine(key.low, KEY_POINTS);
+    this.toAffine(key.high, KEY_POINTS);
+    key.prepared = true;
   }
 
-  /** sum = u1 G + u2 Q for plain scalars below n and the key Q of setKey. */
-  multiply(u1: Limbs, u2: Limbs, sum: Point): void {
+  /** sum = u1 G + u2 Q for plain scalars below n and the key Q whose tables are `key`. */
+  multiply(u1: Limbs, u2: Limbs, key: KeyTables, sum: Point): void {
     const d1 = this.u1Digits;
     const d2 = this.u2Digits;
     const count = this.digitCount;
@@ -97,29 +103,29 @@ export class Multiplier {
     wnaf(u1, G_WINDOW, d1, count);
     wnaf(u2, Q_WINDOW, d2, count);
     this.arithmetic.clear(sum);
-    if (!this.keyPrepared) {
+    if (!key.prepared) {
       for (let i = count - 1; i >= 0; i--) {
         if (!this.arithmetic.isInfinity(sum)) this.arithmetic.double(sum);
-        this.addDigits(sum, i, this.generator, this.key);
+        this.addDigits(sum, i, this.generator, key.low, false);
       }
       return;
     }
     // count >= 2 split, so the high half is the longer one.
     for (let i = count - 1 - split; i >= 0; i--) {
       if (!this.arithmetic.isInfinity(sum)) this.arithmetic.double(sum);
-      if (i < split) this.addDigits(sum, i, this.generator, this.key);
-      this.addDigits(sum, i + split, this.generatorHigh, this.keyHigh);
+      if (i < split) this.addDigits(sum, i, this.generator, key.low, true);
+      this.addDigits(sum, i + split, this.generatorHigh, key.high, true);
     }
   }
 
-  // sum += digit i of u1 times G's table entry and digit i of u2 times Q's.
-  private addDigits(sum: Point, i: i32, generator: usize, key: usize): void {
+  // sum += digit i of u1 times G's table entry and digit i of u2 times Q's (affine or Jacobian).
+  private addDigits(sum: Point, i: i32, generator: usize, key: usize, affine: bool): void {
     const a = this.arithmetic;
     const g = <i32>load<i8>(this.u1Digits + i);
     if (g != 0) a.addAffine(sum, pointAt(generator, abs(g) >> 1), g < 0);
     const q = <i32>load<i8>(this.u2Digits + i);
     if (q == 0) return;
-    if (this.keyPrepared) a.addAffine(sum, pointAt(key, abs(q) >> 1), q < 0);
+    if (affine) a.addAffine(sum, pointAt(key, abs(q) >> 1), q < 0);
     else a.add(sum, pointAt(key, abs(q) >> 1), q < 0);
   }
 
