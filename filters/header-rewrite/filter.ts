@@ -30,6 +30,8 @@ import { rewriteHost, rewritePath } from "./request-ops";
 export class HeaderRewriteRoot extends RootContext {
   config: RewriteConfig = new RewriteConfig();
   metrics: RewriteMetrics | null = null;
+  /** Whether the last request needed every header, not only its path: the next one reads them at once (one host call, not two). */
+  readHeadersFirst: bool = false;
 
   onConfigure(size: u32): bool {
     const json = pluginConfigurationJson();
@@ -95,6 +97,7 @@ class HeaderRewriteStream extends HttpContext {
     if (rules.length == 0) return FilterHeadersStatus.Continue;
     const metrics = this.root.metrics!;
     const context = new RenderContext(Phase.Request);
+    if (this.root.readHeadersFirst) context.preload();
     const paths = this.root.config.paths;
     let pathScanned = false;
     let bodyOps = false;
@@ -119,7 +122,9 @@ class HeaderRewriteStream extends HttpContext {
       bodyOps = bodyOps || ops.body.length > 0;
     }
     for (let i = 0; i < this.matched.length; i++) this.copyRequestValues(this.matched[i].rule, context);
-    if (!bodyOps || endOfStream || !isJson(context.header("content-type"))) return FilterHeadersStatus.Continue;
+    const holdBody = bodyOps && !endOfStream && isJson(context.header("content-type"));
+    this.root.readHeadersFirst = context.headersWanted;
+    if (!holdBody) return FilterHeadersStatus.Continue;
     context.remove("content-length");
     this.requestContext = context;
     this.requestBody = new WholeBody(request.body, <u32>this.root.config.maxBodyBytes, BodyOverflow.Pass);

@@ -33,6 +33,7 @@ export class RenderContext {
   /** Response phase: the `%REQ(...)%` values copied during the request, by request-map name. */
   requestValues: Map<string, string> | null = null;
   private pairs: Array<Header> | null = null;
+  private wanted: bool = false;
   private bare: string | null = null;
   private bareRead: bool = false;
   private methodValue: string | null = null;
@@ -50,6 +51,21 @@ export class RenderContext {
 
   /** The headers of the current phase, read once; the writes below keep this copy current. */
   entries(): Array<Header> {
+    this.wanted = true;
+    return this.load();
+  }
+
+  /** Reads the headers now, which does not count as wanting them (see headersWanted). */
+  preload(): void {
+    this.load();
+  }
+
+  /** Whether anything but the path asked for the headers. */
+  get headersWanted(): bool {
+    return this.wanted;
+  }
+
+  private load(): Array<Header> {
     let pairs = this.pairs;
     if (pairs == null) {
       pairs = this.map().getAll();
@@ -96,7 +112,8 @@ export class RenderContext {
   /** The request's `:path` without its query, or null; read alone while no other header was needed. */
   pathWithoutQuery(): string | null {
     if (!this.bareRead) {
-      const path = this.pairs == null ? this.map().get(":path") : this.header(":path");
+      const pairs = this.pairs;
+      const path = pairs == null ? this.map().get(":path") : joinedHeaderValue(pairs, ":path");
       const query = path == null ? -1 : path.indexOf("?");
       this.bare = query < 0 ? path : path!.substring(0, query);
       this.bareRead = true;

@@ -136,7 +136,7 @@ describe.each(builds)("header-rewrite rules (%s)", (wasm) => {
     expect(failing.downstreamResponse.headers!.get("retry-after")).toBe("5");
   });
 
-  it("leaves a request no rule matches alone: no writes; only :path is read when no rule's path fits it", async () => {
+  it("leaves a request no rule matches alone: no writes; only :path is read when no rule's path fits it, unless the request before needed every header", async () => {
     const trace = new HostCallTrace();
     const config = {
       rules: Array.from({ length: 10 }, (_, i) => ({
@@ -162,6 +162,10 @@ describe.each(builds)("header-rewrite rules (%s)", (wasm) => {
     };
     // /r1/x fits rule 1's path, so its other conditions read the headers (the method fails).
     expect(reads("/r1/x")).toEqual({ proxy_get_header_map_value: 1, proxy_get_header_map_pairs: 1 });
+    // After a request that needed them, the headers are read at once: one call instead of two.
+    expect(reads("/r2/x")).toEqual({ proxy_get_header_map_pairs: 1 });
+    // This one needs only its path, so the next reads its path alone again.
+    expect(reads("/other/x?r=1")).toEqual({ proxy_get_header_map_pairs: 1 });
     expect(reads("/other/x?r=1")).toEqual({ proxy_get_header_map_value: 1 });
   });
 
