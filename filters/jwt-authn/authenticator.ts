@@ -78,10 +78,8 @@ function withProvider(list: Array<Provider>, provider: Provider): Array<Provider
   return out;
 }
 
-/** One request's verification; create it per request, call `evaluate`, then read `verified`. */
+/** One request's verification; create it per request, call `evaluate`, then read `verifiedAt`. */
 export class Authenticator {
-  /** Tokens that verified, in the order they did (each token and provider once). */
-  verified: Array<Verified> = new Array<Verified>();
   /** The `reason` of each token that failed, counted by `countFailures` once the outcome is final. */
   failures: Array<string> = NO_FAILURES;
   /** Remote providers that had no keys yet for a token (it failed with JwksFetchFail). */
@@ -92,12 +90,27 @@ export class Authenticator {
   /** The first (provider, token) checked, and any further ones: most requests check one. */
   private firstCheck: Check | null = null;
   private moreChecks: Array<Check> | null = null;
+  // The tokens that verified, the first in a field: most requests carry one.
+  private firstVerified: Verified | null = null;
+  private moreVerified: Array<Verified> | null = null;
 
   constructor(
     private engine: Engine,
     private request: RequestView,
     private nowSeconds: f64,
   ) {}
+
+  /** How many tokens verified (each token and provider once). */
+  get verifiedCount(): i32 {
+    if (this.firstVerified == null) return 0;
+    const more = this.moreVerified;
+    return more == null ? 1 : 1 + more.length;
+  }
+
+  /** Verified token `i`, below verifiedCount, in the order they verified. */
+  verifiedAt(i: i32): Verified {
+    return i == 0 ? this.firstVerified! : this.moreVerified![i - 1];
+  }
 
   /** Evaluates `requirement`: Ok, or the failure the request is denied with. */
   evaluate(requirement: Requirement): Status {
@@ -225,11 +238,22 @@ export class Authenticator {
       return status;
     }
     const jwt = this.memoized(token.value, provider)!.jwt!;
-    for (let i = 0; i < this.verified.length; i++) {
-      const v = this.verified[i];
+    const count = this.verifiedCount;
+    for (let i = 0; i < count; i++) {
+      const v = this.verifiedAt(i);
       if (v.provider == provider && v.token.value == token.value) return Status.Ok;
     }
-    this.verified.push(new Verified(token, provider, jwt));
+    const verified = new Verified(token, provider, jwt);
+    if (count == 0) {
+      this.firstVerified = verified;
+      return Status.Ok;
+    }
+    let more = this.moreVerified;
+    if (more == null) {
+      more = new Array<Verified>();
+      this.moreVerified = more;
+    }
+    more.push(verified);
     return Status.Ok;
   }
 

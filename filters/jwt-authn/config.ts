@@ -28,6 +28,8 @@ export class JwtAuthnConfig {
   principalHeader: string = "";
   /** Headers only this filter may set (payload, claim and principal headers), removed from every request first. */
   protectedHeaders: Array<string> = [];
+  /** Whether deciding if a request needs a token takes its method (CORS bypass, or a rule with methods), not only its path. */
+  needsMethod: bool = false;
 }
 
 /** A configuration, or the reason it was rejected. */
@@ -61,7 +63,12 @@ export function parseConfig(json: JsonValue): ConfigResult {
     if (istio != null) readIstio(root, istio, config);
     else readEnvoy(root, config);
   }
-  if (root.ok) collectProtectedHeaders(config);
+  if (root.ok) {
+    collectProtectedHeaders(config);
+    config.needsMethod = config.bypassCorsPreflight;
+    for (let i = 0; i < config.rules.length; i++)
+      config.needsMethod = config.needsMethod || config.rules[i].methods.length > 0;
+  }
   return root.ok ? new ConfigResult(config, "") : new ConfigResult(null, root.error);
 }
 

@@ -12,7 +12,7 @@ import {
   setProperty,
   setPropertyString,
 } from "../../assembly";
-import { Verified } from "./authenticator";
+import { Authenticator } from "./authenticator";
 import { claimsJson } from "./claims-json";
 import { LocationKind } from "./extract";
 
@@ -22,9 +22,10 @@ export function removeProtectedHeaders(headers: HeaderMap, names: Array<string>)
 }
 
 /** Applies the outputs of every verified token, in verification order; `principalHeader` ("" for none) gets `<iss>/<sub>`. */
-export function applyOutputs(headers: HeaderMap, verified: Array<Verified>, principalHeader: string): void {
-  for (let i = 0; i < verified.length; i++) {
-    const v = verified[i];
+export function applyOutputs(headers: HeaderMap, verified: Authenticator, principalHeader: string): void {
+  const count = verified.verifiedCount;
+  for (let i = 0; i < count; i++) {
+    const v = verified.verifiedAt(i);
     const provider = v.provider;
     // Envoy removes the whole header of a token it does not forward; parameters and cookies stay.
     if (!provider.forward && v.token.location.kind == LocationKind.Header) headers.remove(v.token.location.name);
@@ -38,9 +39,9 @@ export function applyOutputs(headers: HeaderMap, verified: Array<Verified>, prin
       if (value != null) headers.replace(rule.header, value!);
     }
   }
-  if (verified.length == 0) return;
-  const first = verified[0].jwt;
-  const spaceDelimited = verified[0].provider.spaceDelimitedClaims;
+  if (count == 0) return;
+  const first = verified.verifiedAt(0).jwt;
+  const spaceDelimited = verified.verifiedAt(0).provider.spaceDelimitedClaims;
   if (spaceDelimited.length == 0) setProperty(JWT_CLAIMS_PROPERTY, first.payloadBuffer());
   else setPropertyString(JWT_CLAIMS_PROPERTY, claimsJson(first.claims!, spaceDelimited));
   const principal = first.principal();

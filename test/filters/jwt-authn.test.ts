@@ -2,6 +2,7 @@
 // a verified request carries on (forward, payload header, claim headers, filter state).
 
 import { describe, expect, it } from "vitest";
+import { HostEnvironment, Plugin } from "../../harness/index.js";
 import {
   ALGS,
   NOW,
@@ -333,6 +334,35 @@ describe.each(builds)("jwt-authn (%s)", (wasm) => {
     expect(plugin.environment.metrics.counter("jwt_authn_cors_preflight_bypassed")).toBe(1n);
     const strict = await load(wasm, simpleConfig());
     expect(send(strict, requestHeaders("/api", preflight, "OPTIONS")).stream.localReply!.status).toBe(401);
+  });
+
+  it("reads the path alone while no rule needs a token, and every header at once after a request that did", async () => {
+    const traced = async (rules: object[]) => {
+      const environment = new HostEnvironment({ startTime: BigInt(NOW) * 1_000_000_000n });
+      const configuration = simpleConfig({}, { rules });
+      return Plugin.load(wasm, { rootId: "jwt-authn", configuration, environment, trace: true });
+    };
+    // [single header reads, whole-map reads] of one request.
+    const reads = (plugin: Plugin, path: string, extra: [string, string][] = []) => {
+      const stream = plugin.newHttpStream();
+      stream.sendRequestHeaders(requestHeaders(path, extra), true);
+      expect(stream.localReply).toBeNull();
+      const counts = plugin.trace!.countsByName(stream);
+      return [counts["proxy_get_header_map_value"] ?? 0, counts["proxy_get_header_map_pairs"] ?? 0];
+    };
+    const bearer: [string, string][] = [["authorization", `Bearer ${token("RS256")}`]];
+    const byPath = await traced([{ match: { prefix: "/api/" }, requires: { provider_name: "main" } }]);
+    expect(reads(byPath, "/healthz")).toEqual([1, 0]);
+    expect(reads(byPath, "/api/a", bearer)).toEqual([1, 1]);
+    expect(reads(byPath, "/api/b", bearer)).toEqual([0, 1]);
+    expect(reads(byPath, "/healthz")).toEqual([0, 1]);
+    expect(reads(byPath, "/healthz")).toEqual([1, 0]);
+    // A rule with methods needs the method as well: every request reads the whole map once.
+    const byMethod = await traced([
+      { match: { prefix: "/api/", methods: ["POST"] }, requires: { provider_name: "main" } },
+    ]);
+    expect(reads(byMethod, "/healthz")).toEqual([0, 1]);
+    expect(reads(byMethod, "/api/a")).toEqual([0, 1]);
   });
 
   it("counts allowed and denied requests, denials by reason", async () => {
