@@ -77,7 +77,7 @@ export default async function jwtAuthn(): Promise<Case[]> {
     pairedCase("filter.jwt-authn.RS256", "ns/request", uncached),
     pairedCase("filter.jwt-authn.no-rule", "ns/request", noRule),
     ratioCase("filter.jwt-authn.cached.host-calls", "host calls/request", await hostCalls(cachedConfig, bearer, 1), 1),
-    ratioCase("filter.jwt-authn.RS256.host-calls", "host calls/request", await hostCalls(uncachedConfig, bearer, 0), 1),
+    ratioCase("filter.jwt-authn.RS256.host-calls", "host calls/request", await hostCalls(uncachedConfig, bearer, 1), 1),
     ratioCase(
       "filter.jwt-authn.no-rule.host-calls",
       "host calls/request",
