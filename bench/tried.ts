@@ -38,8 +38,8 @@ export const TRIED: Tried[] = [
         "branch-free field addition and subtraction (the sign of the result as a mask instead of a branch: " +
         "150-157 us per verification either way, in three alternating pairs).",
       "The one-shot ratio depends on the machine: node:crypto (OpenSSL's assembly) verified ES256 in 66-81 " +
-        "us in earlier runs and in 46-48 us on the machines of the last two runs, where one-shot took 150-160 " +
-        "us, so it went from 2.69-2.99 to 3.21-3.46. A CPU profile puts 45% of a verification in the field's " +
+        "us in earlier runs and in 46-50 us on the machines of the last two runs, where one-shot took 150-171 " +
+        "us, so it went from 2.69-2.99 to 3.21-3.48. A CPU profile puts 45% of a verification in the field's " +
         "multiply and square kernels and 14% in its additions and subtractions.",
     ],
   },
