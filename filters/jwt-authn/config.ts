@@ -65,9 +65,7 @@ export function parseConfig(json: JsonValue): ConfigResult {
   }
   if (root.ok) {
     collectProtectedHeaders(config);
-    config.needsMethod = config.bypassCorsPreflight;
-    for (let i = 0; i < config.rules.length; i++)
-      config.needsMethod = config.needsMethod || config.rules[i].methods.length > 0;
+    config.needsMethod = config.bypassCorsPreflight || config.rules.some((rule: Rule) => rule.methods.length > 0);
   }
   return root.ok ? new ConfigResult(config, "") : new ConfigResult(null, root.error);
 }

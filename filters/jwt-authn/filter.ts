@@ -131,13 +131,15 @@ class JwtAuthnStream extends HttpContext {
     } else {
       path = request.headers.get(":path");
     }
+    // needsMethod covers the CORS bypass, so the view is there.
     if (config.bypassCorsPreflight && isCorsPreflight(view!, method)) {
       metrics.corsPreflightBypassed.increment();
       return FilterHeadersStatus.Continue;
     }
     const rule = matchRule(config, path != null ? path! : "", method != null ? method! : "");
-    root.readHeadersFirst = rule != null && rule.requirement != null;
-    if (!root.readHeadersFirst) {
+    const required = rule != null && rule.requirement != null;
+    root.readHeadersFirst = required;
+    if (!required) {
       metrics.notRequired.increment();
       return FilterHeadersStatus.Continue;
     }

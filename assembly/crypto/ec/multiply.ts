@@ -1,11 +1,11 @@
 // u1 G + u2 Q for ECDSA verification: both scalars in width-w NAF, scanned together so the
 // doublings are shared (Shamir's trick). A new key gets a Jacobian table of Q's odd multiples for
-// one full scan. When the same key comes again (a JWKS key verifies many tokens) it is prepared:
-// a second table for 2^split Q, and both made affine with one inversion each (see key-cache.ts). From then on each
-// scalar is split in two halves at bit `split`, the high half's digits using the tables of
-// 2^split G and 2^split Q, so the scan is half as long and makes half the doublings, and each of
-// Q's additions is a mixed one (7M + 4S instead of 11M + 5S). G's tables are affine and built once
-// per curve.
+// one full scan. When the same key comes again (a JWKS key verifies many tokens; key-cache.ts
+// keeps the tables) it is prepared: a second table for 2^split Q, and both made affine with one
+// inversion each. From then on each scalar is split in two halves at bit `split`, the high half's
+// digits using the tables of 2^split G and 2^split Q, so the scan is half as long and makes half
+// the doublings, and each of Q's additions is a mixed one (7M + 4S instead of 11M + 5S). G's
+// tables are affine and built once per curve.
 
 import { CurveParams } from "./curves";
 import { Field, Limbs } from "./field";
