@@ -35,6 +35,11 @@ export class HeaderMap {
     return host.getHeaderMapPairs(this.type);
   }
 
+  /** Does what getAll does into `entries` (emptied first) and returns it, for a filter that reuses one list. */
+  getAllInto(entries: Array<Header>): Array<Header> {
+    return host.getHeaderMapPairs(this.type, entries);
+  }
+
   /** Adds a value for `name`, keeping existing ones; BadArgument when the map is not writable now. */
   add(name: string, value: string): Status {
     return host.addHeaderMapValue(this.type, name, value);

@@ -7,41 +7,43 @@ import { StringBuilder } from "./string-builder";
 
 /** The parameters of a path's query, editable in place; `#` is ordinary text (clients do not send fragments). */
 export class QueryString {
-  /** The part of the path before the first `?`. */
-  path: string;
   /** True when the path had a `?`, even with nothing after it. */
   hadQuery: bool;
   private params: Array<QueryParam>;
   private source: string;
+  // Where the query's `?` is in `source` (its length when there is none).
+  private mark: i32;
   private changed: bool = false;
 
-  private constructor(source: string, path: string, hadQuery: bool, params: Array<QueryParam>) {
+  private constructor(source: string, mark: i32, hadQuery: bool, params: Array<QueryParam>) {
     this.source = source;
-    this.path = path;
+    this.mark = mark;
     this.hadQuery = hadQuery;
     this.params = params;
+  }
+
+  /** The part of the path before the first `?`. */
+  get path(): string {
+    return this.hadQuery ? this.source.substring(0, this.mark) : this.source;
   }
 
   /** Splits `path` at its first `?` and the query on `&`; empty pieces (`a=1&&b=2`) are dropped, as URLSearchParams does. */
   static parse(path: string): QueryString {
     const mark = path.indexOf("?");
     const params = new Array<QueryParam>();
-    if (mark < 0) return new QueryString(path, path, false, params);
+    if (mark < 0) return new QueryString(path, path.length, false, params);
     let start = mark + 1;
     while (start <= path.length) {
       let end = path.indexOf("&", start);
       if (end < 0) end = path.length;
       if (end > start) {
         const equals = path.indexOf("=", start);
-        if (equals >= 0 && equals < end) {
-          params.push(new QueryParam(path.substring(start, equals), path.substring(equals + 1, end), true));
-        } else {
-          params.push(new QueryParam(path.substring(start, end), "", false));
-        }
+        const hasEquals = equals >= 0 && equals < end;
+        params.push(QueryParam.slice(path, start, hasEquals ? equals : end, hasEquals ? end : -1));
       }
       start = end + 1;
     }
-    return new QueryString(path, path.substring(0, mark), true, params);
+    return new QueryString(path, mark, true, params);
   }
 
   /** How many parameters there are (for iterating with nameAt and valueAt). */
@@ -51,7 +53,7 @@ export class QueryString {
 
   /** The decoded name of parameter `index`, or null when there is no such parameter. */
   nameAt(index: i32): string | null {
-    return index >= 0 && index < this.params.length ? this.params[index].name : null;
+    return index >= 0 && index < this.params.length ? this.params[index].name() : null;
   }
 
   /** The decoded value of parameter `index` ("" for `flag` without `=`), or null when there is no such parameter. */
@@ -69,7 +71,7 @@ export class QueryString {
   getAll(name: string): Array<string> {
     const values = new Array<string>();
     for (let i = 0; i < this.params.length; i++) {
-      if (this.params[i].name == name) values.push(this.params[i].value());
+      if (this.params[i].isNamed(name)) values.push(this.params[i].value());
     }
     return values;
   }
@@ -88,7 +90,7 @@ export class QueryString {
     }
     this.params[first] = QueryParam.encoded(name, value);
     for (let i = this.params.length - 1; i > first; i--) {
-      if (this.params[i].name == name) this.params.splice(i, 1);
+      if (this.params[i].isNamed(name)) this.params.splice(i, 1);
     }
     this.changed = true;
   }
@@ -117,7 +119,7 @@ export class QueryString {
   remove(name: string): bool {
     let removed = false;
     for (let i = this.params.length - 1; i >= 0; i--) {
-      if (this.params[i].name != name) continue;
+      if (!this.params[i].isNamed(name)) continue;
       this.params.splice(i, 1);
       removed = true;
     }
@@ -131,7 +133,7 @@ export class QueryString {
     let renamed = false;
     for (let i = 0; i < this.params.length; i++) {
       const param = this.params[i];
-      if (param.name != from) continue;
+      if (!param.isNamed(from)) continue;
       // A bare flag renamed to "" keeps its `=`, or it would vanish as an empty piece.
       param.rename(percentEncodeQuery(to), param.hasEquals || to.length == 0);
       renamed = true;
@@ -143,64 +145,112 @@ export class QueryString {
   /** The path as parsed when nothing changed, else `path` plus `?` and the parameters joined by `&` (no `?` when none remain). */
   toPath(): string {
     if (!this.changed) return this.source;
-    if (this.params.length == 0) return this.path;
-    // The parsed path's length is a close guess of the result's.
-    const out = new StringBuilder(this.source.length + 16);
-    out.text(this.path);
-    out.code(0x3f);
-    for (let i = 0; i < this.params.length; i++) {
-      if (i > 0) out.code(0x26);
-      this.params[i].writeTo(out);
+    const count = this.params.length;
+    if (count == 0) return this.path;
+    let length = this.mark + count;
+    for (let i = 0; i < count; i++) length += unchecked(this.params[i]).writtenLength;
+    const out = changetype<string>(__new((<usize>length) << 1, idof<String>()));
+    let at = changetype<usize>(out);
+    memory.copy(at, changetype<usize>(this.source), (<usize>this.mark) << 1);
+    at += (<usize>this.mark) << 1;
+    for (let i = 0; i < count; i++) {
+      store<u16>(at, i == 0 ? 0x3f : 0x26);
+      at = unchecked(this.params[i]).writeAt(at + 2);
     }
-    return out.toString();
+    return out;
   }
 
   private indexOf(name: string): i32 {
-    for (let i = 0; i < this.params.length; i++) if (this.params[i].name == name) return i;
+    for (let i = 0; i < this.params.length; i++) if (this.params[i].isNamed(name)) return i;
     return -1;
   }
 }
 
-/** One `name[=value]` piece as written, with its decoded name for comparisons. */
+/** One `name[=value]` piece as written: its raw name and value are ranges of a text (the parsed path, or its own). */
 class QueryParam {
-  /** The decoded name. */
-  name: string;
+  private decodedName: string | null = null;
 
-  constructor(
-    /** The name as written (percent-encoded). */
-    public rawName: string,
-    /** The value as written, "" without `=`. */
-    public rawValue: string,
+  private constructor(
+    private nameText: string,
+    private nameStart: i32,
+    private nameEnd: i32,
+    private valueText: string,
+    private valueStart: i32,
+    private valueEnd: i32,
     /** False for a bare `flag`, which is written back without `=`. */
     public hasEquals: bool,
-  ) {
-    this.name = decode(rawName, false) as string;
+  ) {}
+
+  /** The piece of `source` whose name ends at `nameEnd` and whose value ends at `valueEnd` (-1 for a bare flag). */
+  static slice(source: string, start: i32, nameEnd: i32, valueEnd: i32): QueryParam {
+    const hasEquals = valueEnd >= 0;
+    const valueStart = hasEquals ? nameEnd + 1 : nameEnd;
+    return new QueryParam(source, start, nameEnd, source, valueStart, hasEquals ? valueEnd : nameEnd, hasEquals);
   }
 
   /** A parameter written from decoded text. */
   static encoded(name: string, value: string): QueryParam {
-    return new QueryParam(percentEncodeQuery(name), percentEncodeQuery(value), true);
+    const rawName = percentEncodeQuery(name);
+    const rawValue = percentEncodeQuery(value);
+    return new QueryParam(rawName, 0, rawName.length, rawValue, 0, rawValue.length, true);
+  }
+
+  /** The decoded name. */
+  name(): string {
+    let decoded = this.decodedName;
+    if (decoded == null) {
+      decoded = decode(this.nameText.substring(this.nameStart, this.nameEnd), false) as string;
+      this.decodedName = decoded;
+    }
+    return decoded;
+  }
+
+  /** Whether the decoded name is `name`; a raw name without `%` is compared where it lies. */
+  isNamed(name: string): bool {
+    const decoded = this.decodedName;
+    if (decoded != null) return decoded == name;
+    const length = this.nameEnd - this.nameStart;
+    const text = changetype<usize>(this.nameText) + ((<usize>this.nameStart) << 1);
+    for (let i = 0; i < length; i++) {
+      if (load<u16>(text + ((<usize>i) << 1)) == 0x25) return this.name() == name;
+    }
+    return length == name.length && memory.compare(text, changetype<usize>(name), (<usize>length) << 1) == 0;
   }
 
   /** The decoded value. */
   value(): string {
-    return decode(this.rawValue, false) as string;
+    return decode(this.valueText.substring(this.valueStart, this.valueEnd), false) as string;
   }
 
   /** Gives the parameter the name `rawName` (percent-encoded), keeping its raw value. */
   rename(rawName: string, hasEquals: bool): void {
-    this.rawName = rawName;
-    this.name = decode(rawName, false) as string;
+    this.nameText = rawName;
+    this.nameStart = 0;
+    this.nameEnd = rawName.length;
+    this.decodedName = null;
     this.hasEquals = hasEquals;
   }
 
-  /** Appends the piece as it goes into the query. */
-  writeTo(out: StringBuilder): void {
-    out.text(this.rawName);
-    if (!this.hasEquals) return;
-    out.code(0x3d);
-    out.text(this.rawValue);
+  /** The code units the piece takes in the query. */
+  get writtenLength(): i32 {
+    const name = this.nameEnd - this.nameStart;
+    return this.hasEquals ? name + 1 + this.valueEnd - this.valueStart : name;
   }
+
+  /** Writes the piece as it goes into the query at `at` (room for writtenLength units); returns where it ends. */
+  writeAt(at: usize): usize {
+    at = copyUnits(at, this.nameText, this.nameStart, this.nameEnd);
+    if (!this.hasEquals) return at;
+    store<u16>(at, 0x3d);
+    return copyUnits(at + 2, this.valueText, this.valueStart, this.valueEnd);
+  }
+}
+
+// Copies units [start, end) of `text` to `at`; returns the address after them.
+function copyUnits(at: usize, text: string, start: i32, end: i32): usize {
+  const bytes = (<usize>(end - start)) << 1;
+  memory.copy(at, changetype<usize>(text) + ((<usize>start) << 1), bytes);
+  return at + bytes;
 }
 
 /** Decodes `%XX` escapes and the UTF-8 they spell (`+` stays `+`); null when a `%` is not followed by two hex digits or the bytes are not UTF-8. */

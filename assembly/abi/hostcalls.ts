@@ -61,15 +61,16 @@ export function getHeaderMapValueBytes(map: MapType, name: string): ArrayBuffer 
   return takeBytes();
 }
 
-/** Returns every entry of `map` in the host's order (empty when the map is unavailable now). */
-export function getHeaderMapPairs(map: MapType): Array<Header> {
+/** Returns every entry of `map` in the host's order, in `into` (emptied first) when given; empty when the map is unavailable now. */
+export function getHeaderMapPairs(map: MapType, into: Array<Header> = new Array<Header>()): Array<Header> {
   clearSlots();
   const status = abi.proxy_get_header_map_pairs(<u32>map, SLOT_A, SLOT_B);
-  if (status != Status.Ok) return new Array<Header>();
   const dataPtr = load<usize>(SLOT_A);
-  const dataSize = load<usize>(SLOT_B);
-  if (dataPtr == 0) return new Array<Header>();
-  const headers = deserializeHeaders(dataPtr, dataSize);
+  if (status != Status.Ok || dataPtr == 0) {
+    into.length = 0;
+    return into;
+  }
+  const headers = deserializeHeaders(dataPtr, load<usize>(SLOT_B), into);
   heap.free(dataPtr);
   return headers;
 }

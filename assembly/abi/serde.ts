@@ -3,7 +3,7 @@
 
 import { Header } from "../header";
 import { commonHeaderName } from "./header-names";
-import { decodeText } from "./text";
+import { decodeRecentText } from "./text";
 
 /** Encodes headers as `u32 count, count x (u32 keyLen, u32 valueLen), key\0value\0...`. */
 export function serializeHeaders(headers: Array<Header>): ArrayBuffer {
@@ -40,9 +40,16 @@ export function serializeHeaders(headers: Array<Header>): ArrayBuffer {
   return out;
 }
 
-/** Decodes the pair encoding at `[ptr, ptr+size)`; a malformed buffer yields no pairs, as in Envoy. */
-export function deserializeHeaders(ptr: usize, size: usize): Array<Header> {
-  const headers = new Array<Header>();
+/**
+ * Decodes the pair encoding at `[ptr, ptr+size)` into `headers` (emptied first) and returns it; a
+ * malformed buffer yields no pairs, as in Envoy.
+ */
+export function deserializeHeaders(
+  ptr: usize,
+  size: usize,
+  headers: Array<Header> = new Array<Header>(),
+): Array<Header> {
+  headers.length = 0;
   if (size < 4) return headers;
   const count = <usize>load<u32>(ptr);
   if (count > (size - 4) / 8) return headers;
@@ -53,16 +60,20 @@ export function deserializeHeaders(ptr: usize, size: usize): Array<Header> {
     const nameSize = <usize>load<u32>(sizes);
     const valueSize = <usize>load<u32>(sizes, 4);
     sizes += 8;
-    if (nameSize + valueSize + 2 > end - data) return new Array<Header>();
-    if (load<u8>(data + nameSize) != 0 || load<u8>(data + nameSize + 1 + valueSize) != 0) {
-      return new Array<Header>();
-    }
+    const room = end - data;
+    if (nameSize >= room || valueSize >= room || nameSize + valueSize + 2 > room) return noPairs(headers);
+    if (load<u8>(data + nameSize) != 0 || load<u8>(data + nameSize + 1 + valueSize) != 0) return noPairs(headers);
     const common = commonHeaderName(data, nameSize);
-    const name = common != null ? common : decodeText(data, nameSize);
+    const name = common != null ? common : decodeRecentText(data, nameSize);
     data += nameSize + 1;
-    const value = decodeText(data, valueSize);
+    const value = decodeRecentText(data, valueSize);
     data += valueSize + 1;
-    headers.push(new Header(name, value));
+    headers.push(Header.shared(name, value));
   }
-  return data == end ? headers : new Array<Header>();
+  return data == end ? headers : noPairs(headers);
+}
+
+function noPairs(headers: Array<Header>): Array<Header> {
+  headers.length = 0;
+  return headers;
 }

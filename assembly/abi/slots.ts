@@ -1,7 +1,7 @@
 // Return slots the host writes results into, and the conversions every typed host-call file
 // shares. Host calls never re-enter guest code that uses the slots, so one set serves them all.
 
-import { decodeText } from "./text";
+import { decodeRecentText } from "./text";
 
 /** First return slot: a pointer, a u32 or the low half of a u64. */
 export const SLOT_A: usize = memory.data(8, 8);
@@ -34,7 +34,7 @@ export function takeString(): string {
   const ptr = load<usize>(SLOT_A);
   const size = load<usize>(SLOT_B);
   if (ptr == 0) return "";
-  const out = decodeText(ptr, size);
+  const out = decodeRecentText(ptr, size);
   heap.free(ptr);
   return out;
 }
@@ -55,15 +55,49 @@ let oversized: ArrayBuffer | null = null;
 
 /** Encodes `first` and `second` (UTF-8, no terminators) for the next host call; read them with argPtr/argSize. */
 export function encodeArgs(first: string, second: string = ""): void {
+  const firstUnits = <usize>first.length;
+  const secondUnits = <usize>second.length;
+  // Names and values are ASCII almost always: a unit per byte, narrowed straight into the area.
+  if (firstUnits + secondUnits <= AREA_BYTES && narrowAscii(first, AREA) && narrowAscii(second, AREA + firstUnits)) {
+    oversized = null;
+    noteArgs(AREA, firstUnits, secondUnits);
+    return;
+  }
   const firstLength = <usize>String.UTF8.byteLength(first);
   const secondLength = <usize>String.UTF8.byteLength(second);
   const base = reserve(firstLength + secondLength);
   String.UTF8.encodeUnsafe(changetype<usize>(first), first.length, base);
   String.UTF8.encodeUnsafe(changetype<usize>(second), second.length, base + firstLength);
+  noteArgs(base, firstLength, secondLength);
+}
+
+// Records where the arguments of the next host call lie, for argPtr and argSize.
+function noteArgs(base: usize, firstLength: usize, secondLength: usize): void {
   store<u32>(ARGS, <u32>base);
   store<u32>(ARGS, <u32>(base + firstLength), 4);
   store<u32>(ARGS, <u32>firstLength, 8);
   store<u32>(ARGS, <u32>secondLength, 12);
+}
+
+const NOT_ASCII: v128 = i16x8.splat(<i16>0xff80);
+
+// Writes `text` at `at` a byte per unit when every unit is ASCII; false (bytes written so far
+// left as they are) at the first unit that is not.
+function narrowAscii(text: string, at: usize): bool {
+  const units = changetype<usize>(text);
+  const count = <usize>text.length;
+  const tail = count & ~(<usize>7);
+  for (let i: usize = 0; i < tail; i += 8) {
+    const wide = v128.load(units + (i << 1));
+    if (v128.any_true(v128.and(wide, NOT_ASCII))) return false;
+    v128.store64_lane(at + i, i8x16.narrow_i16x8_u(wide, wide), 0);
+  }
+  for (let i = tail; i < count; i++) {
+    const unit = <u32>load<u16>(units + (i << 1));
+    if (unit >= 0x80) return false;
+    store<u8>(at + i, <u8>unit);
+  }
+  return true;
 }
 
 /** Encodes property path `segments` joined with NUL bytes (Envoy's separator) as argument 0. */

@@ -23,3 +23,66 @@ export function decodeText(ptr: usize, size: usize): string {
   for (let i = tail; i < size; i++) store<u16>(out + (i << 1), load<u8>(ptr + i));
   return changetype<string>(out);
 }
+
+// Header text repeats from request to request (names, hosts, user agents, a client's token), so
+// header pairs are decoded through a small cache of recent ASCII strings: a repeat costs a
+// comparison instead of an allocation. Strings are immutable, so sharing one is safe. The cache
+// has 32 sets of two, the more recently used first.
+const RECENT_SETS_LOG2: u64 = 5;
+const RECENT_MAX_BYTES: usize = 1024;
+const recent = new StaticArray<string>(2 << (<i32>RECENT_SETS_LOG2));
+
+/**
+ * Decodes `[ptr, ptr+size)` like `decodeText`, returning the same string object as an earlier
+ * call for the same ASCII bytes while it stays in the cache of recent text.
+ */
+export function decodeRecentText(ptr: usize, size: usize): string {
+  if (size == 0) return "";
+  if (size > RECENT_MAX_BYTES) return decodeText(ptr, size);
+  const first = recentSet(ptr, size) << 1;
+  const newer = unchecked(recent[first]);
+  if (sameAsciiText(newer, ptr, size)) return newer;
+  const older = unchecked(recent[first + 1]);
+  if (sameAsciiText(older, ptr, size)) {
+    unchecked((recent[first] = older));
+    unchecked((recent[first + 1] = newer));
+    return older;
+  }
+  const out = decodeText(ptr, size);
+  // Only text whose every byte became one unit is kept: then a byte-for-unit match is exact.
+  if (<usize>out.length == size) {
+    unchecked((recent[first + 1] = newer));
+    unchecked((recent[first] = out));
+  }
+  return out;
+}
+
+// The cache set of `size` bytes at `ptr`: a multiplicative hash of the length, the first eight
+// bytes (or fewer) and the last eight, so names sharing a prefix or values of one length spread.
+function recentSet(ptr: usize, size: usize): i32 {
+  let head: u64 = 0;
+  let last: u64 = 0;
+  if (size >= 8) {
+    head = load<u64>(ptr);
+    last = load<u64>(ptr + size - 8);
+  } else {
+    for (let i: usize = 0; i < size; i++) head = (head << 8) | (<u64>load<u8>(ptr + i));
+  }
+  const mixed = ((head * 0x9e3779b97f4a7c15) ^ last ^ ((<u64>size) << 32)) * 0xff51afd7ed558ccd;
+  return <i32>(mixed >> (64 - RECENT_SETS_LOG2));
+}
+
+// Whether the bytes at `ptr` equal the units of kept `text` one for one (false for an empty slot).
+function sameAsciiText(text: string, ptr: usize, size: usize): bool {
+  const units = changetype<usize>(text);
+  if (units == 0 || <usize>text.length != size) return false;
+  const tail = size & ~(<usize>7);
+  for (let i: usize = 0; i < tail; i += 8) {
+    const wide = i16x8.extend_low_i8x16_u(v128.load64_zero(ptr + i));
+    if (v128.any_true(v128.xor(wide, v128.load(units + (i << 1))))) return false;
+  }
+  for (let i = tail; i < size; i++) {
+    if (<u32>load<u8>(ptr + i) != <u32>load<u16>(units + (i << 1))) return false;
+  }
+  return true;
+}

@@ -32,6 +32,8 @@ export class HeaderRewriteRoot extends RootContext {
   metrics: RewriteMetrics | null = null;
   /** Whether the last request needed every header, not only its path: the next one reads them at once (one host call, not two). */
   readHeadersFirst: bool = false;
+  // A render context no stream holds: callbacks of one VM never overlap, so one is enough.
+  private spareContext: RenderContext | null = null;
 
   onConfigure(size: u32): bool {
     const json = pluginConfigurationJson();
@@ -54,6 +56,20 @@ export class HeaderRewriteRoot extends RootContext {
 
   newHttpContext(contextId: u32): HttpContext | null {
     return new HeaderRewriteStream(contextId, this.id, this);
+  }
+
+  /** A render context for `phase`: the spare one, reset, or a new one. */
+  takeContext(phase: Phase): RenderContext {
+    const spare = this.spareContext;
+    if (spare == null) return new RenderContext(phase);
+    this.spareContext = null;
+    spare.reset(phase);
+    return spare;
+  }
+
+  /** Keeps `context`, which no stream holds any more, for the next callback. */
+  giveBack(context: RenderContext): void {
+    this.spareContext = context;
   }
 }
 
@@ -96,7 +112,7 @@ class HeaderRewriteStream extends HttpContext {
     const rules = this.root.config.rules;
     if (rules.length == 0) return FilterHeadersStatus.Continue;
     const metrics = this.root.metrics!;
-    const context = new RenderContext(Phase.Request);
+    const context = this.root.takeContext(Phase.Request);
     if (this.root.readHeadersFirst) context.preload();
     const paths = this.root.config.paths;
     let pathScanned = false;
@@ -124,7 +140,10 @@ class HeaderRewriteStream extends HttpContext {
     for (let i = 0; i < this.matched.length; i++) this.copyRequestValues(this.matched[i].rule, context);
     const holdBody = bodyOps && !endOfStream && isJson(context.header("content-type"));
     this.root.readHeadersFirst = context.headersWanted;
-    if (!holdBody) return FilterHeadersStatus.Continue;
+    if (!holdBody) {
+      this.root.giveBack(context);
+      return FilterHeadersStatus.Continue;
+    }
     context.remove("content-length");
     this.requestContext = context;
     this.requestBody = new WholeBody(request.body, <u32>this.root.config.maxBodyBytes, BodyOverflow.Pass);
@@ -150,7 +169,7 @@ class HeaderRewriteStream extends HttpContext {
   onResponseHeaders(headerCount: u32, endOfStream: bool): FilterHeadersStatus {
     if (this.matched.length == 0) return FilterHeadersStatus.Continue;
     const metrics = this.root.metrics!;
-    const context = new RenderContext(Phase.Response);
+    const context = this.root.takeContext(Phase.Response);
     context.requestValues = this.requestValues;
     let bodyOps = false;
     for (let i = 0; i < this.matched.length; i++) {
@@ -163,7 +182,10 @@ class HeaderRewriteStream extends HttpContext {
       applyHeaderOps(ops.headers, context, ops.scope, metrics);
       bodyOps = bodyOps || ops.body.length > 0;
     }
-    if (!bodyOps || endOfStream || !isJson(context.header("content-type"))) return FilterHeadersStatus.Continue;
+    if (!bodyOps || endOfStream || !isJson(context.header("content-type"))) {
+      this.root.giveBack(context);
+      return FilterHeadersStatus.Continue;
+    }
     context.remove("content-length");
     this.responseContext = context;
     this.responseBody = new WholeBody(response.body, <u32>this.root.config.maxBodyBytes, BodyOverflow.Pass);

@@ -33,6 +33,8 @@ export class RenderContext {
   /** Response phase: the `%REQ(...)%` values copied during the request, by request-map name. */
   requestValues: Map<string, string> | null = null;
   private pairs: Array<Header> | null = null;
+  // The list `pairs` was read into; reused by the next stream (see reset).
+  private list: Array<Header> = new Array<Header>();
   private wanted: bool = false;
   private bare: string | null = null;
   private bareRead: bool = false;
@@ -43,11 +45,35 @@ export class RenderContext {
   private claimsRead: bool = false;
   private claims: JsonValue | null = null;
   private celAttributes: EnvoyAttributes | null = null;
+  // The last path and address stripped, and what they gave: decoded header and property text
+  // repeats as the same string objects, so a repeat is found by identity. Kept across reset.
+  private strippedPath: string | null = null;
+  private strippedPathResult: string | null = null;
+  private strippedAddress: string | null = null;
+  private strippedAddressResult: string = "";
 
   constructor(
     /** The phase being rendered. */
     public phase: Phase,
   ) {}
+
+  /** Forgets everything read, to render `phase` of another stream (contexts are reused, see HeaderRewriteRoot). */
+  reset(phase: Phase): void {
+    this.phase = phase;
+    this.match = null;
+    this.requestValues = null;
+    this.pairs = null;
+    this.wanted = false;
+    this.bare = null;
+    this.bareRead = false;
+    this.methodValue = null;
+    this.methodRead = false;
+    this.authorityValue = null;
+    this.authorityRead = false;
+    this.claimsRead = false;
+    this.claims = null;
+    this.celAttributes = null;
+  }
 
   /** The headers of the current phase, read once; the writes below keep this copy current. */
   entries(): Array<Header> {
@@ -68,7 +94,7 @@ export class RenderContext {
   private load(): Array<Header> {
     let pairs = this.pairs;
     if (pairs == null) {
-      pairs = this.map().getAll();
+      pairs = this.map().getAllInto(this.list);
       this.pairs = pairs;
     }
     return pairs;
@@ -90,7 +116,7 @@ export class RenderContext {
   /** Adds a value of header `name`, keeping the others. */
   add(name: string, value: string): void {
     this.map().add(name, value);
-    if (this.pairs != null) this.pairs!.push(new Header(name, value));
+    if (this.pairs != null) this.pairs!.push(Header.shared(name, value));
     this.touched(name);
   }
 
@@ -98,7 +124,7 @@ export class RenderContext {
   replace(name: string, value: string): void {
     this.map().replace(name, value);
     this.drop(name);
-    if (this.pairs != null) this.pairs!.push(new Header(name, value));
+    if (this.pairs != null) this.pairs!.push(Header.shared(name, value));
     this.touched(name);
   }
 
@@ -114,8 +140,12 @@ export class RenderContext {
     if (!this.bareRead) {
       const pairs = this.pairs;
       const path = pairs == null ? this.map().get(":path") : joinedHeaderValue(pairs, ":path");
-      const query = path == null ? -1 : path.indexOf("?");
-      this.bare = query < 0 ? path : path!.substring(0, query);
+      if (path == null || changetype<usize>(path) != changetype<usize>(this.strippedPath)) {
+        const query = path == null ? -1 : path.indexOf("?");
+        this.strippedPath = path;
+        this.strippedPathResult = query < 0 ? path : path!.substring(0, query);
+      }
+      this.bare = this.strippedPathResult;
       this.bareRead = true;
     }
     return this.bare;
@@ -160,6 +190,15 @@ export class RenderContext {
     if (name == ":path") this.bareRead = false;
     else if (name == ":method") this.methodRead = false;
     else if (name == ":authority") this.authorityRead = false;
+  }
+
+  /** `address` without its port (see hostOf). */
+  withoutPort(address: string): string {
+    if (changetype<usize>(address) != changetype<usize>(this.strippedAddress)) {
+      this.strippedAddress = address;
+      this.strippedAddressResult = hostOf(address);
+    }
+    return this.strippedAddressResult;
   }
 
   /** The verified claims jwt-authn published, or null. */
@@ -216,7 +255,7 @@ function commandValue(command: Command, context: RenderContext): string {
     case CommandKind.Attribute:
       return orEmpty(getPropertyString(command.path));
     case CommandKind.AttributeWithoutPort:
-      return withoutPort(orEmpty(getPropertyString(command.path)));
+      return context.withoutPort(orEmpty(getPropertyString(command.path)));
     case CommandKind.NumberAttribute: {
       const number = getPropertyI64(command.path);
       return number == null ? "" : number.value.toString();
@@ -273,7 +312,7 @@ export function claimText(claims: JsonValue | null, path: Array<string>): string
 }
 
 // `1.2.3.4:80` → `1.2.3.4`, `[::1]:80` → `::1`; anything else unchanged.
-function withoutPort(address: string): string {
+function hostOf(address: string): string {
   if (address.startsWith("[")) {
     const close = address.indexOf("]");
     return close < 0 ? address : address.substring(1, close);

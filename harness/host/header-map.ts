@@ -1,4 +1,4 @@
-// A header map with Envoy's behaviour (HeaderMapImpl): names lowercased, pseudo-headers kept
+// A header map with Envoy's behaviour (HeaderMapImpl): names lowercased (A-Z only), pseudo-headers kept
 // ahead of the rest in insertion order, repeated names kept as separate entries except for inline
 // headers (which join with ","), `host` standing for `:authority` in request headers, replace
 // moving the header to the end, and `byteSize` as Envoy computes it.
@@ -20,7 +20,7 @@ export class HeaderMap {
   }
 
   private key(name: string): string {
-    const key = name.toLowerCase();
+    const key = asciiLowerCase(name);
     return key === "host" && this.kind === "request-headers" ? ":authority" : key;
   }
 
@@ -66,6 +66,11 @@ export class HeaderMap {
       if (value !== "") existing[1] = existing[1] === "" ? value : `${existing[1]},${value}`;
       return;
     }
+    this.insert(key, value);
+  }
+
+  // Adds an entry of `key`, which has none.
+  private insert(key: string, value: string): void {
     if (key.startsWith(":")) {
       this.entries.splice(this.firstRegular(), 0, [key, value]);
     } else {
@@ -77,7 +82,7 @@ export class HeaderMap {
   set(name: string, value: string): void {
     const key = this.key(name);
     this.removeKey(key);
-    this.addKey(key, value);
+    this.insert(key, value);
   }
 
   /** Sets `name` in place when present (Envoy's typed setters), else adds it. */
@@ -100,7 +105,7 @@ export class HeaderMap {
       const entry = entries[i]!;
       if (entry[0] !== key) entries[kept++] = entry;
     }
-    entries.length = kept;
+    if (kept !== entries.length) entries.length = kept;
   }
 
   // The first entry of `key` (lowercased), without a closure per lookup.
@@ -133,4 +138,14 @@ export class HeaderMap {
     for (const [k, v] of this.entries) out[k] = k in out ? `${out[k]},${v}` : v;
     return out;
   }
+}
+
+// Envoy lowercases header names byte by byte, A-Z only (LowerCaseString); names are lowercase
+// almost always, so a scan comes first.
+function asciiLowerCase(name: string): string {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c >= 65 && c <= 90) return name.replace(/[A-Z]+/g, (capitals) => capitals.toLowerCase());
+  }
+  return name;
 }

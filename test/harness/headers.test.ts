@@ -97,6 +97,42 @@ describe("HeaderMap (Envoy's HeaderMapImpl semantics)", () => {
     expect(trailers.get("host")).toBeUndefined();
   });
 
+  it("lowercases names A-Z only, as Envoy's LowerCaseString does, and finds them in any case", () => {
+    const map = new HeaderMap(
+      [
+        ["X-Tenant", "acme"],
+        ["X-ÉTAG", "1"],
+        ["Host", "x.test"],
+      ],
+      "request-headers",
+    );
+    expect(map.all()).toEqual([
+      [":authority", "x.test"],
+      ["x-tenant", "acme"],
+      ["x-Étag", "1"],
+    ]);
+    map.set("X-TENANT", "globex");
+    expect(map.get("x-tenant")).toBe("globex");
+    expect(map.getAll("X-Étag")).toEqual(["1"]);
+  });
+
+  it("a replace of an inline header that was there leaves one entry, and a remove of nothing changes nothing", () => {
+    const map = new HeaderMap(
+      [
+        ["accept", "a"],
+        ["x-b", "2"],
+      ],
+      "request-headers",
+    );
+    map.set("accept", "b");
+    map.add("accept", "c");
+    map.remove("x-missing");
+    expect(map.all()).toEqual([
+      ["x-b", "2"],
+      ["accept", "b,c"],
+    ]);
+  });
+
   it("computes byteSize as the sum of name and value bytes", () => {
     expect(
       new HeaderMap([
