@@ -10,7 +10,6 @@ import {
   FilterDataStatus,
   FilterHeadersStatus,
   HttpContext,
-  RegexMatch,
   RootContext,
   WholeBody,
   logError,
@@ -23,6 +22,7 @@ import { Phase } from "./commands";
 import { RewriteConfig, Rule, parseConfig } from "./config";
 import { applyHeaderOps } from "./header-ops";
 import { RewriteMetrics } from "./metrics";
+import { MatchedPool, MatchedRule, NONE_MATCHED } from "./matched";
 import { RenderContext } from "./render";
 import { rewriteHost, rewritePath } from "./request-ops";
 
@@ -32,6 +32,8 @@ export class HeaderRewriteRoot extends RootContext {
   metrics: RewriteMetrics | null = null;
   /** Whether the last request needed every header, not only its path: the next one reads them at once (one host call, not two). */
   readHeadersFirst: bool = false;
+  /** Matched-rule lists of deleted streams. */
+  matchedPool: MatchedPool = new MatchedPool();
   // A render context no stream holds: callbacks of one VM never overlap, so one is enough.
   private spareContext: RenderContext | null = null;
 
@@ -73,22 +75,6 @@ export class HeaderRewriteRoot extends RootContext {
   }
 }
 
-/** A rule that matched the request, with its path regex match. */
-class MatchedRule {
-  /** Whether the rule's response condition held. */
-  responseApplies: bool = false;
-
-  constructor(
-    /** The rule. */
-    public rule: Rule,
-    /** The match of the rule's path regex, for `%CAPTURE(n)%`. */
-    public match: RegexMatch | null,
-  ) {}
-}
-
-// The matched rules of every stream no rule matched; never written to.
-const NONE_MATCHED = new Array<MatchedRule>();
-
 // A stream allocates its lists only once a rule matches: most requests match none.
 class HeaderRewriteStream extends HttpContext {
   /** The rules that matched the request, in order; empty until one does. */
@@ -129,8 +115,8 @@ class HeaderRewriteStream extends HttpContext {
       // The rule's operations may rewrite the path the next rules see.
       pathScanned = false;
       metrics.matched(i);
-      if (this.matched.length == 0) this.matched = new Array<MatchedRule>();
-      this.matched.push(new MatchedRule(rule, context.match));
+      if (this.matched.length == 0) this.matched = this.root.matchedPool.list();
+      this.matched.push(this.root.matchedPool.entry(rule, context.match));
       const ops = rule.request;
       applyHeaderOps(ops.headers, context, ops.scope, metrics);
       if (ops.path != null || ops.query.length > 0) rewritePath(ops.path, ops.query, context, metrics);
@@ -207,6 +193,12 @@ class HeaderRewriteStream extends HttpContext {
       if (!this.rewriteBody(matched.rule.response.body, whole, context)) break;
     }
     return FilterDataStatus.Continue;
+  }
+
+  onDelete(): void {
+    if (this.matched.length == 0) return;
+    this.root.matchedPool.giveBack(this.matched);
+    this.matched = NONE_MATCHED;
   }
 
   // Response templates read request headers, which Envoy only exposes during the request.

@@ -188,6 +188,38 @@ describe.each(builds)("header-rewrite rules (%s)", (wasm) => {
     expect(sent(send(plugin, { path: "/new/y" }), "x-new")).toBe("1");
   });
 
+  it("keeps each open stream's matched rules and captures apart, and a later stream starts clean", async () => {
+    const plugin = await load(wasm, {
+      rules: [
+        {
+          match: { path: { safe_regex: { regex: "/([a-z]+)/([0-9]+)" } } },
+          response: { headers: [{ set: { name: "x-cap", value: "%CAPTURE(1)%-%CAPTURE(2)%" } }] },
+        },
+        {
+          match: { path: { prefix: "/b/" } },
+          response: {
+            condition: "response.code == 200",
+            headers: [{ set: { name: "x-b", value: "1" } }],
+          },
+        },
+      ],
+    });
+    const header = (headers: [string, string][], name: string) => headers.find(([n]) => n === name)?.[1];
+    const users = send(plugin, { path: "/users/42" });
+    const second = send(plugin, { path: "/b/7" });
+    const items = send(plugin, { path: "/items/9" });
+    expect(header(respond(second, []), "x-b")).toBe("1");
+    expect(header(respond(items, []), "x-cap")).toBe("items-9");
+    expect(header(respond(users, []), "x-cap")).toBe("users-42");
+    // The deleted streams' lists and entries are taken again by these.
+    const denied = send(plugin, { path: "/b/8" });
+    denied.sendResponseHeaders([[":status", "503"]], true);
+    expect(denied.downstreamResponse.headers!.get("x-b")).toBeUndefined();
+    expect(header(respond(send(plugin, { path: "/orders/5" }), []), "x-cap")).toBe("orders-5");
+    const none = respond(send(plugin, { path: "/" }), []);
+    expect([header(none, "x-cap"), header(none, "x-b")]).toEqual([undefined, undefined]);
+  });
+
   describe("query parameters", () => {
     const query = (...ops: object[]) => ({ rules: [{ request: { query: ops } }] });
     const cases: [string, object[], string, string][] = [
