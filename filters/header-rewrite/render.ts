@@ -130,8 +130,9 @@ export class RenderContext {
 
   /** Removes every value of header `name`. */
   remove(name: string): void {
+    // With the headers read, a name they lack needs no host call (Envoy would remove nothing).
+    if (!this.drop(name)) return;
     this.map().remove(name);
-    this.drop(name);
     this.touched(name);
   }
 
@@ -173,9 +174,10 @@ export class RenderContext {
     return this.phase == Phase.Request ? request.headers : response.headers;
   }
 
-  private drop(name: string): void {
+  // Drops `name` from the copy; false when the copy is there and has no entry of it.
+  private drop(name: string): bool {
     const pairs = this.pairs;
-    if (pairs == null) return;
+    if (pairs == null) return true;
     let kept = 0;
     for (let i = 0; i < pairs.length; i++) {
       const pair = pairs[i];
@@ -183,7 +185,9 @@ export class RenderContext {
       if (kept != i) pairs[kept] = pair;
       kept++;
     }
+    if (kept == pairs.length) return false;
     pairs.length = kept;
+    return true;
   }
 
   private touched(name: string): void {

@@ -169,6 +169,43 @@ describe.each(builds)("header-rewrite rules (%s)", (wasm) => {
     expect(reads("/other/x?r=1")).toEqual({ proxy_get_header_map_value: 1 });
   });
 
+  it("removes a header with a host call only when the headers it read have it", async () => {
+    const trace = new HostCallTrace();
+    const config = {
+      rules: [
+        {
+          match: { headers: [{ name: "x-tenant", present_match: true }] },
+          request: { headers: [{ remove: "x-internal" }, { remove: "x-absent" }] },
+          response: { headers: [{ remove: "x-secret" }] },
+        },
+      ],
+    };
+    const plugin = await load(wasm, config, trace);
+    const stream = plugin.newHttpStream();
+    stream.sendRequestHeaders(
+      [
+        [":method", "GET"],
+        [":path", "/"],
+        [":authority", "shop.test"],
+        ["x-tenant", "acme"],
+        ["x-internal", "1"],
+      ],
+      true,
+    );
+    stream.sendResponseHeaders(
+      [
+        [":status", "200"],
+        ["x-secret", "s"],
+      ],
+      true,
+    );
+    const removes = trace.calls.filter((c) => c.context === stream && c.name === "proxy_remove_header_map_value");
+    // The request's headers were read for the match; the response's were not, so its remove goes to the host.
+    expect(removes.map((c) => c.callback)).toEqual(["proxy_on_request_headers", "proxy_on_response_headers"]);
+    expect(sent(stream, "x-internal")).toBeUndefined();
+    expect(stream.downstreamResponse.headers!.get("x-secret")).toBeUndefined();
+  });
+
   it("matches a rule's path against the path an earlier rule rewrote", async () => {
     const config = {
       rules: [
