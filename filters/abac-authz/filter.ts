@@ -35,6 +35,8 @@ export class AbacAuthzRoot extends RootContext {
   /** Enforced CUSTOM policies: the first one that matches sends the request to its provider. */
   custom: Array<Policy> = [];
   metrics: AuthzMetrics | null = null;
+  /** Whether the last request's rules read a header besides the pseudo-headers: the next reads the whole map first. */
+  readHeadersFirst: bool = false;
 
   onConfigure(size: u32): bool {
     const json = pluginConfigurationJson();
@@ -98,8 +100,15 @@ class AbacAuthzStream extends HttpContext {
   }
 
   onRequestHeaders(headerCount: u32, endOfStream: bool): FilterHeadersStatus {
-    const view = new RequestView(this.root.config.trustedHops);
+    const view = new RequestView(this.root.config.trustedHops, this.root.readHeadersFirst);
     this.view = view;
+    const status = this.judge(view);
+    this.root.readHeadersFirst = view.headersWanted;
+    return status;
+  }
+
+  // CUSTOM policies first: the first that matches asks its provider; else DENY and ALLOW decide.
+  private judge(view: RequestView): FilterHeadersStatus {
     const custom = this.root.custom;
     for (let i = 0; i < custom.length; i++) {
       const rule = matchingRule(custom[i], view);

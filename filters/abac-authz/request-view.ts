@@ -59,11 +59,19 @@ export class RequestView {
   private port: i64 = -1;
   private sniRead: bool = false;
   private sniValue: string | null = null;
+  private wanted: bool = false;
 
   constructor(
     /** Istio's numTrustedProxies: how many x-forwarded-for entries, from the right, were added by trusted proxies. */
     public trustedHops: i32,
+    /** Read the whole header map for the first pseudo-header too (the request before needed it): one host call, not two. */
+    private readHeadersFirst: bool = false,
   ) {}
+
+  /** Whether a rule asked for a header other than the pseudo-headers, which reads the whole map. */
+  get headersWanted(): bool {
+    return this.wanted;
+  }
 
   /** The peer certificate's URI SAN (`spiffe://td/ns/x/sa/y`), or null without mTLS. */
   peerPrincipal(): string | null {
@@ -182,18 +190,23 @@ export class RequestView {
 
   /** Every value of header `name` (lower case) joined with ",", as Envoy's header matchers see it; null when absent. */
   header(name: string): string | null {
+    this.wanted = true;
+    return joinedHeaderValue(this.entries(), name);
+  }
+
+  private entries(): Array<Header> {
     let pairs = this.pairs;
     if (pairs == null) {
       pairs = request.headers.getAll();
       this.pairs = pairs;
     }
-    return joinedHeaderValue(pairs, name);
+    return pairs;
   }
 
-  // A pseudo-header: from the headers already read, else alone (one host call, not the whole map).
+  // A pseudo-header: from the whole map when it is read or will be, else alone (one host call).
   private pseudoHeader(name: string): string | null {
-    const pairs = this.pairs;
-    return pairs != null ? joinedHeaderValue(pairs, name) : request.headers.get(name);
+    if (this.pairs == null && !this.readHeadersFirst) return request.headers.get(name);
+    return joinedHeaderValue(this.entries(), name);
   }
 
   /** The CEL resolver for rule conditions, shared by every condition of this request. */

@@ -55,6 +55,36 @@ describe.each(builds)("abac-authz (%s)", (wasm) => {
       });
     });
 
+    it("reads the whole header map at once when the request before needed it, and pseudo-headers alone again after one that did not", async () => {
+      const byHeader = policy("deny-debug", {
+        action: "DENY",
+        rules: [
+          {
+            to: [{ operation: { methods: ["DELETE"], paths: ["/admin/*"] } }],
+            when: [{ key: "request.headers[x-debug]", values: ["1"] }],
+          },
+        ],
+      });
+      const plugin = await Plugin.load(wasm, {
+        rootId: "abac-authz",
+        configuration: { policies: [byHeader] },
+        trace: true,
+      });
+      const reads = (method: string) => {
+        const stream = send(plugin, { method, path: "/admin/x" });
+        const counts = plugin.trace!.countsByName(stream);
+        return [counts["proxy_get_header_map_value"] ?? 0, counts["proxy_get_header_map_pairs"] ?? 0];
+      };
+      // DELETE /admin/x reaches the header condition: :method and :path alone, then the whole map.
+      expect(reads("DELETE")).toEqual([2, 1]);
+      // The next request reads the whole map first, and needs nothing else.
+      expect(reads("DELETE")).toEqual([0, 1]);
+      // A GET fails on its method: it read the map first but needed only pseudo-headers...
+      expect(reads("GET")).toEqual([0, 1]);
+      // ...so the next request reads them alone again.
+      expect(reads("GET")).toEqual([1, 0]);
+    });
+
     it("denies implicitly once any ALLOW policy exists", async () => {
       const plugin = await load(wasm, [allowGet, denyAdmin]);
       expect(status(plugin, { method: "POST", path: "/api" })).toBe(403);
