@@ -2,6 +2,7 @@
 // duration(). Out-of-range numbers and malformed text are errors, as in cel-go.
 
 import { asciiLowerCase } from "../ascii-case";
+import { parseDouble } from "../parse-double";
 import { formatDuration, formatTimestamp, makeTimestamp, parseDuration, parseTimestamp } from "./time";
 import { decodeUtf8, formatDouble, utf8Bytes } from "./text";
 import {
@@ -135,7 +136,7 @@ function parseDoubleText(text: string): CelValue | null {
     if (at == exponentStart) return null;
   }
   if (at != n) return null;
-  return new CelDouble(parseFloat(text));
+  return new CelDouble(parseDouble(text));
 }
 
 /** `double(x)`. */

@@ -1,6 +1,7 @@
 // The CEL lexer: turns source text into tokens, decoding number, string and bytes literals
 // (quotes, raw and triple-quoted forms, every escape of the CEL spec). Errors carry the offset.
 
+import { parseDouble } from "../parse-double";
 import { appendUtf8 } from "./text";
 
 /** Token kinds produced by the lexer. */
@@ -262,7 +263,7 @@ export class Lexer {
     }
     if (isFloat) {
       token.kind = Tok.Double;
-      token.double = parseFloat(this.src.substring(start, this.pos));
+      token.double = parseDouble(this.src.substring(start, this.pos));
       return token;
     }
     let magnitude: u64 = 0;

@@ -2,6 +2,7 @@
 // in strings, duplicate member names, trailing data and documents deeper or larger than the
 // limits are all errors. It never traps: every failure becomes a JsonResult error.
 
+import { parseDouble } from "../parse-double";
 import { StringBuilder } from "../string-builder";
 import { JsonKind, JsonResult, JsonValue } from "./value";
 
@@ -181,7 +182,7 @@ class Parser {
     const text = String.UTF8.decodeUnsafe(this.bytes.dataStart + start, this.pos - start);
     const out = new JsonValue();
     out.kind = JsonKind.Number;
-    out.number = parseFloat(text);
+    out.number = parseDouble(text);
     return out;
   }
 

@@ -2,6 +2,7 @@
 // onConfigure need not build path strings by hand: every reader of one document shares the first
 // error found, and reads after it return empty values.
 
+import { parseDouble } from "../parse-double";
 import { JsonKind, JsonValue } from "./value";
 
 class FirstError {
@@ -101,7 +102,7 @@ export class JsonReader {
     const message = 'must be a duration string such as "3600s"';
     const text = this.string(message);
     if (!this.ok) return -1;
-    const seconds = text.endsWith("s") ? parseFloat(text.substring(0, text.length - 1)) : NaN;
+    const seconds = text.endsWith("s") ? parseDouble(text.substring(0, text.length - 1)) : NaN;
     const digits = text.length > 1 && text.charCodeAt(0) >= 0x30 && text.charCodeAt(0) <= 0x39;
     if (!digits || !(seconds >= 0) || !isFinite(seconds)) {
       this.fail(message);

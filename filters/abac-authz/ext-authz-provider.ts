@@ -3,7 +3,7 @@
 // Istio compiles to Envoy's HTTP ext_authz filter. Only the HTTP kind can be spoken through
 // proxy_http_call; the others are refused by name.
 
-import { asciiLowerCase, Header, JsonKind, JsonReader } from "../../assembly";
+import { asciiLowerCase, Header, JsonKind, JsonReader, parseDouble } from "../../assembly";
 import { IstioValue, anyMatches, istioValue } from "./values";
 
 const PROVIDER_FIELDS = ["name", "envoyExtAuthzHttp", "envoyExtAuthzGrpc"];
@@ -155,7 +155,7 @@ function statusCode(reader: JsonReader): u32 {
     const text = reader.value.string;
     let digits = text.length == 3;
     for (let i = 0; i < text.length; i++) digits = digits && text.charCodeAt(i) >= 0x30 && text.charCodeAt(i) <= 0x39;
-    if (digits) code = parseFloat(text);
+    if (digits) code = parseDouble(text);
   } else {
     code = reader.number();
   }

@@ -169,6 +169,13 @@ describe("CEL evaluation", () => {
     }
   });
 
+  it("reads double literals and double() of text as the nearest double, long ones included", () => {
+    // AssemblyScript's parseFloat read this literal as about 1.78e38, so the product was not -1.
+    expect(run("int((-(-((-5.609431733951025e-54) * (--1.7827117744343173e+53)))))")).toEqual({ k: "int", v: -1n });
+    expect(run("1.7827117744343173e+53 == double('1.7827117744343173e53')")).toEqual({ k: "bool", v: true });
+    expect(run("0.30000000000000004 > 0.3")).toEqual({ k: "bool", v: true });
+  });
+
   it("compares numbers across int, uint and double", () => {
     expect(run("dyn(1) == 1u && dyn(1.0) == 1 && dyn(2u) > 1.5 && dyn(-1) < 0u")).toEqual({ k: "bool", v: true });
   });
