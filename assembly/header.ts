@@ -1,3 +1,5 @@
+import { RecentSets } from "./recent-sets";
+
 /**
  * One header (or trailer, or metadata entry): a lowercase name and its value. Entries are immutable,
  * so a decoded map may hand out the same entry for a pair repeated from an earlier request.
@@ -16,25 +18,22 @@ export class Header {
    */
   static shared(name: string, value: string): Header {
     const mixed = (<u32>changetype<usize>(name) * 0x9e3779b1) ^ (<u32>changetype<usize>(value));
-    const first = (<i32>((mixed * 0x85ebca6b) >> (32 - KEPT_SETS_LOG2))) << 1;
-    const newer = unchecked(kept[first]);
-    if (holds(newer, name, value)) return newer;
-    const older = unchecked(kept[first + 1]);
-    if (!holds(older, name, value)) {
-      const header = new Header(name, value);
-      unchecked((kept[first + 1] = newer));
-      unchecked((kept[first] = header));
-      return header;
+    const set = <i32>((mixed * 0x85ebca6b) >> (32 - <u32>kept.setsLog2));
+    const first = kept.first(set);
+    if (holds(first, name, value)) return first;
+    const second = kept.second(set);
+    if (holds(second, name, value)) {
+      kept.promoteSecond(set);
+      return second;
     }
-    unchecked((kept[first] = older));
-    unchecked((kept[first + 1] = newer));
-    return older;
+    const header = new Header(name, value);
+    kept.insert(set, header);
+    return header;
   }
 }
 
-// Entries Header.shared made lately, in 32 sets of two, the more recently used first.
-const KEPT_SETS_LOG2: u32 = 5;
-const kept = new StaticArray<Header>(2 << (<i32>KEPT_SETS_LOG2));
+// Entries Header.shared made lately.
+const kept = new RecentSets<Header>(5);
 
 // Whether kept entry `header` (null for an empty slot) holds these very two strings.
 function holds(header: Header, name: string, value: string): bool {

@@ -2,6 +2,8 @@
 // constant strings instead of allocating a copy of the name each time, which also makes comparing
 // a name with the same literal in filter code a pointer comparison.
 
+import { sameAsciiText } from "./text";
+
 const COMMON_NAMES: StaticArray<string> = [
   ":authority",
   ":method",
@@ -32,16 +34,7 @@ const COMMON_NAMES: StaticArray<string> = [
 export function commonHeaderName(ptr: usize, size: usize): string | null {
   for (let i = 0; i < COMMON_NAMES.length; i++) {
     const name = unchecked(COMMON_NAMES[i]);
-    if (<usize>name.length == size && sameAscii(name, ptr, size)) return name;
+    if (sameAsciiText(name, ptr, size)) return name;
   }
   return null;
-}
-
-// Whether the UTF-8 bytes at `ptr` spell the ASCII string `text` of the same length.
-function sameAscii(text: string, ptr: usize, size: usize): bool {
-  const units = changetype<usize>(text);
-  for (let i: usize = 0; i < size; i++) {
-    if (<u32>load<u8>(ptr + i) != <u32>load<u16>(units + (i << 1))) return false;
-  }
-  return true;
 }

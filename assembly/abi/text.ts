@@ -1,6 +1,8 @@
 // Text the host hands over (header names and values, string properties) decoded from UTF-8. Header
 // text is ASCII almost always, and tokens and cookies run to kilobytes.
 
+import { RecentSets } from "../recent-sets";
+
 // Below this many bytes the standard decoder is as fast as the ASCII path.
 const WIDEN_FROM: usize = 32;
 const HIGH_BITS: u64 = 0x8080808080808080;
@@ -26,11 +28,9 @@ export function decodeText(ptr: usize, size: usize): string {
 
 // Header text repeats from request to request (names, hosts, user agents, a client's token), so
 // header pairs are decoded through a small cache of recent ASCII strings: a repeat costs a
-// comparison instead of an allocation. Strings are immutable, so sharing one is safe. The cache
-// has 32 sets of two, the more recently used first.
-const RECENT_SETS_LOG2: u64 = 5;
+// comparison instead of an allocation. Strings are immutable, so sharing one is safe.
 const RECENT_MAX_BYTES: usize = 1024;
-const recent = new StaticArray<string>(2 << (<i32>RECENT_SETS_LOG2));
+const recent = new RecentSets<string>(5);
 
 /**
  * Decodes `[ptr, ptr+size)` like `decodeText`, returning the same string object as an earlier
@@ -39,21 +39,17 @@ const recent = new StaticArray<string>(2 << (<i32>RECENT_SETS_LOG2));
 export function decodeRecentText(ptr: usize, size: usize): string {
   if (size == 0) return "";
   if (size > RECENT_MAX_BYTES) return decodeText(ptr, size);
-  const first = recentSet(ptr, size) << 1;
-  const newer = unchecked(recent[first]);
-  if (sameAsciiText(newer, ptr, size)) return newer;
-  const older = unchecked(recent[first + 1]);
-  if (sameAsciiText(older, ptr, size)) {
-    unchecked((recent[first] = older));
-    unchecked((recent[first + 1] = newer));
-    return older;
+  const set = recentSet(ptr, size);
+  const first = recent.first(set);
+  if (sameAsciiText(first, ptr, size)) return first;
+  const second = recent.second(set);
+  if (sameAsciiText(second, ptr, size)) {
+    recent.promoteSecond(set);
+    return second;
   }
   const out = decodeText(ptr, size);
   // Only text whose every byte became one unit is kept: then a byte-for-unit match is exact.
-  if (<usize>out.length == size) {
-    unchecked((recent[first + 1] = newer));
-    unchecked((recent[first] = out));
-  }
+  if (<usize>out.length == size) recent.insert(set, out);
   return out;
 }
 
@@ -69,11 +65,11 @@ function recentSet(ptr: usize, size: usize): i32 {
     for (let i: usize = 0; i < size; i++) head = (head << 8) | (<u64>load<u8>(ptr + i));
   }
   const mixed = ((head * 0x9e3779b97f4a7c15) ^ last ^ ((<u64>size) << 32)) * 0xff51afd7ed558ccd;
-  return <i32>(mixed >> (64 - RECENT_SETS_LOG2));
+  return <i32>(mixed >> (64 - <u64>recent.setsLog2));
 }
 
-// Whether the bytes at `ptr` equal the units of kept `text` one for one (false for an empty slot).
-function sameAsciiText(text: string, ptr: usize, size: usize): bool {
+/** Whether the `size` bytes at `ptr` equal the units of `text` one for one (false for a null `text`). */
+export function sameAsciiText(text: string, ptr: usize, size: usize): bool {
   const units = changetype<usize>(text);
   if (units == 0 || <usize>text.length != size) return false;
   const tail = size & ~(<usize>7);
