@@ -76,7 +76,8 @@ function attributeTypes(): Map<string, AttributeType> {
 
 const NANOS_PER_SECOND: i64 = 1_000_000_000;
 
-function absent(name: string): CelError {
+/** The error an attribute Envoy does not have now evaluates to. */
+export function noSuchAttribute(name: string): CelError {
   return new CelError("no such attribute: " + name);
 }
 
@@ -85,11 +86,11 @@ function leaf(name: string, type: AttributeType): CelValue {
   const dot = name.indexOf(".");
   const path = dot < 0 ? [name] : [name.substring(0, dot), name.substring(dot + 1)];
   const bytes = getProperty(path);
-  if (bytes == null) return absent(name);
+  if (bytes == null) return noSuchAttribute(name);
   const at = changetype<usize>(bytes);
   if (type == AttributeType.String) return new CelString(String.UTF8.decode(bytes));
-  if (type == AttributeType.Bool) return bytes.byteLength == 1 ? celBool(load<u8>(at) != 0) : absent(name);
-  if (bytes.byteLength != 8) return absent(name);
+  if (type == AttributeType.Bool) return bytes.byteLength == 1 ? celBool(load<u8>(at) != 0) : noSuchAttribute(name);
+  if (bytes.byteLength != 8) return noSuchAttribute(name);
   const value = load<i64>(at);
   if (type == AttributeType.Int) return celInt(value);
   if (type == AttributeType.Uint) return new CelUint(<u64>value);
@@ -190,7 +191,7 @@ export function jsonToCel(value: JsonValue): CelValue {
 
 function jwtClaims(): CelValue {
   const parsed = verifiedJwtClaims();
-  if (parsed == null) return absent("jwt.claims");
+  if (parsed == null) return noSuchAttribute("jwt.claims");
   if (parsed.value == null) return new CelError("jwt.claims is not JSON: " + parsed.error);
   return jsonToCel(parsed.value!);
 }

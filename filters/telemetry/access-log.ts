@@ -16,13 +16,14 @@ import {
   jsonQuote,
 } from "../../assembly";
 import { AccessLogConfig, Builtin } from "./access-log-config";
-import { streamResponseFlagsText } from "./response-flags";
+import { RequestFacts } from "./standard";
 import { TraceContext } from "./trace-context";
 
-/** The line for the current request, or null when the filter or the sampling leaves it out. */
+/** The line for the current request, or null when the filter or the sampling leaves it out; `facts` give `$response_flags`. */
 export function accessLogLine(
   config: AccessLogConfig,
   attributes: EnvoyAttributes,
+  facts: RequestFacts,
   trace: TraceContext | null,
   sample: f64,
 ): string | null {
@@ -33,16 +34,14 @@ export function accessLogLine(
   for (let i = 0; i < config.fields.length; i++) {
     const field = config.fields[i];
     const program = field.program;
-    const value = program == null ? builtin(field.builtin, trace) : jsonOf(program.evaluate(attributes));
+    const value = program == null ? builtin(field.builtin, facts, trace) : jsonOf(program.evaluate(attributes));
     parts.push(jsonQuote(field.name) + ":" + value);
   }
   return "{" + parts.join(",") + "}";
 }
 
-function builtin(kind: Builtin, trace: TraceContext | null): string {
-  if (kind == Builtin.ResponseFlags) {
-    return jsonQuote(streamResponseFlagsText());
-  }
+function builtin(kind: Builtin, facts: RequestFacts, trace: TraceContext | null): string {
+  if (kind == Builtin.ResponseFlags) return jsonQuote(facts.responseFlags());
   if (trace == null) return "null";
   if (kind == Builtin.TraceId) return jsonQuote(trace.traceId);
   if (kind == Builtin.SpanId) return jsonQuote(trace.spanId);

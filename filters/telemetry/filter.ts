@@ -26,6 +26,7 @@ import { LastLabelSets, MetricFamily } from "./families";
 import { Headers } from "./headers";
 import { labelValue, metricAmount, usesCel } from "./metric-values";
 import { Random } from "./random";
+import { RequestAttributes } from "./request-attributes";
 import { Reporter, RequestFacts } from "./standard";
 import { TraceContext, generateTraceContext, parseB3, parseTraceparent, validTracestate } from "./trace-context";
 import { Workload, workloadFromNode, workloadFromPeerHeader } from "./workload";
@@ -138,12 +139,12 @@ class TelemetryStream extends HttpContext {
     const root = this.root;
     const config = root.config;
     const accessLog = config.accessLog;
-    const attributes = root.metricsUseCel || accessLog != null ? new EnvoyAttributes() : null;
     const facts = root.facts;
+    const attributes = root.metricsUseCel || accessLog != null ? new RequestAttributes(facts) : null;
     facts.reset(root.local(), this.peer, this.authority, this.grpc);
     this.report(facts, attributes);
     if (accessLog == null) return;
-    const line = accessLogLine(accessLog, attributes!, this.trace, root.random.next());
+    const line = accessLogLine(accessLog, attributes!, facts, this.trace, root.random.next());
     if (line == null) return;
     if (accessLog.toEnvoyLog) logInfo(line);
     const collector = root.collector;
@@ -202,7 +203,8 @@ class TelemetryStream extends HttpContext {
     if (bytes == null) return null;
     const started = generateTraceContext(bytes, tracing.sampled);
     request.headers.replace("traceparent", started.traceparent());
-    request.headers.remove("tracestate");
+    // A tracestate belongs to the trace it came with; the headers read above tell whether one came.
+    if (headers.get("tracestate") != null) request.headers.remove("tracestate");
     this.root.traceStarted!.increment();
     return started;
   }

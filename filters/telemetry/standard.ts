@@ -67,8 +67,8 @@ export const STANDARD_LABELS: Array<string> = [
 ];
 
 const UNKNOWN = "unknown";
-// An int attribute's value when it is absent (no status code or gRPC status is this negative).
-const ABSENT = i64.MIN_VALUE;
+/** An int attribute's value when it is absent (no status code or gRPC status is this negative). */
+export const ABSENT = i64.MIN_VALUE;
 
 // What a standard label's value comes from: a workload field, or something of the request.
 enum LabelKind {
@@ -138,6 +138,12 @@ export class RequestFacts {
   private host: string | null = null;
   private code: DecimalText = new DecimalText();
   private grpcStatus: DecimalText = new DecimalText();
+  // Attributes more than one label or the access log needs, read at most once per request.
+  private codeRead: bool = false;
+  private codeValue: i64 = ABSENT;
+  private flagsText: string | null = null;
+  private mtlsRead: bool = false;
+  private mtlsValue: bool = false;
 
   constructor(
     private reporter: Reporter,
@@ -147,6 +153,9 @@ export class RequestFacts {
   /** Starts a request: `local` is the workload this filter runs in, `peer` the other side's (from its metadata) or null, `authority` the request's `:authority` or null, `grpc` whether it was gRPC. */
   reset(local: Workload, peer: Workload | null, authority: string | null, grpc: bool): void {
     this.values.fill(null);
+    this.codeRead = false;
+    this.flagsText = null;
+    this.mtlsRead = false;
     this.local = local;
     this.peer = peer;
     this.grpc = grpc;
@@ -164,6 +173,34 @@ export class RequestFacts {
       this.values[index] = value;
     }
     return value!;
+  }
+
+  /** The request's `response.code`, or ABSENT when Envoy has none. */
+  responseCode(): i64 {
+    if (!this.codeRead) {
+      this.codeValue = getPropertyI64Or(RESPONSE_CODE, ABSENT);
+      this.codeRead = true;
+    }
+    return this.codeValue;
+  }
+
+  /** The request's response flags as short codes, "-" for none. */
+  responseFlags(): string {
+    let text = this.flagsText;
+    if (text == null) {
+      text = streamResponseFlagsText();
+      this.flagsText = text;
+    }
+    return text;
+  }
+
+  // Whether the client presented a certificate over TLS (`connection.mtls`).
+  private mutualTls(): bool {
+    if (!this.mtlsRead) {
+      this.mtlsValue = getPropertyBoolOr(CONNECTION_MTLS, false);
+      this.mtlsRead = true;
+    }
+    return this.mtlsValue;
   }
 
   // destination_service and _name: Istio takes them from the cluster's service metadata, else
@@ -186,9 +223,9 @@ export class RequestFacts {
       case LabelKind.Protocol:
         return this.grpc ? "grpc" : "http";
       case LabelKind.ResponseFlags:
-        return streamResponseFlagsText();
+        return this.responseFlags();
       case LabelKind.ResponseCode: {
-        const code = getPropertyI64Or(RESPONSE_CODE, ABSENT);
+        const code = this.responseCode();
         return code == ABSENT ? "0" : this.code.of(code);
       }
       case LabelKind.GrpcStatus: {
@@ -198,7 +235,7 @@ export class RequestFacts {
       }
       case LabelKind.SecurityPolicy:
         if (this.reporter == Reporter.Source) return UNKNOWN;
-        return getPropertyBoolOr(CONNECTION_MTLS, false) ? "mutual_tls" : "none";
+        return this.mutualTls() ? "mutual_tls" : "none";
       case LabelKind.Service:
         return this.serviceHost();
       case LabelKind.ServiceNamespace: {
@@ -209,9 +246,13 @@ export class RequestFacts {
     }
     // The local workload is the destination unless the filter reports for the client side.
     const isLocal = LABEL_IS_SOURCE[index] == (this.reporter == Reporter.Source);
-    // The certificate's URI SAN: the peer's for the peer side, our own for the local side.
-    if (LABEL_KINDS[index] == LabelKind.Principal)
+    // The certificate's URI SAN: the peer's for the peer side, our own for the local side. A
+    // server-side client has a certificate only over mutual TLS, which connection_security_policy
+    // reads anyway.
+    if (LABEL_KINDS[index] == LabelKind.Principal) {
+      if (!isLocal && this.reporter != Reporter.Source && !this.mutualTls()) return UNKNOWN;
       return orUnknown(getPropertyString(isLocal ? LOCAL_URI_SAN : PEER_URI_SAN));
+    }
     const workload = isLocal ? this.local : this.peer;
     return orUnknown(workload == null ? "" : workloadField(workload, LABEL_KINDS[index]));
   }

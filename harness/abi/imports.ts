@@ -18,7 +18,7 @@ import { propertyCalls } from "../host/property-calls.js";
 import { sharedCalls } from "../host/shared-calls.js";
 import { streamCalls } from "../host/stream-calls.js";
 import { timerCalls } from "../host/timer-calls.js";
-import { type HostCallTrace } from "../host/trace.js";
+import { type HostCallTrace, tracedPath } from "../host/trace.js";
 import { RTRACE_FUNCTIONS, type RtraceCounter } from "../host/rtrace.js";
 import { Errno, wasiCalls } from "../host/wasi-calls.js";
 import { type HostFunction, type WasmVm } from "../host/vm.js";
@@ -114,11 +114,13 @@ export function link(
     }
     const implementation = IMPLEMENTED[entry.name];
     const isWasi = entry.module !== "env";
+    const hasPath = entry.name === "proxy_get_property" || entry.name === "proxy_set_property";
     if (!implementation) throw new ModuleLoadError(`the harness does not implement ${where}`);
     (imports[entry.module] ??= {})[entry.name] = (...args: (number | bigint)[]) => {
       const target = vm();
       target.checkAllowed(entry.name);
       const context = target.context;
+      const path = trace && hasPath ? tracedPath(target.memory, Number(args[0]), Number(args[1])) : undefined;
       let result: number | void;
       try {
         result = implementation(target, ...args);
@@ -133,6 +135,7 @@ export function link(
         contextId: context?.id ?? 0,
         context,
         callback: target.callback,
+        ...(path === undefined ? {} : { path }),
       });
       return result;
     };

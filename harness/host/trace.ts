@@ -1,6 +1,7 @@
 // Trace mode: every host call a module makes, with its arguments, its result and the context it
 // acted on, so a test or a benchmark can count host calls per request deterministically.
 
+import { type GuestMemory, MemoryAccessError } from "./memory.js";
 import { type ContextState } from "./vm.js";
 
 /** One host call as the guest made it. */
@@ -20,6 +21,24 @@ export interface HostCall {
   context: ContextState | null;
   /** The callback that was running, or "" while the module started. */
   callback: string;
+  /**
+   * For proxy_get_property and proxy_set_property, the path's segments as the guest passed them
+   * (split at each NUL, decoded as UTF-8), e.g. ["response", "code"]; null when the path was
+   * outside memory. Undefined for every other call.
+   */
+  path?: string[] | null;
+}
+
+const PATH_DECODER = new TextDecoder();
+
+/** The segments of a property path of `size` bytes at `ptr` in `memory`, or null when outside it. */
+export function tracedPath(memory: GuestMemory, ptr: number, size: number): string[] | null {
+  try {
+    return PATH_DECODER.decode(memory.read(ptr, size)).split("\0");
+  } catch (error) {
+    if (error instanceof MemoryAccessError) return null;
+    throw error;
+  }
 }
 
 /** A context to count calls for: its id (on any instance), or the stream itself (exactly). */

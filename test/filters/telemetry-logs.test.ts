@@ -237,4 +237,20 @@ describe.each(builds)("telemetry trace context (%s)", (wasm) => {
     expect(kept.upstreamRequest.headers!.get("traceparent")).toBe(TRACEPARENT);
     expect(counter(plugin, "telemetry_traces_started")).toBe(1n);
   });
+
+  it("drops the tracestate of an invalid context it replaces, and removes nothing when none came", async () => {
+    const plugin = await load(wasm, traced({ start_if_absent: true }), { trace: true });
+    const replaced = exchange(plugin, {
+      headers: [
+        ["traceparent", "00-bad"],
+        ["tracestate", "congo=t61rcWkgMzE"],
+      ],
+    });
+    expect(replaced.upstreamRequest.headers!.get("tracestate")).toBeUndefined();
+    expect(replaced.upstreamRequest.headers!.get("traceparent")).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    expect(plugin.trace!.countsByName(replaced).proxy_remove_header_map_value).toBe(1);
+    const fresh = exchange(plugin);
+    expect(fresh.upstreamRequest.headers!.get("traceparent")).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    expect(plugin.trace!.countsByName(fresh).proxy_remove_header_map_value).toBeUndefined();
+  });
 });

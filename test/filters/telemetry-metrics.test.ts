@@ -3,6 +3,7 @@
 // API overrides, custom metric definitions with CEL, and the cap on label sets.
 
 import { describe, expect, it } from "vitest";
+import { type AttributeOverrides } from "../../harness/index.js";
 import {
   STANDARD_LABELS,
   builds,
@@ -95,6 +96,36 @@ describe.each(builds)("telemetry standard metrics (%s)", (wasm) => {
       expect(labels[name], name).toBe("unknown");
     }
     expect([labels.connection_security_policy, labels.response_flags]).toEqual(["none", "-"]);
+  });
+
+  it("asks Envoy for each attribute once per request, and for the client's certificate only over mutual TLS", async () => {
+    const configuration = { access_log: { fields: { code: "response.code", flags: "$response_flags" } } };
+    const plugin = await load(wasm, configuration, { trace: true });
+    const peerSan = "connection.uri_san_peer_certificate";
+    const read = (attributes: AttributeOverrides) => {
+      const stream = exchange(plugin, { attributes: { "xds.node": LOCAL, ...attributes } });
+      return plugin
+        .trace!.calls.filter((c) => c.context === stream && c.name === "proxy_get_property")
+        .map((c) => c.path!.join("."));
+    };
+    const plain = read({ [peerSan]: "spiffe://cluster.local/ns/front/sa/productpage" });
+    expect(plain).toContain("response.code");
+    expect(plain).toContain("response.flags");
+    expect(plain).toContain("connection.mtls");
+    expect(plain).not.toContain(peerSan);
+    expect(new Set(plain).size).toBe(plain.length);
+    const mutual = read({ "connection.mtls": true, [peerSan]: "spiffe://cluster.local/ns/front/sa/productpage" });
+    expect(mutual.filter((p) => p === peerSan)).toHaveLength(1);
+    expect(new Set(mutual).size).toBe(mutual.length);
+    const lines = plugin.logMessages().filter((m) => m.startsWith("{"));
+    expect(lines.map((m) => JSON.parse(m) as unknown)).toEqual([
+      { code: 200, flags: "-" },
+      { code: 200, flags: "-" },
+    ]);
+    const principals = [...plugin.environment.metrics.prometheus().matchAll(/source_principal="([^"]*)"/g)].map(
+      (m) => m[1],
+    );
+    expect(new Set(principals)).toEqual(new Set(["unknown", "spiffe://cluster.local/ns/front/sa/productpage"]));
   });
 
   it("labels gRPC requests grpc with their grpc-status", async () => {

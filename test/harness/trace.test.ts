@@ -54,6 +54,17 @@ describe.each(builds)("trace mode (%s)", (wasm) => {
     expect(remove).toMatchObject({ callback: "proxy_on_response_headers", contextId: second.id, result: 0 });
   });
 
+  it("records the path of each property call as its segments, and none for other calls", async () => {
+    const plugin = await load({
+      request_headers: [{ set: { name: "x-peer", value: "%DOWNSTREAM_REMOTE_ADDRESS%" } }],
+    });
+    const stream = serve(plugin);
+    const calls = plugin.trace!.calls.filter((c) => c.context === stream);
+    const property = calls.filter((c) => c.name === "proxy_get_property");
+    expect(property.map((c) => c.path)).toEqual([["source", "address"]]);
+    expect(calls.filter((c) => c.name !== "proxy_get_property").every((c) => !("path" in c))).toBe(true);
+  });
+
   it("records start-up calls against the root contexts of the canary, the main thread and each worker", async () => {
     const plugin = await load(twoOperations, true, 2);
     const startup = plugin.trace!.calls.filter((c) => c.context?.kind === "root");

@@ -56,17 +56,17 @@ export function istioNode(name: string, namespace: string, app: string, version:
   };
 }
 
-/** Loads the filter with every standard label (and `extraTags`) extracted, as an Istio bootstrap does. */
+/** Loads the filter with every standard label (and `extraTags`) extracted, as an Istio bootstrap does; `trace` records host calls. */
 export function load(
   wasm: string,
   configuration: object,
-  options: { extraTags?: string[]; clusters?: string[] } = {},
+  options: { extraTags?: string[]; clusters?: string[]; trace?: boolean } = {},
 ): Promise<Plugin> {
   const environment = new HostEnvironment({
     statsTags: [...STANDARD_LABELS, "metric", ...(options.extraTags ?? [])].map(labelTag),
     clusters: options.clusters ?? [],
   });
-  return Plugin.load(wasm, { rootId: "telemetry", configuration, environment });
+  return Plugin.load(wasm, { rootId: "telemetry", configuration, environment, trace: options.trace ?? false });
 }
 
 /** One request and its response. */
