@@ -169,7 +169,13 @@ export {
   celInt,
   celText,
 } from "./cel";
-export { EnvoyAttributes, HeaderAttributeMap, JWT_PRINCIPAL_PROPERTY, jsonToCel, noSuchAttribute } from "./cel-attributes";
+export {
+  EnvoyAttributes,
+  HeaderAttributeMap,
+  JWT_PRINCIPAL_PROPERTY,
+  jsonToCel,
+  noSuchAttribute,
+} from "./cel-attributes";
 export { JWT_CLAIMS_PROPERTY, verifiedJwtClaims } from "./jwt-claims";
 export { formatEpochSeconds, formatStartTime, formatTime, isValidTimeFormat } from "./time-format";
 export { QueryString, percentDecode, percentEncodeQuery } from "./query-string";

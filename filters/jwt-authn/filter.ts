@@ -116,19 +116,22 @@ class JwtAuthnStream extends HttpContext {
   onRequestHeaders(headerCount: u32, endOfStream: bool): FilterHeadersStatus {
     const config = this.engine.config;
     const metrics = this.engine.metrics;
-    // Before anything else, so no route (even one without a requirement) sees a client's copy.
-    removeProtectedHeaders(request.headers, config.protectedHeaders);
     // When the path alone decides whether a token is needed, it is read by itself, unless the
     // request before needed every header: then one read of them all costs less than two reads.
+    // Protected headers go before anything else, so no route (even one without a requirement)
+    // sees a client's copy; once every header is read, only those the request has.
     const root = this.root;
     let view: RequestView | null = null;
     let method: string | null = null;
     let path: string | null = null;
     if (config.needsMethod || root.readHeadersFirst) {
-      view = new RequestView(request.headers.getAll());
+      const headers = request.headers.getAll();
+      removeProtectedHeaders(request.headers, config.protectedHeaders, headers);
+      view = new RequestView(headers);
       method = view.header(":method");
       path = view.header(":path");
     } else {
+      removeProtectedHeaders(request.headers, config.protectedHeaders, null);
       path = request.headers.get(":path");
     }
     // needsMethod covers the CORS bypass, so the view is there.

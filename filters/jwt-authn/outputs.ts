@@ -3,6 +3,7 @@
 // `jwt.claims`, through EnvoyAttributes).
 
 import {
+  Header,
   HeaderMap,
   JWT_CLAIMS_PROPERTY,
   JWT_PRINCIPAL_PROPERTY,
@@ -16,9 +17,28 @@ import { Authenticator } from "./authenticator";
 import { claimsJson } from "./claims-json";
 import { LocationKind } from "./extract";
 
-/** Removes every header only this filter may set, before anything reads the request (Envoy sanitizeHeaders). */
-export function removeProtectedHeaders(headers: HeaderMap, names: Array<string>): void {
-  for (let i = 0; i < names.length; i++) headers.remove(names[i]);
+/**
+ * Removes every header only this filter may set, before anything reads the request (Envoy
+ * sanitizeHeaders). With `read`, the request's headers as just read, only the names it has are
+ * removed: from the request and from `read`.
+ */
+export function removeProtectedHeaders(headers: HeaderMap, names: Array<string>, read: Array<Header> | null): void {
+  for (let i = 0; i < names.length; i++) {
+    if (read != null && !dropEntries(read, names[i])) continue;
+    headers.remove(names[i]);
+  }
+}
+
+// Drops every entry named `name` from `list`; true when there was one.
+function dropEntries(list: Array<Header>, name: string): bool {
+  let kept = 0;
+  for (let i = 0; i < list.length; i++) {
+    const entry = list[i];
+    if (entry.name != name) list[kept++] = entry;
+  }
+  const found = kept < list.length;
+  list.length = kept;
+  return found;
 }
 
 /** Applies the outputs of every verified token, in verification order; `principalHeader` ("" for none) gets `<iss>/<sub>`. */

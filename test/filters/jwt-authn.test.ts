@@ -365,6 +365,37 @@ describe.each(builds)("jwt-authn (%s)", (wasm) => {
     expect(reads(byMethod, "/api/a")).toEqual([0, 1]);
   });
 
+  it("removes a client's copy of each header it writes, reading the path alone or every header first", async () => {
+    const environment = new HostEnvironment({ startTime: BigInt(NOW) * 1_000_000_000n });
+    const configuration = simpleConfig(
+      { forward_payload_header: "x-payload", claim_to_headers: [{ header_name: "x-sub", claim_name: "sub" }] },
+      { rules: [{ match: { prefix: "/api/" }, requires: { provider_name: "main" } }] },
+    );
+    const plugin = await Plugin.load(wasm, { rootId: "jwt-authn", configuration, environment, trace: true });
+    const spoofed: [string, string][] = [
+      ["x-sub", "mallory"],
+      ["x-payload", "e30"],
+      ["x-sub", "eve"],
+    ];
+    const bearer: [string, string][] = [["authorization", `Bearer ${token("RS256")}`]];
+    // The headers the upstream gets for x-sub and x-payload, and the removes the filter made.
+    const pass = (path: string, extra: [string, string][]) => {
+      const stream = plugin.newHttpStream();
+      stream.sendRequestHeaders(requestHeaders(path, extra), true);
+      expect(stream.localReply).toBeNull();
+      const upstream = stream.upstreamRequest.headers!;
+      const removes = plugin.trace!.countsByName(stream)["proxy_remove_header_map_value"] ?? 0;
+      return [upstream.get("x-sub") ?? null, upstream.get("x-payload") ?? null, removes];
+    };
+    expect(pass("/healthz", spoofed)).toEqual([null, null, 2]);
+    expect(pass("/healthz", [])).toEqual([null, null, 2]);
+    expect(pass("/api/a", [...bearer, ...spoofed]).slice(0, 2)).toEqual(["alice", token("RS256").split(".")[1]]);
+    // After a request that needed a token every header is read first: only present copies are removed.
+    expect(pass("/healthz", spoofed)).toEqual([null, null, 2]);
+    expect(pass("/api/b", bearer).slice(0, 2)).toEqual(["alice", token("RS256").split(".")[1]]);
+    expect(pass("/healthz", [])).toEqual([null, null, 0]);
+  });
+
   it("counts allowed and denied requests, denials by reason", async () => {
     const plugin = await load(wasm, simpleConfig());
     statusFor(plugin, token("RS256"));

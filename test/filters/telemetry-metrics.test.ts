@@ -99,11 +99,18 @@ describe.each(builds)("telemetry standard metrics (%s)", (wasm) => {
   });
 
   it("asks Envoy for each attribute once per request, and for the client's certificate only over mutual TLS", async () => {
-    const configuration = { access_log: { fields: { code: "response.code", flags: "$response_flags" } } };
+    const user = "request.headers['x-user']";
+    const configuration = {
+      definitions: [{ name: "user_requests_total", dimensions: { user } }],
+      access_log: { fields: { code: "response.code", flags: "$response_flags", user } },
+    };
     const plugin = await load(wasm, configuration, { trace: true });
     const peerSan = "connection.uri_san_peer_certificate";
     const read = (attributes: AttributeOverrides) => {
-      const stream = exchange(plugin, { attributes: { "xds.node": LOCAL, ...attributes } });
+      const stream = exchange(plugin, {
+        headers: [["x-user", "ann"]],
+        attributes: { "xds.node": LOCAL, ...attributes },
+      });
       return plugin
         .trace!.calls.filter((c) => c.context === stream && c.name === "proxy_get_property")
         .map((c) => c.path!.join("."));
@@ -112,6 +119,7 @@ describe.each(builds)("telemetry standard metrics (%s)", (wasm) => {
     expect(plain).toContain("response.code");
     expect(plain).toContain("response.flags");
     expect(plain).toContain("connection.mtls");
+    expect(plain).toContain("request.headers.x-user");
     expect(plain).not.toContain(peerSan);
     expect(new Set(plain).size).toBe(plain.length);
     const mutual = read({ "connection.mtls": true, [peerSan]: "spiffe://cluster.local/ns/front/sa/productpage" });
@@ -119,8 +127,8 @@ describe.each(builds)("telemetry standard metrics (%s)", (wasm) => {
     expect(new Set(mutual).size).toBe(mutual.length);
     const lines = plugin.logMessages().filter((m) => m.startsWith("{"));
     expect(lines.map((m) => JSON.parse(m) as unknown)).toEqual([
-      { code: 200, flags: "-" },
-      { code: 200, flags: "-" },
+      { code: 200, flags: "-", user: "ann" },
+      { code: 200, flags: "-", user: "ann" },
     ]);
     const principals = [...plugin.environment.metrics.prometheus().matchAll(/source_principal="([^"]*)"/g)].map(
       (m) => m[1],
