@@ -16,18 +16,48 @@ const LEVEL_NAMES: Record<LogLevel, string> = {
   [LogLevel.Off]: "off",
 };
 
-/** Writes each line to standard error, where Envoy writes its log by default. */
-export const toStandardError: LogWriter = (line) => {
-  process.stderr.write(line + "\n");
-};
+/**
+ * A writer that gathers lines and hands them to `write` together, once per turn of the event loop
+ * and when the process exits: a filter logging on every request costs one write per turn, not one
+ * per line, and lines keep their order.
+ */
+export function gatheredWriter(write: (text: string) => void): LogWriter {
+  let pending = "";
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (pending === "") return;
+    const text = pending;
+    pending = "";
+    write(text);
+  };
+  process.once("exit", flush);
+  return (line) => {
+    pending += line + "\n";
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(flush);
+  };
+}
+
+/** Writes lines to standard error, where Envoy writes its log by default, gathered per turn of the event loop. */
+export const toStandardError: LogWriter = gatheredWriter((text) => process.stderr.write(text));
 
 /** The prefix Envoy gives a plugin's lines: its name, root id and VM id, empty ones left out. */
 export function wasmLogPrefix(name: string, rootId: string, vmId: string): string {
   return `wasm log ${[name, rootId, vmId].filter(Boolean).join(" ")}: `;
 }
 
+// The last millisecond stamped, and its text: lines logged in the same millisecond share it.
+let stampedAt = -1;
+let stamp = "";
+
 /** `text` as Envoy's `wasm` logger prints it at `level`, stamped with the current UTC time. */
 export function wasmLogLine(level: LogLevel, text: string): string {
-  const time = new Date().toISOString().replace("T", " ").slice(0, 23);
-  return `[${time}][${LEVEL_NAMES[level]}][wasm] ${text}`;
+  const now = Date.now();
+  if (now !== stampedAt) {
+    stampedAt = now;
+    stamp = new Date(now).toISOString().replace("T", " ").slice(0, 23);
+  }
+  return `[${stamp}][${LEVEL_NAMES[level]}][wasm] ${text}`;
 }
