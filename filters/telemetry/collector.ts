@@ -6,11 +6,14 @@
 
 import { Counter, HttpCallHandler, HttpCallRequest, HttpCallResponse, httpCall, logWarn } from "../../assembly";
 import { CollectorConfig } from "./access-log-config";
+import { LineQueue } from "./line-queue";
 
 /** The queue and the batch in flight. */
 export class Collector {
-  private queue: Array<string> = [];
-  private batch: Array<string> = [];
+  private queue: LineQueue = new LineQueue();
+  // The batch being sent (its body) and how many lines it holds; null between batches.
+  private batch: ArrayBuffer | null = null;
+  private batchLines: i32 = 0;
   private inFlight: bool = false;
   private attempts: i32 = 0;
   /** Lines the collector accepted. */
@@ -24,7 +27,7 @@ export class Collector {
 
   /** Queues a line; drops and counts it when the queue is full. */
   add(line: string): void {
-    if (this.queue.length + this.batch.length >= this.config.maxQueue) {
+    if (this.queue.length + this.batchLines >= this.config.maxQueue) {
       this.dropped.increment();
       return;
     }
@@ -34,16 +37,20 @@ export class Collector {
   /** Sends the next batch unless one is in flight; call from the root context (on its tick). */
   flush(): void {
     if (this.inFlight) return;
-    if (this.batch.length == 0) {
+    let batch = this.batch;
+    if (batch == null) {
       const size = min(this.config.batchSize, this.queue.length);
       if (size == 0) return;
-      this.batch = this.queue.slice(0, size);
-      this.queue = this.queue.slice(size);
+      batch = this.queue.shift(size);
+      this.batch = batch;
+      this.batchLines = size;
       this.attempts = 0;
     }
-    const request = new HttpCallRequest("POST", this.config.authority, this.config.path)
-      .header("content-type", "application/x-ndjson")
-      .bodyText(this.batch.join("\n") + "\n");
+    const request = new HttpCallRequest("POST", this.config.authority, this.config.path).header(
+      "content-type",
+      "application/x-ndjson",
+    );
+    request.body = batch;
     this.attempts++;
     if (httpCall(this.config.cluster, request, this.config.timeoutMs, new BatchHandler(this)).ok) {
       this.inFlight = true;
@@ -57,8 +64,8 @@ export class Collector {
   settle(ok: bool): void {
     this.inFlight = false;
     if (ok) {
-      this.shipped.increment(<u64>this.batch.length);
-      this.batch = [];
+      this.shipped.increment(<u64>this.batchLines);
+      this.endBatch();
       // A full batch already waiting goes at once (the answer arrives on the root context), so
       // the collector is not limited to one batch per tick.
       if (this.queue.length >= this.config.batchSize) this.flush();
@@ -66,9 +73,14 @@ export class Collector {
     }
     this.failed.increment();
     if (this.attempts > this.config.maxRetries) {
-      this.dropped.increment(<u64>this.batch.length);
-      this.batch = [];
+      this.dropped.increment(<u64>this.batchLines);
+      this.endBatch();
     }
+  }
+
+  private endBatch(): void {
+    this.batch = null;
+    this.batchLines = 0;
   }
 }
 

@@ -138,6 +138,30 @@ describe.each(builds)("telemetry access log (%s)", (wasm) => {
       expect(new TextDecoder().decode(plugin.httpCalls[0]!.body)).toBe('{"path":"/e"}\n');
     });
 
+    it("keeps each line's UTF-8 bytes and their order across batches cut from a queue that grew", async () => {
+      const plugin = await load(wasm, collector({ batch_size: 3 }), { clusters: ["logs"] });
+      const paths = Array.from({ length: 40 }, (_, i) => `/${"é".repeat(i * 7)}-${i}-😀`);
+      const sent: string[] = [];
+      // Answers the batch in flight, after a tick when none is; false when nothing was sent.
+      const ship = () => {
+        if (plugin.httpCalls.length === 0) plugin.environment.clock.advance(1000);
+        const call = plugin.httpCalls[0];
+        if (!call) return false;
+        sent.push(new TextDecoder().decode(call.body));
+        call.respond({ headers: [[":status", "200"]] });
+        return true;
+      };
+      for (const [i, path] of paths.entries()) {
+        exchange(plugin, { path });
+        if (i % 9 === 8) ship();
+      }
+      while (ship());
+      expect(sent.every((body) => body.endsWith("\n") && body.split("\n").length <= 4)).toBe(true);
+      const lines = sent.join("").split("\n").slice(0, -1);
+      expect(lines.map((line) => (JSON.parse(line) as { path: string }).path)).toEqual(paths);
+      expect(counter(plugin, "telemetry_access_log_lines_shipped")).toBe(40n);
+    });
+
     it("retries a failed batch on later ticks, then drops it and counts the lines", async () => {
       const plugin = await load(wasm, collector({ max_retries: 1 }), { clusters: ["logs"] });
       exchange(plugin, { path: "/a" });
