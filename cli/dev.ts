@@ -7,6 +7,7 @@ import { loadDevBootstrap } from "./dev/bootstrap.js";
 import { demoScript } from "./dev/commands.js";
 import { DemoServices } from "./dev/demo.js";
 import { DevProxy } from "./dev/proxy.js";
+import { flushStandardError } from "./dev/wasm-log.js";
 import { DEFAULT_ENVOY_CONFIG as DEMO_CONFIG } from "./envoy.js";
 
 /** Usage line of the dev command. */
@@ -56,6 +57,8 @@ export async function devCommand(args: string[], out: (line: string) => void): P
   try {
     started.push(await DevProxy.start(bootstrap));
   } catch (error) {
+    // The filters' start-up lines go out before the error that names them.
+    flushStandardError();
     await Promise.all(started.map((s) => s.stop()));
     throw error;
   }

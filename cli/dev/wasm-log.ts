@@ -16,12 +16,15 @@ const LEVEL_NAMES: Record<LogLevel, string> = {
   [LogLevel.Off]: "off",
 };
 
+/** A writer whose lines are written together later; `flush` writes those still waiting now. */
+export type GatheredWriter = LogWriter & { flush(): void };
+
 /**
  * A writer that gathers lines and hands them to `write` together, once per turn of the event loop
  * and when the process exits: a filter logging on every request costs one write per turn, not one
  * per line, and lines keep their order.
  */
-export function gatheredWriter(write: (text: string) => void): LogWriter {
+export function gatheredWriter(write: (text: string) => void): GatheredWriter {
   let pending = "";
   let scheduled = false;
   const flush = () => {
@@ -31,17 +34,33 @@ export function gatheredWriter(write: (text: string) => void): LogWriter {
     pending = "";
     write(text);
   };
-  process.once("exit", flush);
-  return (line) => {
+  let listening = false;
+  const writer = (line: string) => {
+    if (!listening) {
+      process.once("exit", flush);
+      listening = true;
+    }
     pending += line + "\n";
     if (scheduled) return;
     scheduled = true;
     setImmediate(flush);
   };
+  return Object.assign(writer, { flush });
 }
 
+// Made on first use, so importing this module leaves the process alone.
+let standardError: GatheredWriter | null = null;
+
 /** Writes lines to standard error, where Envoy writes its log by default, gathered per turn of the event loop. */
-export const toStandardError: LogWriter = gatheredWriter((text) => process.stderr.write(text));
+export const toStandardError: LogWriter = (line) => {
+  standardError ??= gatheredWriter((text) => process.stderr.write(text));
+  standardError(line);
+};
+
+/** Writes the lines toStandardError still holds, so that what follows on standard error comes after them. */
+export function flushStandardError(): void {
+  standardError?.flush();
+}
 
 /** The prefix Envoy gives a plugin's lines: its name, root id and VM id, empty ones left out. */
 export function wasmLogPrefix(name: string, rootId: string, vmId: string): string {

@@ -50,7 +50,8 @@ export class LineQueue {
     const needed = this.used + extra;
     let capacity = this.bytes.byteLength;
     if (needed <= capacity) return;
-    while (capacity < needed) capacity <<= 1;
+    // Doubling stops short of i32's limit; past it the buffer grows to what is needed.
+    while (capacity < needed) capacity = capacity < 0x20000000 ? capacity << 1 : needed;
     const grown = new ArrayBuffer(capacity);
     memory.copy(changetype<usize>(grown), changetype<usize>(this.bytes), <usize>this.used);
     this.bytes = grown;

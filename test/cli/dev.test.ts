@@ -6,6 +6,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { freePort, loadBootstrap, writeWithPorts } from "../e2e/support/config.js";
 
 async function demoWithFreePorts(): Promise<{ file: string; listener: number; admin: number }> {
@@ -51,6 +52,33 @@ describe("envoy-as dev", () => {
     child.kill("SIGINT");
     expect(await exited).toBe(0);
     expect([await closed(listener), await closed(admin)]).toEqual([true, true]);
+  }, 60_000);
+
+  it("prints a refused filter's error line before the error that names the filter, and exits 1", async () => {
+    const text = (await readFile("envoy-configs/header-rewrite.yaml", "utf8")).replace(
+      '"request_headers": [',
+      '"unknown_field": 1, "request_headers": [',
+    );
+    const written = await writeWithPorts(parse(text) as Record<string, unknown>, {
+      admin: await freePort(),
+      listeners: { ingress: await freePort() },
+      clusters: {},
+    });
+    const child = spawn(process.execPath, ["dist/cli/main.js", "dev", written], {
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let errors = "";
+    child.stderr.on("data", (chunk: Buffer) => (errors += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+    expect(code).toBe(1);
+    const lines = errors.trimEnd().split("\n");
+    const filterLine = lines.findIndex((l) =>
+      /\]\[error\]\[wasm\] wasm log header-rewrite .*unknown_field: unknown field/.test(l),
+    );
+    const commandLine = lines.findIndex((l) => l.startsWith("envoy-as dev: filter header-rewrite"));
+    expect(filterLine).toBeGreaterThanOrEqual(0);
+    expect(commandLine).toBeGreaterThan(filterLine);
+    expect(lines.filter((l) => l.includes("[wasm]"))).toHaveLength(1);
   }, 60_000);
 
   it("names what the configuration sets that the dev proxy does not implement", async () => {

@@ -21,6 +21,18 @@ describe("dev proxy log lines", () => {
     expect(writes).toEqual(["one\ntwo\n", "three\n"]);
   });
 
+  it("writes the waiting lines at once on flush, and nothing twice", async () => {
+    const writes: string[] = [];
+    const log = gatheredWriter((text) => writes.push(text));
+    log("one");
+    log.flush();
+    expect(writes).toEqual(["one\n"]);
+    log("two");
+    await nextTurn();
+    log.flush();
+    expect(writes).toEqual(["one\n", "two\n"]);
+  });
+
   it("prints Envoy's wasm logger format with a millisecond UTC stamp", () => {
     const before = Date.now();
     const line = wasmLogLine(LogLevel.Warn, `${wasmLogPrefix("authz", "root", "")}denied`);
