@@ -104,19 +104,15 @@ function leaf(name: string, type: AttributeType): CelValue {
   return new CelTimestamp(seconds, <i32>nanos);
 }
 
-// The headers a HeaderAttributeMap read one at a time, with their values (null for absent ones).
-class ReadHeaders {
-  names: Array<string> = [];
-  values: Array<CelValue | null> = [];
-}
-
 /**
  * A request or response header map (or the response trailers) that reads one header per lookup
- * and remembers the headers it read; use one while the headers cannot change.
+ * and remembers the last one it read; use one while the headers cannot change.
  */
 export class HeaderAttributeMap extends CelMap {
   private all: CelMapValue | null = null;
-  private read: ReadHeaders | null = null;
+  // The header read last, and its value (null when absent).
+  private lastName: string | null = null;
+  private lastValue: CelValue | null = null;
 
   constructor(
     /** The wrapper, "request" or "response". */
@@ -139,17 +135,11 @@ export class HeaderAttributeMap extends CelMap {
   getString(key: string): CelValue | null {
     const name = asciiLowerCase(key);
     if (this.all == null) {
-      let read = this.read;
-      if (read == null) {
-        read = new ReadHeaders();
-        this.read = read;
-      }
-      const at = read.names.indexOf(name);
-      if (at >= 0) return read.values[at];
+      if (this.lastName == name) return this.lastValue;
       const text = getPropertyString([this.scope, this.map, name]);
       const value: CelValue | null = text == null ? null : new CelString(text);
-      read.names.push(name);
-      read.values.push(value);
+      this.lastName = name;
+      this.lastValue = value;
       return value;
     }
     const requestHeaders = this.scope == "request" && this.map == "headers";

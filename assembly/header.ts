@@ -61,3 +61,17 @@ export function joinedHeaderValue(pairs: Array<Header>, name: string): string | 
   }
   return joined;
 }
+
+/** Removes every entry named `name` from `pairs`, keeping the others in order; true when there was one. */
+export function removeHeaderEntries(pairs: Array<Header>, name: string): bool {
+  let kept = 0;
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i];
+    if (pair.name == name) continue;
+    if (kept != i) pairs[kept] = pair;
+    kept++;
+  }
+  if (kept == pairs.length) return false;
+  pairs.length = kept;
+  return true;
+}

@@ -2,7 +2,7 @@
 // A filter's entry file also re-exports the ABI callbacks: `export * from "<sdk>/abi/exports"`.
 
 export * from "./types";
-export { Header, joinedHeaderValue, requestHeaderKey } from "./header";
+export { Header, joinedHeaderValue, removeHeaderEntries, requestHeaderKey } from "./header";
 export { StringBuilder } from "./string-builder";
 export { asciiLowerCase } from "./ascii-case";
 export { HttpContext, RootContext, TcpContext } from "./contexts";

@@ -18,6 +18,7 @@ import {
   getPropertyString,
   jsonNumberText,
   joinedHeaderValue,
+  removeHeaderEntries,
   request,
   response,
   stringifyJson,
@@ -177,17 +178,7 @@ export class RenderContext {
   // Drops `name` from the copy; false when the copy is there and has no entry of it.
   private drop(name: string): bool {
     const pairs = this.pairs;
-    if (pairs == null) return true;
-    let kept = 0;
-    for (let i = 0; i < pairs.length; i++) {
-      const pair = pairs[i];
-      if (pair.name == name) continue;
-      if (kept != i) pairs[kept] = pair;
-      kept++;
-    }
-    if (kept == pairs.length) return false;
-    pairs.length = kept;
-    return true;
+    return pairs == null || removeHeaderEntries(pairs, name);
   }
 
   private touched(name: string): void {

@@ -10,6 +10,7 @@ import {
   JsonKind,
   JsonValue,
   jsonNumberText,
+  removeHeaderEntries,
   setProperty,
   setPropertyString,
 } from "../../assembly";
@@ -24,21 +25,9 @@ import { LocationKind } from "./extract";
  */
 export function removeProtectedHeaders(headers: HeaderMap, names: Array<string>, read: Array<Header> | null): void {
   for (let i = 0; i < names.length; i++) {
-    if (read != null && !dropEntries(read, names[i])) continue;
+    if (read != null && !removeHeaderEntries(read, names[i])) continue;
     headers.remove(names[i]);
   }
-}
-
-// Drops every entry named `name` from `list`; true when there was one.
-function dropEntries(list: Array<Header>, name: string): bool {
-  let kept = 0;
-  for (let i = 0; i < list.length; i++) {
-    const entry = list[i];
-    if (entry.name != name) list[kept++] = entry;
-  }
-  const found = kept < list.length;
-  list.length = kept;
-  return found;
 }
 
 /** Applies the outputs of every verified token, in verification order; `principalHeader` ("" for none) gets `<iss>/<sub>`. */
