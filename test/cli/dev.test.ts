@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { freePort, loadBootstrap, writeWithPorts } from "../e2e/support/config.js";
+import { freePort, ingressPorts, loadBootstrap, writeWithPorts } from "../e2e/support/config.js";
 
 async function demoWithFreePorts(): Promise<{ file: string; listener: number; admin: number }> {
   const listener = await freePort();
@@ -59,11 +59,7 @@ describe("envoy-as dev", () => {
       '"request_headers": [',
       '"unknown_field": 1, "request_headers": [',
     );
-    const written = await writeWithPorts(parse(text) as Record<string, unknown>, {
-      admin: await freePort(),
-      listeners: { ingress: await freePort() },
-      clusters: {},
-    });
+    const written = await writeWithPorts(parse(text) as Record<string, unknown>, await ingressPorts());
     const child = spawn(process.execPath, ["dist/cli/main.js", "dev", written], {
       stdio: ["ignore", "ignore", "pipe"],
     });
@@ -84,11 +80,7 @@ describe("envoy-as dev", () => {
   it("names what the configuration sets that the dev proxy does not implement", async () => {
     const bootstrap = await loadBootstrap(process.cwd(), "header-rewrite.yaml");
     (bootstrap as Record<string, unknown>)["overload_manager"] = { refresh_interval: "1s" };
-    const written = await writeWithPorts(bootstrap, {
-      admin: await freePort(),
-      listeners: { ingress: await freePort() },
-      clusters: {},
-    });
+    const written = await writeWithPorts(bootstrap, await ingressPorts());
     const child = spawn(process.execPath, ["dist/cli/main.js", "dev", written], { stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));

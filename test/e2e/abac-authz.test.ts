@@ -8,7 +8,7 @@ import { createServer, type Server } from "node:http";
 import { type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HostEnvironment, type HttpCall, Plugin } from "../../harness/index.js";
-import { freePort, loadBootstrap, wasmFilterConfiguration, writeWithPorts } from "./support/config.js";
+import { ingressPorts, loadBootstrap, wasmFilterConfiguration, writeWithPorts } from "./support/config.js";
 import { requireEnvoyInCi, type RunningEnvoy, startEnvoy } from "./support/envoy.js";
 import { RecordingUpstream, sendRequest } from "./support/upstream.js";
 
@@ -101,7 +101,7 @@ describe.skipIf(!envoy)(`abac-authz in real Envoy ${envoy?.version ?? ""} via ${
 
   beforeAll(async () => {
     const bootstrap = await loadBootstrap(root, "abac-authz.yaml");
-    const ports = { admin: await freePort(), listeners: { ingress: await freePort() }, clusters: {} };
+    const ports = await ingressPorts();
     listenerPort = ports.listeners.ingress;
     const clusters = { upstream: await upstream.start(), "ext-authz": await authz.start() };
     proxy = startEnvoy(envoy!, await writeWithPorts(bootstrap, { ...ports, clusters }), root);

@@ -4,7 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Plugin } from "../../harness/index.js";
-import { freePort, loadBootstrap, wasmFilterConfiguration, writeWithPorts } from "./support/config.js";
+import { ingressPorts, loadBootstrap, wasmFilterConfiguration, writeWithPorts } from "./support/config.js";
 import { requireEnvoyInCi, type RunningEnvoy, startEnvoy } from "./support/envoy.js";
 import { RecordingUpstream, sendRequest } from "./support/upstream.js";
 
@@ -34,7 +34,7 @@ describe.skipIf(!envoy)(`header-rewrite in real Envoy ${envoy?.version ?? ""} vi
 
   beforeAll(async () => {
     const bootstrap = await loadBootstrap(root, "header-rewrite.yaml");
-    const ports = { admin: await freePort(), listeners: { ingress: await freePort() }, clusters: {} };
+    const ports = await ingressPorts();
     listenerPort = ports.listeners.ingress;
     const config = await writeWithPorts(bootstrap, { ...ports, clusters: { upstream: await upstream.start() } });
     proxy = startEnvoy(envoy!, config, root);

@@ -6,7 +6,7 @@ import { createServer, type Server } from "node:http";
 import { generateKeyPairSync, sign } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HostEnvironment, Plugin } from "../../harness/index.js";
-import { freePort, loadBootstrap, wasmFilterConfiguration, writeWithPorts } from "./support/config.js";
+import { ingressPorts, loadBootstrap, wasmFilterConfiguration, writeWithPorts } from "./support/config.js";
 import { requireEnvoyInCi, type RunningEnvoy, startEnvoy } from "./support/envoy.js";
 import { RecordingUpstream, sendRequest } from "./support/upstream.js";
 import { b64u, claims, jwk, keys, token } from "../filters/jwt-authn/support.js";
@@ -56,7 +56,7 @@ describe.skipIf(!envoy)(`jwt-authn remote JWKS in real Envoy ${envoy?.version ??
 
   beforeAll(async () => {
     const bootstrap = await loadBootstrap(root, "jwt-authn-remote.yaml");
-    const ports = { admin: await freePort(), listeners: { ingress: await freePort() }, clusters: {} };
+    const ports = await ingressPorts();
     listenerPort = ports.listeners.ingress;
     const clusters = { upstream: await upstream.start(), idp: await idp.start() };
     const config = await writeWithPorts(bootstrap, { ...ports, clusters });

@@ -11,7 +11,7 @@ import { readFile } from "node:fs/promises";
 import { type FilterChain, type HttpCall, LogLevel, ModuleLoadError, Plugin } from "../../harness/index.js";
 import { loadDevBootstrap } from "../../cli/dev/bootstrap.js";
 import { DevProxy } from "../../cli/dev/proxy.js";
-import { freePort, writeWithPorts } from "../e2e/support/config.js";
+import { ingressPorts, writeWithPorts } from "../e2e/support/config.js";
 import { claims, jwk, keys, token } from "../filters/jwt-authn/support.js";
 import { MODULE_BASICS, wat } from "../support/wat.js";
 import { abacWithProvider, counterOf, demoChain, pluginOf } from "./fault-setups.js";
@@ -320,11 +320,7 @@ describe("fault: a VM that fails to start (Envoy rejects the filter configuratio
       '"issuer": "https://idp.demo.envoy-as"',
       '"issuer": 7',
     );
-    const file = await writeWithPorts(parse(text) as Record<string, unknown>, {
-      admin: await freePort(),
-      listeners: { ingress: await freePort() },
-      clusters: {},
-    });
+    const file = await writeWithPorts(parse(text) as Record<string, unknown>, await ingressPorts());
     const printed: string[] = [];
     await expect(DevProxy.start(await loadDevBootstrap(file), (line) => printed.push(line))).rejects.toThrow(
       /^filter jwt-authn \(build\/jwt-authn\.wasm\) did not start: .*jwt-authn: invalid configuration: providers\.demo-idp\.issuer/,

@@ -39,6 +39,13 @@ export async function loadBootstrap(root: string, file: string): Promise<Yaml> {
   return parse(await readFile(join(root, "envoy-configs", file), "utf8")) as Yaml;
 }
 
+/** Free ports for the admin address and the listener named `ingress`, and `clusters` as given (none by default). */
+export async function ingressPorts(
+  clusters: Record<string, number> = {},
+): Promise<PortPlan & { listeners: { ingress: number } }> {
+  return { admin: await freePort(), listeners: { ingress: await freePort() }, clusters };
+}
+
 /** Writes a copy of `bootstrap` with `ports` applied to a temporary file and returns its path. */
 export async function writeWithPorts(bootstrap: Yaml, ports: PortPlan): Promise<string> {
   const copy = structuredClone(bootstrap);
