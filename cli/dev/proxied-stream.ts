@@ -1,9 +1,10 @@
 // One request through the dev proxy, streamed: request body chunks go to the filters as they
 // arrive and on to the upstream as the filters release them; the response does the same on the way
-// back. `poll()` moves everything that can move; the proxy calls it on every event (data, a
-// callout's answer, a clock tick).
+// back. `poll()` moves everything that can move; it runs on every event (data from either side, a
+// callout's answer, a clock tick). The client's side is a Downstream, so the stream can run on the
+// thread that has the client's connection or on the filter thread.
 
-import { type ClientRequest, type IncomingMessage, type ServerResponse, request as httpRequest } from "node:http";
+import { type ClientRequest, type IncomingMessage, request as httpRequest } from "node:http";
 import { type Cluster, type Listener, type Route } from "./bootstrap.js";
 import { type DevStream } from "./filterless-stream.js";
 
@@ -19,6 +20,24 @@ export const HOP_BY_HOP = new Set([
   "te",
   "host",
 ]);
+
+/** Where a stream's response goes: the client's connection. */
+export interface Downstream {
+  /** Sends the status and headers; `length` is the body's exact length when it is already known. */
+  head(status: number, headers: Headers, length: number | null): void;
+  write(chunk: Uint8Array): void;
+  end(): void;
+  /** Resets the client's stream. */
+  reset(): void;
+}
+
+/** Answers a client whose response has not started that the dev proxy itself failed: a 500 naming why. */
+export function answerBroken(downstream: Downstream, why: string): void {
+  const body = Buffer.from(`dev proxy: ${why}\n`);
+  downstream.head(500, [], body.length);
+  downstream.write(body);
+  downstream.end();
+}
 
 // Envoy's router answers when it cannot reach an upstream: the flags bit, details, status and body.
 const NO_ROUTE = { flags: 1n << 8n, details: "route_not_found", status: 404, body: "" };
@@ -39,34 +58,55 @@ export class ProxiedStream {
   private wroteHeaders = false;
   private sentDown = 0;
   private finished = false;
+  private hasBody = false;
 
   constructor(
     private readonly listener: Listener,
     private readonly clusters: Map<string, Cluster>,
     private readonly stream: DevStream,
-    private readonly res: ServerResponse,
+    private readonly downstream: Downstream,
     private readonly onDone: () => void,
   ) {}
 
-  /** Feeds the client's request to the filters, chunk by chunk. */
-  start(req: IncomingMessage, headers: Headers): void {
-    const length = req.headers["content-length"];
-    const hasBody = length !== undefined ? length !== "0" : req.headers["transfer-encoding"] !== undefined;
+  /** Hands the client's request headers to the filters; `hasBody` says whether body chunks follow. */
+  start(headers: Headers, hasBody: boolean): void {
+    this.hasBody = hasBody;
     this.stream.sendRequestHeaders(headers, !hasBody);
-    req.on("data", (chunk: Buffer) => {
-      if (this.finished) return;
-      this.stream.sendRequestBody(new Uint8Array(chunk), false);
-      this.poll();
-    });
-    req.on("end", () => {
-      if (this.finished) return;
-      if (hasBody) this.stream.sendRequestBody(new Uint8Array(), true);
-      this.poll();
-    });
-    this.res.on("close", () => {
-      if (!this.finished) this.finish(() => this.upstream?.destroy());
-    });
     this.poll();
+  }
+
+  /** Hands a chunk of the client's request body to the filters. */
+  requestData(chunk: Uint8Array): void {
+    if (this.finished) return;
+    this.stream.sendRequestBody(chunk, false);
+    this.poll();
+  }
+
+  /** The client's request is complete. */
+  requestEnd(): void {
+    if (this.finished) return;
+    if (this.hasBody) this.stream.sendRequestBody(new Uint8Array(), true);
+    this.poll();
+  }
+
+  /** The client went away: the upstream request is dropped and the filters see the stream end. */
+  clientGone(): void {
+    if (!this.finished) this.finish(() => this.upstream?.destroy());
+  }
+
+  /**
+   * Ends the stream on the dev proxy's own failure (not a filter's answer): a 500 naming it while
+   * the client has no response yet, a reset after.
+   */
+  broke(why: string): void {
+    if (this.finished) return;
+    this.upstream?.destroy();
+    const downstream = this.downstream;
+    if (this.wroteHeaders) {
+      this.finish(() => downstream.reset());
+      return;
+    }
+    this.finish(() => answerBroken(downstream, why));
   }
 
   /** Moves whatever the filters released: to the upstream, and to the client. */
@@ -74,7 +114,7 @@ export class ProxiedStream {
     if (this.finished) return;
     const stream = this.stream;
     if (stream.resetDetails !== null) {
-      this.finish(() => this.res.destroy());
+      this.finish(() => this.downstream.reset());
       return;
     }
     if (!this.upstreamStarted && stream.localReply === null && stream.upstreamRequest.headers !== null) {
@@ -95,19 +135,21 @@ export class ProxiedStream {
   }
 
   private writeDownstream(): void {
+    // Routing may have answered and ended the stream already.
+    if (this.finished) return;
     const down = this.stream.downstreamResponse;
     if (down.headers === null) return;
-    const res = this.res;
+    const downstream = this.downstream;
     if (!this.wroteHeaders) {
-      res.statusCode = Number(down.headers.get(":status") ?? "200");
-      for (const [k, v] of down.headers.all()) if (!k.startsWith(":") && !HOP_BY_HOP.has(k)) res.appendHeader(k, v);
+      const headers: Headers = [];
+      for (const [k, v] of down.headers.all()) if (!k.startsWith(":") && !HOP_BY_HOP.has(k)) headers.push([k, v]);
       // A response already complete gets its exact length; one still streaming keeps the upstream's or goes chunked.
-      if (down.ended) res.setHeader("content-length", String(down.body.length));
+      downstream.head(Number(down.headers.get(":status") ?? "200"), headers, down.ended ? down.body.length : null);
       this.wroteHeaders = true;
     }
-    if (down.body.length > this.sentDown) res.write(Buffer.from(down.body.subarray(this.sentDown)));
+    if (down.body.length > this.sentDown) downstream.write(down.body.subarray(this.sentDown));
     this.sentDown = down.body.length;
-    if (down.ended) this.finish(() => res.end());
+    if (down.ended) this.finish(() => downstream.end());
   }
 
   private finish(last: () => void): void {
@@ -143,7 +185,7 @@ export class ProxiedStream {
       // Destroyed because the client went away: the stream is already finished.
       if (this.finished) return;
       if (!this.responseStarted) this.failed(CONNECTION_FAILURE);
-      else this.finish(() => this.res.destroy());
+      else this.finish(() => this.downstream.reset());
     });
     up.on("response", (response) => this.relayResponse(cluster, response));
     this.upstream = up;
