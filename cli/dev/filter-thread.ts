@@ -50,6 +50,8 @@ export class FilterThread {
           resolve(thread);
         } else if (message.kind === "failed") {
           starting = false;
+          // The error says it all; the thread's end that follows is not news.
+          thread.lost = message.message;
           void thread.worker.terminate().then(() => reject(new Error(message.message)));
         } else {
           thread.receive(message);

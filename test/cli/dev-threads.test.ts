@@ -1,5 +1,6 @@
 // The dev proxy runs the Wasm filters on a thread of their own, as Envoy runs them on its workers:
-// while a filter computes, the proxy still accepts connections and answers a router-only listener.
+// while a filter computes, the proxy still accepts connections and answers a router-only listener,
+// and a filter thread that cannot start is reported by its error alone.
 
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { type Server, createServer } from "node:http";
@@ -42,15 +43,17 @@ describe("the dev proxy's filter thread", () => {
   let proxy: DevProxy;
   let slow = 0;
   let direct = 0;
+  let upstreamPort = 0;
+  let bootstrap: DevBootstrap;
 
   beforeAll(async () => {
     upstream = createServer((req, res) => res.end(`upstream saw ${req.url}`));
-    const upstreamPort = await freePort();
+    upstreamPort = await freePort();
     await new Promise<void>((resolve) => upstream.listen(upstreamPort, "127.0.0.1", resolve));
     const file = join(directory, "slow.wasm");
     writeFileSync(file, SLOW_FILTER);
     [slow, direct] = [await freePort(), await freePort()];
-    const bootstrap: DevBootstrap = {
+    bootstrap = {
       listeners: [listener("slow", slow, file), listener("direct", direct, null)],
       clusters: new Map([
         ["upstream", { name: "upstream", address: "127.0.0.1", port: upstreamPort, connectTimeoutMs: 1000 }],
@@ -81,5 +84,19 @@ describe("the dev proxy's filter thread", () => {
     await through(direct, "direct");
     await held;
     expect(order).toEqual(["direct 200 upstream saw /direct", "slow 200 upstream saw /slow"]);
+  });
+
+  it("refuses to start when the admin address is taken, with the error alone", async () => {
+    const printed: string[] = [];
+    const [first, second] = [await freePort(), await freePort()];
+    const taken: DevBootstrap = {
+      ...bootstrap,
+      listeners: [listener("slow", first, bootstrap.listeners[0]!.filters[0]!.file), listener("direct", second, null)],
+      admin: { address: "127.0.0.1", port: upstreamPort },
+    };
+    await expect(DevProxy.start(taken, (line) => printed.push(line))).rejects.toThrow(
+      `listen EADDRINUSE: address already in use 127.0.0.1:${upstreamPort}`,
+    );
+    expect(printed).toEqual([]);
   });
 });
