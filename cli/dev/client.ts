@@ -3,7 +3,7 @@
 // response written as the stream releases it.
 
 import { randomUUID } from "node:crypto";
-import { type IncomingMessage, type ServerResponse } from "node:http";
+import { type IncomingMessage, type ServerResponse, validateHeaderName, validateHeaderValue } from "node:http";
 import { type Downstream, HOP_BY_HOP, answerBroken } from "./proxied-stream.js";
 
 type Headers = [string, string][];
@@ -46,17 +46,21 @@ function requestHeaders(req: IncomingMessage): Headers {
 
 /** The client's response on its connection. */
 export class ClientResponse implements Downstream {
-  private started = false;
-
   constructor(private readonly res: ServerResponse) {}
 
-  /** Sets the status and headers (they go out with the first body bytes or the end). */
+  /**
+   * Sets the status and headers (they go out with the first body bytes or the end); throws, setting
+   * none, when Node cannot write one of them (a control character, a character above U+00FF).
+   */
   head(status: number, headers: Headers, length: number | null): void {
+    for (const [k, v] of headers) {
+      validateHeaderName(k);
+      validateHeaderValue(k, v);
+    }
     const res = this.res;
     res.statusCode = status;
     for (const [k, v] of headers) res.appendHeader(k, v);
     if (length !== null) res.setHeader("content-length", String(length));
-    this.started = true;
   }
 
   /** Writes body bytes. */
@@ -74,9 +78,14 @@ export class ClientResponse implements Downstream {
     this.res.destroy();
   }
 
-  /** Ends the response on the dev proxy's own failure: a 500 naming it before the head, a reset after. */
+  /** Ends the response on the dev proxy's own failure: a 500 naming it while nothing was sent, else a reset. */
   fail(why: string): void {
-    if (this.started) this.reset();
-    else answerBroken(this, why);
+    const res = this.res;
+    if (res.headersSent) {
+      this.reset();
+      return;
+    }
+    for (const name of res.getHeaderNames()) res.removeHeader(name);
+    answerBroken(this, why);
   }
 }

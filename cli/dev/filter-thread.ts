@@ -13,6 +13,9 @@ import { ClientResponse, relayRequest } from "./client.js";
 import { type DownstreamAction, type FromFilterThread, type StreamOp, type ToFilterThread } from "./filter-messages.js";
 import { type LogWriter } from "./wasm-log.js";
 
+/** How long stop() waits for the thread to close its admin listener before it ends the thread anyway, in ms. */
+const STOP_WAIT_MS = 1_000;
+
 // Run from its TypeScript source (tests, tsx), the worker registers tsx before loading its entry.
 function startWorker(): Worker {
   const entry = new URL(`./filter-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
@@ -58,10 +61,23 @@ export class FilterThread {
         }
       });
       thread.worker.on("error", (error) => {
-        if (starting) reject(error);
-        else thread.lose(`the filter thread failed: ${error.message}`);
+        if (!starting) {
+          thread.lose(`the filter thread failed: ${error.message}`);
+          return;
+        }
+        starting = false;
+        thread.lost = error.message;
+        reject(error);
       });
-      thread.worker.on("exit", () => thread.lose("the filter thread stopped"));
+      thread.worker.on("exit", () => {
+        if (!starting) {
+          thread.lose("the filter thread stopped");
+          return;
+        }
+        starting = false;
+        thread.lost = "the filter thread stopped while starting";
+        reject(new Error(thread.lost));
+      });
       thread.post({ kind: "start", bootstrap });
     });
   }
@@ -78,8 +94,12 @@ export class FilterThread {
     const source = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
     relayRequest(req, res, {
       start: (headers, hasBody) => this.send({ kind: "open", stream, listener, source, connection, headers, hasBody }),
-      requestData: (chunk) => this.send({ kind: "data", stream, chunk }),
-      requestEnd: () => this.send({ kind: "end", stream }),
+      requestData: (chunk) => {
+        if (this.responses.has(stream)) this.send({ kind: "data", stream, chunk });
+      },
+      requestEnd: () => {
+        if (this.responses.has(stream)) this.send({ kind: "end", stream });
+      },
       // Also heard after a complete response, which the filter thread has already finished.
       clientGone: () => {
         if (this.responses.delete(stream)) this.send({ kind: "gone", stream });
@@ -87,14 +107,17 @@ export class FilterThread {
     });
   }
 
-  /** Stops the thread: its clock, callouts and admin listener. */
+  /** Stops the thread's clock and admin listener, then ends the thread. */
   async stop(): Promise<void> {
     if (this.lost !== null) return;
     this.flush();
     await new Promise<void>((resolve) => {
       this.stopped = resolve;
       this.post({ kind: "stop" });
+      // A filter still computing holds the thread up; ending the thread interrupts it.
+      setTimeout(resolve, STOP_WAIT_MS).unref();
     });
+    this.lost ??= "the dev proxy stopped";
     await this.worker.terminate();
   }
 
@@ -127,9 +150,21 @@ export class FilterThread {
     for (const action of message.actions) this.act(action);
   }
 
+  // One action on a client's response; one Node refuses (a header it cannot write) fails that
+  // response and ends the stream on the filter thread.
   private act(action: DownstreamAction): void {
     const response = this.responses.get(action.stream);
     if (response === undefined) return;
+    try {
+      this.apply(action, response);
+    } catch (error) {
+      this.responses.delete(action.stream);
+      response.fail(error instanceof Error ? error.message : String(error));
+      this.send({ kind: "gone", stream: action.stream });
+    }
+  }
+
+  private apply(action: DownstreamAction, response: ClientResponse): void {
     switch (action.kind) {
       case "head":
         response.head(action.status, action.headers, action.length);
@@ -154,5 +189,6 @@ export class FilterThread {
     this.log(`envoy-as dev: ${why}`);
     for (const response of this.responses.values()) response.fail(why);
     this.responses.clear();
+    this.stopped?.();
   }
 }

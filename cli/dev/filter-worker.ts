@@ -59,9 +59,10 @@ class RemoteDownstream implements Downstream {
     this.outbox.act({ kind: "head", stream: this.stream, status, headers, length });
   }
 
-  // A copy, so the message carries these bytes and not the whole buffer they are a view of.
+  // A copy (a Buffer's slice would be a view), so the message carries these bytes and not the
+  // whole buffer they are a view of.
   write(chunk: Uint8Array): void {
-    this.outbox.act({ kind: "write", stream: this.stream, chunk: chunk.slice() });
+    this.outbox.act({ kind: "write", stream: this.stream, chunk: new Uint8Array(chunk) });
   }
 
   end(): void {
@@ -118,19 +119,15 @@ class FilterHost {
     }
   }
 
-  /** Carries out what the clients did. */
+  /** Carries out what the clients did (each stream turns its own errors into its client's answer). */
   take(ops: StreamOp[]): void {
     for (const op of ops) {
       const proxied = op.kind === "open" ? this.open(op) : this.active.get(op.stream);
       if (proxied === undefined) continue;
-      try {
-        if (op.kind === "open") proxied.start(op.headers, op.hasBody);
-        else if (op.kind === "data") proxied.requestData(op.chunk);
-        else if (op.kind === "end") proxied.requestEnd();
-        else proxied.clientGone();
-      } catch (error) {
-        proxied.broke(error instanceof Error ? error.message : String(error));
-      }
+      if (op.kind === "open") proxied.start(op.headers, op.hasBody);
+      else if (op.kind === "data") proxied.requestData(op.chunk);
+      else if (op.kind === "end") proxied.requestEnd();
+      else proxied.clientGone();
     }
     this.callouts.pump();
   }

@@ -71,27 +71,31 @@ export class ProxiedStream {
   /** Hands the client's request headers to the filters; `hasBody` says whether body chunks follow. */
   start(headers: Headers, hasBody: boolean): void {
     this.hasBody = hasBody;
-    this.stream.sendRequestHeaders(headers, !hasBody);
-    this.poll();
+    this.guard(() => {
+      this.stream.sendRequestHeaders(headers, !hasBody);
+      this.move();
+    });
   }
 
   /** Hands a chunk of the client's request body to the filters. */
   requestData(chunk: Uint8Array): void {
-    if (this.finished) return;
-    this.stream.sendRequestBody(chunk, false);
-    this.poll();
+    this.guard(() => {
+      this.stream.sendRequestBody(chunk, false);
+      this.move();
+    });
   }
 
   /** The client's request is complete. */
   requestEnd(): void {
-    if (this.finished) return;
-    if (this.hasBody) this.stream.sendRequestBody(new Uint8Array(), true);
-    this.poll();
+    this.guard(() => {
+      if (this.hasBody) this.stream.sendRequestBody(new Uint8Array(), true);
+      this.move();
+    });
   }
 
   /** The client went away: the upstream request is dropped and the filters see the stream end. */
   clientGone(): void {
-    if (!this.finished) this.finish(() => this.upstream?.destroy());
+    this.guard(() => this.finish(() => this.upstream?.destroy()));
   }
 
   /**
@@ -111,7 +115,21 @@ export class ProxiedStream {
 
   /** Moves whatever the filters released: to the upstream, and to the client. */
   poll(): void {
+    this.guard(() => this.move());
+  }
+
+  // Runs one event's work; what throws (a header Node refuses to write, an error of the harness)
+  // ends this stream as the dev proxy's failure, and the proxy carries on.
+  private guard(step: () => void): void {
     if (this.finished) return;
+    try {
+      step();
+    } catch (error) {
+      this.broke(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  private move(): void {
     const stream = this.stream;
     if (stream.resetDetails !== null) {
       this.finish(() => this.downstream.reset());
@@ -181,13 +199,14 @@ export class ProxiedStream {
       timeout: cluster.connectTimeoutMs,
     });
     up.on("timeout", () => up.destroy());
-    up.on("error", () => {
-      // Destroyed because the client went away: the stream is already finished.
-      if (this.finished) return;
-      if (!this.responseStarted) this.failed(CONNECTION_FAILURE);
-      else this.finish(() => this.downstream.reset());
-    });
-    up.on("response", (response) => this.relayResponse(cluster, response));
+    // After the client went away the stream is already finished, and the guard ignores this.
+    up.on("error", () =>
+      this.guard(() => {
+        if (!this.responseStarted) this.failed(CONNECTION_FAILURE);
+        else this.finish(() => this.downstream.reset());
+      }),
+    );
+    up.on("response", (response) => this.guard(() => this.relayResponse(cluster, response)));
     this.upstream = up;
   }
 
@@ -201,17 +220,19 @@ export class ProxiedStream {
       if (!HOP_BY_HOP.has(name)) headers.push([name, response.rawHeaders[i + 1]!]);
     }
     this.stream.sendResponseHeaders(headers, false);
-    response.on("data", (chunk: Buffer) => {
-      if (this.finished) return;
-      this.stream.sendResponseBody(new Uint8Array(chunk), false);
-      this.poll();
-    });
-    response.on("end", () => {
-      if (this.finished) return;
-      this.stream.sendResponseBody(new Uint8Array(), true);
-      this.poll();
-    });
-    this.poll();
+    response.on("data", (chunk: Buffer) =>
+      this.guard(() => {
+        this.stream.sendResponseBody(new Uint8Array(chunk), false);
+        this.move();
+      }),
+    );
+    response.on("end", () =>
+      this.guard(() => {
+        this.stream.sendResponseBody(new Uint8Array(), true);
+        this.move();
+      }),
+    );
+    this.move();
   }
 
   // Envoy's router's own answer, through the filters like an upstream's.
@@ -223,7 +244,7 @@ export class ProxiedStream {
     if (failure.body) headers.push(["content-type", "text/plain"]);
     this.stream.sendResponseHeaders(headers, failure.body === "");
     if (failure.body) this.stream.sendResponseBody(failure.body, true);
-    this.poll();
+    this.move();
   }
 }
 

@@ -2,8 +2,8 @@
 // through the listener's Wasm filters on the harness (one filter chain, Envoy's order; a listener
 // with only the router passes requests straight through), routed to a static cluster, and
 // streamed both ways as the filters let data through. The filters run on a thread of their own
-// (filter-thread.ts) with their HTTP callouts, which go to their clusters for real, and the
-// harness clock, which follows real time so ticks and timeouts fire.
+// (filter-worker.ts, driven through filter-thread.ts) with their HTTP callouts, which go to their
+// clusters for real, and the harness clock, which follows real time so ticks and timeouts fire.
 
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
 import { type DevBootstrap, type Listener } from "./bootstrap.js";

@@ -1,6 +1,8 @@
 // The dev proxy runs the Wasm filters on a thread of their own, as Envoy runs them on its workers:
-// while a filter computes, the proxy still accepts connections and answers a router-only listener,
-// and a filter thread that cannot start is reported by its error alone.
+// while a filter computes, the proxy still accepts connections and answers a router-only listener;
+// stopping ends a filter that never returns; a header Node cannot send fails that one request with
+// a 500 naming it, and the proxy goes on serving; a filter thread that cannot start is reported by
+// its error alone.
 
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { type Server, createServer } from "node:http";
@@ -12,16 +14,26 @@ import { DevProxy } from "../../cli/dev/proxy.js";
 import { MODULE_BASICS, wat } from "../support/wat.js";
 import { freePort } from "../e2e/support/config.js";
 
-// A filter whose on_request_headers counts to 2^31 before it lets the request go: about a second
-// or more of guest code on this machine.
-const SLOW_FILTER = wat(`${MODULE_BASICS}
-  (func (export "proxy_on_context_create") (param i32 i32))
+const CONTEXT = `(func (export "proxy_on_context_create") (param i32 i32))`;
+
+// A filter whose on_request_headers never returns.
+const ENDLESS_FILTER = wat(`${MODULE_BASICS} ${CONTEXT}
   (func (export "proxy_on_request_headers") (param i32 i32 i32) (result i32)
-    (local $i i32)
-    (loop $spin
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br_if $spin (i32.gt_s (local.get $i) (i32.const 0))))
+    (loop $spin (br $spin))
     (i32.const 0))`);
+
+// A filter adding `x-bad: a<LF>b` to the request (map 0) or the response (map 2) headers.
+function badHeaderFilter(map: 0 | 2): Uint8Array {
+  const callback = map === 0 ? "proxy_on_request_headers" : "proxy_on_response_headers";
+  return wat(`
+    (import "env" "proxy_add_header_map_value" (func $add (param i32 i32 i32 i32 i32) (result i32)))
+    ${MODULE_BASICS} ${CONTEXT}
+    (data (i32.const 64) "x-bad")
+    (data (i32.const 80) "a\\0ab")
+    (func (export "${callback}") (param i32 i32 i32) (result i32)
+      (drop (call $add (i32.const ${map}) (i32.const 64) (i32.const 5) (i32.const 80) (i32.const 3)))
+      (i32.const 0))`);
+}
 
 function listener(name: string, port: number, filterFile: string | null): Listener {
   return {
@@ -33,28 +45,46 @@ function listener(name: string, port: number, filterFile: string | null): Listen
     filters:
       filterFile === null
         ? []
-        : [{ name: "slow", rootId: "", vmId: "", file: filterFile, configuration: "", failurePolicy: "FAIL_CLOSED" }],
+        : [{ name, rootId: "", vmId: "", file: filterFile, configuration: "", failurePolicy: "FAIL_CLOSED" }],
   };
+}
+
+async function answer(port: number, path: string): Promise<string> {
+  const response = await fetch(`http://127.0.0.1:${port}${path}`);
+  return `${response.status} ${await response.text()}`;
 }
 
 describe("the dev proxy's filter thread", () => {
   const directory = mkdtempSync(join(tmpdir(), "envoy-as-dev-threads-"));
+  const ports: Record<"endless" | "direct" | "badRequest" | "badResponse", number> = {
+    endless: 0,
+    direct: 0,
+    badRequest: 0,
+    badResponse: 0,
+  };
   let upstream: Server;
-  let proxy: DevProxy;
-  let slow = 0;
-  let direct = 0;
   let upstreamPort = 0;
+  let proxy: DevProxy | null = null;
   let bootstrap: DevBootstrap;
+
+  const module = (name: string, bytes: Uint8Array) => {
+    const file = join(directory, `${name}.wasm`);
+    writeFileSync(file, bytes);
+    return file;
+  };
 
   beforeAll(async () => {
     upstream = createServer((req, res) => res.end(`upstream saw ${req.url}`));
     upstreamPort = await freePort();
     await new Promise<void>((resolve) => upstream.listen(upstreamPort, "127.0.0.1", resolve));
-    const file = join(directory, "slow.wasm");
-    writeFileSync(file, SLOW_FILTER);
-    [slow, direct] = [await freePort(), await freePort()];
+    for (const name of Object.keys(ports) as (keyof typeof ports)[]) ports[name] = await freePort();
     bootstrap = {
-      listeners: [listener("slow", slow, file), listener("direct", direct, null)],
+      listeners: [
+        listener("endless", ports.endless, module("endless", ENDLESS_FILTER)),
+        listener("direct", ports.direct, null),
+        listener("bad-request", ports.badRequest, module("bad-request", badHeaderFilter(0))),
+        listener("bad-response", ports.badResponse, module("bad-response", badHeaderFilter(2))),
+      ],
       clusters: new Map([
         ["upstream", { name: "upstream", address: "127.0.0.1", port: upstreamPort, connectTimeoutMs: 1000 }],
       ]),
@@ -63,7 +93,6 @@ describe("the dev proxy's filter thread", () => {
       statsTags: [],
       unsupported: [],
     };
-    proxy = await DevProxy.start(bootstrap, () => {});
   });
 
   afterAll(async () => {
@@ -72,26 +101,37 @@ describe("the dev proxy's filter thread", () => {
     rmSync(directory, { recursive: true, force: true });
   });
 
-  it("answers a router-only listener while a filter of another listener is still computing", async () => {
-    const order: string[] = [];
-    const through = async (port: number, name: string) => {
-      const response = await fetch(`http://127.0.0.1:${port}/${name}`);
-      order.push(`${name} ${response.status} ${await response.text()}`);
-    };
-    const held = through(slow, "slow");
-    // Long enough for the slow request to reach its filter, far shorter than the filter's loop.
+  it("fails only the request whose headers Node cannot send, with a 500 naming the header", async () => {
+    proxy = await DevProxy.start(bootstrap, () => {});
+    const invalid = 'dev proxy: Invalid character in header content ["x-bad"]\n';
+    expect(await answer(ports.badRequest, "/up")).toBe(`500 ${invalid}`);
+    expect(await answer(ports.badResponse, "/down")).toBe(`500 ${invalid}`);
+    expect(await answer(ports.badRequest, "/again")).toBe(`500 ${invalid}`);
+    expect(await answer(ports.direct, "/still")).toBe("200 upstream saw /still");
+  });
+
+  it("answers a router-only listener while a filter never returns, and stops all the same", async () => {
+    proxy ??= await DevProxy.start(bootstrap, () => {});
+    let held = "pending";
+    const endless = answer(ports.endless, "/endless").then(
+      (text) => (held = text),
+      () => (held = "connection closed"),
+    );
+    // Long enough for the request to reach its filter.
     await new Promise((resolve) => setTimeout(resolve, 200));
-    await through(direct, "direct");
-    await held;
-    expect(order).toEqual(["direct 200 upstream saw /direct", "slow 200 upstream saw /slow"]);
+    expect(await answer(ports.direct, "/direct")).toBe("200 upstream saw /direct");
+    expect(held).toBe("pending");
+    await proxy.stop();
+    proxy = null;
+    await endless;
+    expect(held).toBe("connection closed");
   });
 
   it("refuses to start when the admin address is taken, with the error alone", async () => {
     const printed: string[] = [];
-    const [first, second] = [await freePort(), await freePort()];
     const taken: DevBootstrap = {
       ...bootstrap,
-      listeners: [listener("slow", first, bootstrap.listeners[0]!.filters[0]!.file), listener("direct", second, null)],
+      listeners: [listener("direct", await freePort(), null)],
       admin: { address: "127.0.0.1", port: upstreamPort },
     };
     await expect(DevProxy.start(taken, (line) => printed.push(line))).rejects.toThrow(
