@@ -81,6 +81,7 @@ export { currentContextId, done, setEffectiveContext } from "./context-state";
 export {
   SharedDataValue,
   compareAndSetSharedData,
+  createSharedData,
   getSharedData,
   setSharedData,
   setSharedDataText,

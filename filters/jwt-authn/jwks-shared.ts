@@ -5,7 +5,7 @@
 // one request per refresh however many workers run. Writes use compare-and-set and are retried on
 // a conflicting write.
 
-import { SharedDataValue, Status, compareAndSetSharedData, getSharedData } from "../../assembly";
+import { SharedDataValue, Status, compareAndSetSharedData, createSharedData, getSharedData } from "../../assembly";
 
 // A few attempts are plenty: a conflict only happens when two instances write within the same
 // moment, and the loser re-reads and decides again.
@@ -83,7 +83,7 @@ export class ReadRecord {
   constructor(
     /** The record (empty when none was stored). */
     public record: JwksRecord,
-    /** The cas for compareAndSetSharedData. */
+    /** The cas for writeShared. */
     public cas: u32,
   ) {}
 }
@@ -111,7 +111,7 @@ export function updateRecord(key: string, update: RecordUpdate): JwksRecord | nu
   for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
     const read = readRecord(key);
     if (!update.apply(read.record)) return null;
-    const status = compareAndSetSharedData(key, read.record.encode(), read.cas);
+    const status = writeShared(key, read.record.encode(), read.cas);
     if (status == Status.Ok) return read.record;
     if (status != Status.CasMismatch) return null;
   }
@@ -121,21 +121,28 @@ export function updateRecord(key: string, update: RecordUpdate): JwksRecord | nu
 const INSTANCE_COUNTER_KEY = "envoy_as.jwt_authn.instances";
 
 /**
- * Returns a process-unique id for the calling instance: the next value of a shared counter, with
- * the low bits of the clock mixed in because Envoy creates a missing key whatever the cas, so two
- * workers creating the counter at once could both read 1.
+ * Writes `bytes` under `key` if no other instance wrote it since it was read with `cas`: a key read
+ * as missing (cas 0) is only created, since Envoy would take cas 0 as "write whatever is there".
+ */
+function writeShared(key: string, bytes: ArrayBuffer, cas: u32): Status {
+  return cas == 0 ? createSharedData(key, bytes) : compareAndSetSharedData(key, bytes, cas);
+}
+
+/**
+ * Returns a process-unique id for the calling instance: twice the next value of a shared counter,
+ * or, should the counter keep conflicting, an odd number from the clock.
  */
 export function takeInstanceId(nowNanos: u64): i64 {
   for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
     const stored = getSharedData(INSTANCE_COUNTER_KEY);
     const count = stored == null ? 0 : parseMillis(stored.text());
     const next = (count < 0 ? 0 : count) + 1;
-    const status = compareAndSetSharedData(
+    const status = writeShared(
       INSTANCE_COUNTER_KEY,
       String.UTF8.encode(next.toString()),
       stored == null ? 0 : stored.cas,
     );
-    if (status == Status.Ok) return (next << 20) | (<i64>(nowNanos & 0xfffff));
+    if (status == Status.Ok) return next << 1;
   }
   return ((<i64>(nowNanos & 0xfffffffff)) << 1) | 1;
 }

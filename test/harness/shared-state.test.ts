@@ -62,6 +62,19 @@ describe.each(builds)("shared data and queues (%s)", (wasm) => {
     ]);
   });
 
+  it("creates a key only while it is missing with createSharedData, whose cas Envoy never issues", async () => {
+    const environment = new HostEnvironment();
+    const plugin = await Plugin.load(wasm, { environment });
+    run(plugin, "create:once=first");
+    run(plugin, "create:once=second");
+    run(plugin, "get:once");
+    expect(messages(plugin, "worker=3")).toEqual([
+      "worker=3 create status=0",
+      `worker=3 create status=${Status.CasMismatch}`,
+      expect.stringMatching(/^worker=3 get first cas=\d+$/),
+    ]);
+  });
+
   it("answers null for a missing key (NotFound)", async () => {
     const plugin = await Plugin.load(wasm);
     run(plugin, "get:absent");
