@@ -208,7 +208,8 @@ export const TRIED: Tried[] = [
         "connections, and each side sends what happened in one turn of its event loop as one message. This " +
         "run measured 0.39 (6,520 against 16,537 requests per second) and the run before it 0.38 (5,794 " +
         "against 15,104), where the last full run on one thread measured 0.29 (4,379 against 14,905) and the " +
-        "runs before it 0.25-0.37.",
+        "runs before it 0.25-0.37. Side by side, in alternating runs of this group, the proxy on one thread " +
+        "served 5,116 and 4,968 requests per second (0.33 and 0.30) and on two 6,462 and 6,130 (0.40 and 0.38).",
       "Under that load (wrk, 16 connections) the filter thread is the busier one: 85% of a core against " +
         "the main thread's 42%. Per request it spends about 60 us in the filter chain, about 40 us in Node's " +
         "HTTP client for the upstream request (18 us of it the write to the socket) and the rest in messages " +
@@ -216,9 +217,9 @@ export const TRIED: Tried[] = [
         "the main thread in about 70 us: that bounds this ratio near 0.4.",
       "Tried and dropped: the upstream request on the main thread, with the filter thread reporting what " +
         "each stream let through. A request then crossed between the threads twice as often, and both " +
-        "threads sat at about 65% while they waited on each other: 3,970 requests per second, as on one " +
-        "thread; with each thread's messages gathered until the end of its event loop's turn instead of the " +
-        "end of each task, 3,288.",
+        "threads sat at about 65% while they waited on each other: 3,970 requests per second under wrk, " +
+        "where one thread served about 4,800 the same way; with each thread's messages gathered until the " +
+        "end of its event loop's turn instead of the end of each task, 3,288 in this group.",
       "On one thread, a CPU profile of the proxy (4,271 requests per second) put 31% of its time in calls " +
         "into the four modules and 35% in the harness's chain in all, about 75 us per request, more than " +
         "the 67 us a whole request takes without filters. The rest was Node's HTTP server and client, the " +
