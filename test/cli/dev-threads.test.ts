@@ -103,10 +103,11 @@ describe("the dev proxy's filter thread", () => {
 
   it("fails only the request whose headers Node cannot send, with a 500 naming the header", async () => {
     proxy = await DevProxy.start(bootstrap, () => {});
-    const invalid = 'dev proxy: Invalid character in header content ["x-bad"]\n';
-    expect(await answer(ports.badRequest, "/up")).toBe(`500 ${invalid}`);
-    expect(await answer(ports.badResponse, "/down")).toBe(`500 ${invalid}`);
-    expect(await answer(ports.badRequest, "/again")).toBe(`500 ${invalid}`);
+    // Node's own words for the refusal ("Invalid character in header content"), naming the header.
+    const invalid = /^500 dev proxy: [^\n]*character[^\n]*"x-bad"[^\n]*\n$/;
+    expect(await answer(ports.badRequest, "/up")).toMatch(invalid);
+    expect(await answer(ports.badResponse, "/down")).toMatch(invalid);
+    expect(await answer(ports.badRequest, "/again")).toMatch(invalid);
     expect(await answer(ports.direct, "/still")).toBe("200 upstream saw /still");
   });
 
