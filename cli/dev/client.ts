@@ -3,7 +3,7 @@
 // response written as the stream releases it.
 
 import { randomUUID } from "node:crypto";
-import { type IncomingMessage, type ServerResponse, validateHeaderName, validateHeaderValue } from "node:http";
+import { type IncomingMessage, type ServerResponse } from "node:http";
 import { type Downstream, HOP_BY_HOP, answerBroken } from "./proxied-stream.js";
 
 type Headers = [string, string][];
@@ -53,13 +53,14 @@ export class ClientResponse implements Downstream {
    * none, when Node cannot write one of them (a control character, a character above U+00FF).
    */
   head(status: number, headers: Headers, length: number | null): void {
-    for (const [k, v] of headers) {
-      validateHeaderName(k);
-      validateHeaderValue(k, v);
-    }
     const res = this.res;
+    try {
+      for (const [k, v] of headers) res.appendHeader(k, v);
+    } catch (error) {
+      this.clearHeaders();
+      throw error;
+    }
     res.statusCode = status;
-    for (const [k, v] of headers) res.appendHeader(k, v);
     if (length !== null) res.setHeader("content-length", String(length));
   }
 
@@ -80,12 +81,16 @@ export class ClientResponse implements Downstream {
 
   /** Ends the response on the dev proxy's own failure: a 500 naming it while nothing was sent, else a reset. */
   fail(why: string): void {
-    const res = this.res;
-    if (res.headersSent) {
+    if (this.res.headersSent) {
       this.reset();
       return;
     }
-    for (const name of res.getHeaderNames()) res.removeHeader(name);
+    this.clearHeaders();
     answerBroken(this, why);
+  }
+
+  // Drops the headers set but not sent yet.
+  private clearHeaders(): void {
+    for (const name of this.res.getHeaderNames()) this.res.removeHeader(name);
   }
 }

@@ -2,7 +2,7 @@
 // on one thread, so with the filters there too the sockets would wait on the Wasm code and the Wasm
 // code on the sockets; the filters, routing and upstream exchanges of every listener with filters
 // run on a worker thread instead, and this thread keeps the clients' connections. What a client does
-// goes out once per turn of the event loop, and what to send it comes back the same way.
+// goes out as one message at the end of each task, and what to send it comes back the same way.
 
 import { type IncomingMessage, type ServerResponse } from "node:http";
 import { extname } from "node:path";
@@ -47,13 +47,19 @@ export class FilterThread {
     const thread = new FilterThread(startWorker(), log);
     return new Promise((resolve, reject) => {
       let starting = true;
+      // The error says it all; the thread's end that follows is not news.
+      const refuse = (error: Error) => {
+        starting = false;
+        thread.lost = error.message;
+        reject(error);
+      };
       thread.worker.on("message", (message: FromFilterThread) => {
         if (message.kind === "ready") {
           starting = false;
           resolve(thread);
         } else if (message.kind === "failed") {
+          // Not refused before the thread has ended, and its end is then no longer "starting".
           starting = false;
-          // The error says it all; the thread's end that follows is not news.
           thread.lost = message.message;
           void thread.worker.terminate().then(() => reject(new Error(message.message)));
         } else {
@@ -61,22 +67,12 @@ export class FilterThread {
         }
       });
       thread.worker.on("error", (error) => {
-        if (!starting) {
-          thread.lose(`the filter thread failed: ${error.message}`);
-          return;
-        }
-        starting = false;
-        thread.lost = error.message;
-        reject(error);
+        if (starting) refuse(error);
+        else thread.lose(`the filter thread failed: ${error.message}`);
       });
       thread.worker.on("exit", () => {
-        if (!starting) {
-          thread.lose("the filter thread stopped");
-          return;
-        }
-        starting = false;
-        thread.lost = "the filter thread stopped while starting";
-        reject(new Error(thread.lost));
+        if (starting) refuse(new Error("the filter thread stopped while starting"));
+        else thread.lose("the filter thread stopped");
       });
       thread.post({ kind: "start", bootstrap });
     });
@@ -121,7 +117,7 @@ export class FilterThread {
     await this.worker.terminate();
   }
 
-  // Queues `op`; the ops of one turn of the event loop go out together.
+  // Queues `op`; the ops of one task (one socket event, say) go out together when it ends.
   private send(op: StreamOp): void {
     if (this.lost !== null) return;
     this.ops.push(op);
