@@ -1,7 +1,7 @@
 // The messages between the dev proxy's HTTP thread and its filter thread. The HTTP thread has the
 // clients' connections; the filter thread runs each stream of a listener with filters: the filters,
 // the route to the upstream, the callouts, the clock and the admin listener. Each side sends what
-// happened in one turn of its event loop as one message.
+// happened in one task (one socket event, one message from the other side) as one message.
 
 import { type HeaderEntry } from "../../harness/index.js";
 import { type DevBootstrap } from "./bootstrap.js";

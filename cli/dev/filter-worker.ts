@@ -2,7 +2,7 @@
 // listeners from the client's request headers to the end of its response (the filters, the route,
 // the upstream exchange), the filters' HTTP callouts, the harness clock (following real time so
 // ticks and timeouts fire) and the admin listener. The HTTP thread reports what each client does;
-// what to send the clients goes back once per turn of this thread's event loop.
+// what to send the clients goes back as one message at the end of each task of this thread.
 
 import { type Server } from "node:http";
 import { parentPort } from "node:worker_threads";
