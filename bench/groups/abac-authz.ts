@@ -1,6 +1,7 @@
 // abac-authz per request through the harness against the SDK's pass-through module, with 1, 10
 // and 100 ALLOW policies (the request matches the last policy's rule, so every policy is read),
-// with 10 DENY policies none of which matches the request, and the host calls each makes.
+// with 10 DENY policies none of which matches the request, and the host calls each makes after a
+// request like it (as each timed request follows one).
 
 import { join } from "node:path";
 import { compile } from "../../cli/build.js";
@@ -85,6 +86,7 @@ export default async function abacAuthz(): Promise<Case[]> {
       ),
     );
     const traced = await load(wasm, configuration, true);
+    send(traced, REQUEST);
     const stream = send(traced, REQUEST);
     cases.push(ratioCase(`${name}.host-calls`, "host calls/request", traced.trace!.countFor(stream), 1));
   }

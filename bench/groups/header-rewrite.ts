@@ -1,6 +1,7 @@
 // header-rewrite per request through the harness against the SDK's pass-through module, with 1, 10
 // and 50 rules (the request matches only the last one, so every rule's conditions are read), the
-// host calls one such request makes, and a request no rule matches.
+// host calls one such request makes after one like it (as each timed request follows one), and a
+// request no rule matches.
 
 import { join } from "node:path";
 import { compile } from "../../cli/build.js";
@@ -70,6 +71,7 @@ export default async function headerRewrite(): Promise<Case[]> {
     const name = `filter.header-rewrite.${count}`;
     cases.push(pairedCase(name, "ns/request", perRequest(await load(wasm, configuration), path, baseline)));
     const traced = await load(wasm, configuration, true);
+    send(traced, path);
     const stream = send(traced, path);
     if (stream.upstreamRequest.headers!.get("x-tenant-id") !== "acme")
       throw new Error(`${name}: the rule did not apply`);
@@ -84,6 +86,7 @@ export default async function headerRewrite(): Promise<Case[]> {
     ),
   );
   const traced = await load(wasm, none, true);
+  send(traced, "/other");
   cases.push(
     ratioCase(
       "filter.header-rewrite.50.no-match.host-calls",
