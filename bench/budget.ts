@@ -16,14 +16,17 @@ export interface BudgetEntry {
 /** Budgets by case name, or by `prefix.*` for every case under the prefix. */
 export type Budget = Record<string, BudgetEntry>;
 
-/** How one budget fared against the results: within it, over its max, under its min, or with no case to judge. */
+/**
+ * How one budget fared against the results: within it, over its max, under its min, with a case
+ * whose ratio is not a finite number (JSON keeps NaN and infinities as null), or with no case to judge.
+ */
 export interface Verdict {
   /** The case name, or the budget's key when no case matched it. */
   name: string;
-  /** The case's ratio; null when the results have no case for this budget. */
+  /** The case's ratio; null when the results have no case for this budget or no finite ratio. */
   ratio: number | null;
   budget: BudgetEntry;
-  status: "within" | "over" | "under" | "missing";
+  status: "within" | "over" | "under" | "invalid" | "missing";
 }
 
 /** Reads the budgets of bench/budget.json (or `file`). */
@@ -57,7 +60,9 @@ export function verdicts(cases: readonly Case[], budget: Budget): Verdict[] {
     if (key === undefined) continue;
     used.add(key);
     const entry = budget[key]!;
-    judged.push({ name: c.name, ratio: c.ratio, budget: entry, status: judge(c.ratio, entry) });
+    if (Number.isFinite(c.ratio))
+      judged.push({ name: c.name, ratio: c.ratio, budget: entry, status: judge(c.ratio, entry) });
+    else judged.push({ name: c.name, ratio: null, budget: entry, status: "invalid" });
   }
   const missing = Object.keys(budget)
     .filter((key) => !used.has(key))
@@ -80,8 +85,8 @@ function bound(entry: BudgetEntry): string {
 export function verdictLines(list: readonly Verdict[]): string[] {
   const width = Math.max(0, ...list.map((v) => v.name.length));
   return list.map((v) => {
-    const ratio = v.ratio === null ? "no figure" : v.ratio.toFixed(2);
-    const status = { within: "ok", over: "OVER", under: "UNDER", missing: "MISSING" }[v.status];
+    const ratio = v.ratio !== null ? v.ratio.toFixed(2) : v.status === "invalid" ? "not finite" : "no figure";
+    const status = { within: "ok", over: "OVER", under: "UNDER", invalid: "INVALID", missing: "MISSING" }[v.status];
     return `${status.padEnd(7)} ${v.name.padEnd(width)}  ${ratio.padStart(9)}  ${bound(v.budget).padEnd(7)}  ${v.budget.source}`;
   });
 }

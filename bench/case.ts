@@ -15,9 +15,11 @@ export interface Case {
 /** A group of cases; each file in bench/groups/ exports one as `default`. */
 export type Group = () => Promise<Case[]>;
 
-/** Builds a case from a value and its same-run baseline. */
+/** Builds a case from a value and its same-run baseline; throws when their ratio is not a finite number. */
 export function ratioCase(name: string, unit: string, value: number, baseline: number): Case {
-  return { name, unit, value: Math.round(value), baseline: Math.round(baseline), ratio: value / baseline };
+  const ratio = value / baseline;
+  if (!Number.isFinite(ratio)) throw new Error(`${name}: ${value} against a baseline of ${baseline} gives no ratio`);
+  return { name, unit, value: Math.round(value), baseline: Math.round(baseline), ratio };
 }
 
 /** The median over `rounds` runs (after one warm-up) of the nanoseconds per iteration of `body`. */

@@ -1,7 +1,7 @@
-// `npm run bench:check [-- FILE]`: prints every figure of FILE (default bench/results.json) that
-// has a budget in bench/budget.json beside that budget, and exits 1 when any figure is over its
-// max or under its min.
-// Budgets no figure matched are listed as MISSING but do not fail the check.
+// `npm run bench:check [-- FILE] [--partial]`: prints every figure of FILE (default
+// bench/results.json) that has a budget in bench/budget.json beside that budget, and exits 1 when
+// any figure is over its max or under its min, has no finite ratio, or when a budget has no figure
+// at all; `--partial` lets budgets without a figure pass, for the results of some groups only.
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -9,16 +9,22 @@ import { loadBudget, verdictLines, verdicts } from "./budget.js";
 import { type Case } from "./case.js";
 
 function main(argv: string[]): number {
-  const file = argv[0] ?? join("bench", "results.json");
+  for (const option of argv.filter((arg) => arg.startsWith("--"))) {
+    if (option !== "--partial") throw new Error(`unknown option ${option}; the only one is --partial`);
+  }
+  const partial = argv.includes("--partial");
+  const file = argv.find((arg) => !arg.startsWith("--")) ?? join("bench", "results.json");
   const { cases } = JSON.parse(readFileSync(file, "utf8")) as { cases: Case[] };
   const list = verdicts(cases, loadBudget());
   for (const line of verdictLines(list)) console.log(line);
   const outside = list.filter((v) => v.status === "over" || v.status === "under").length;
+  const invalid = list.filter((v) => v.status === "invalid").length;
   const missing = list.filter((v) => v.status === "missing").length;
   console.log(
-    `\n${list.length - missing} figures checked in ${file}: ${outside} outside budget, ${missing} budgets without a figure`,
+    `\n${list.length - missing} figures checked in ${file}: ${outside} outside budget, ${invalid} not finite, ` +
+      `${missing} budgets without a figure${partial && missing > 0 ? " (allowed by --partial)" : ""}`,
   );
-  return outside > 0 ? 1 : 0;
+  return outside > 0 || invalid > 0 || (missing > 0 && !partial) ? 1 : 0;
 }
 
 try {

@@ -30,12 +30,18 @@ function judged(ratio: number, entry: BudgetEntry | undefined): [goal: string, v
   const floor = entry?.min !== undefined;
   const limit = floor ? entry?.min : entry?.max;
   if (limit === undefined) return ["", ""];
+  const goal = `${floor ? ">=" : "<="} ${limit.toFixed(floor ? 2 : 1)}`;
+  if (!Number.isFinite(ratio)) return [goal, "**no finite ratio**"];
   const by = Math.abs(ratio - limit).toFixed(2);
   const percent = Math.round((Math.abs(ratio - limit) / limit) * 100);
   const met = floor ? ratio >= limit : ratio <= limit;
-  const goal = `${floor ? ">=" : "<="} ${limit.toFixed(floor ? 2 : 1)}`;
   if (met) return [goal, `met (${by} ${floor ? "above" : "under"}, ${percent}%)`];
   return [goal, `**missed** by ${by} (${percent}% ${floor ? "under" : "over"})`];
+}
+
+// JSON keeps a NaN or infinite ratio (a baseline of 0, say) as null.
+function ratioText(ratio: number): string {
+  return Number.isFinite(ratio) ? ratio.toFixed(2) : "not finite";
 }
 
 function chartLimit(entry: BudgetEntry | undefined): ChartLimit | undefined {
@@ -46,7 +52,7 @@ function chartLimit(entry: BudgetEntry | undefined): ChartLimit | undefined {
 function table(cases: Case[], budget: Budget): string {
   const rows = cases.map((c) => {
     const [goalText, verdictText] = judged(c.ratio, budgetFor(c.name, budget));
-    return `| ${c.name} | ${c.value} | ${c.unit} | ${c.baseline} | ${c.ratio.toFixed(2)} | ${goalText} | ${verdictText} |`;
+    return `| ${c.name} | ${c.value} | ${c.unit} | ${c.baseline} | ${ratioText(c.ratio)} | ${goalText} | ${verdictText} |`;
   });
   return ["| case | value | unit | baseline | ratio | goal | |", "|---|---:|---|---:|---:|---|---|", ...rows].join(
     "\n",
@@ -130,7 +136,8 @@ function render(cases: Case[], budget: Budget): string {
     "- `peer.go.size`: header-rewrite's release module against the Go SDK peer (`bench/peers/go-header-rewrite`,",
     "  Go's `wasip1` target); `peer.go.harness`: both per request through the harness.",
     "",
-    "Goals are the budgets of `bench/budget.json`; `npm run bench:check -- FILE` exits 1 when a figure is over one.",
+    "Goals are the budgets of `bench/budget.json`; `npm run bench:check -- FILE` exits 1 when a figure is outside",
+    "its budget or has no finite ratio, or when a budget has no figure (`--partial` allows that, for some groups' results).",
     "",
     `Machine: ${machine()}. This is a 2-core box shared with other work, so timings are noisy: expect time`,
     "ratios to move between runs, and read a goal missed or met by a few percent as a tie; sizes are exact.",

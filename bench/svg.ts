@@ -25,7 +25,10 @@ export function ratioChart(
   cases: readonly Case[],
   limit: (name: string) => ChartLimit | undefined,
 ): string {
-  const scale = Math.max(1, ...cases.map((c) => c.ratio), ...cases.map((c) => limit(c.name)?.bound ?? 0)) * 1.05;
+  // JSON keeps a NaN or infinite ratio as null; such a case gets no bar and says so.
+  const ratioOf = (c: Case) => (Number.isFinite(c.ratio) ? c.ratio : null);
+  const scale =
+    Math.max(1, ...cases.map((c) => ratioOf(c) ?? 0), ...cases.map((c) => limit(c.name)?.bound ?? 0)) * 1.05;
   const x = (ratio: number) => LABEL + (ratio / scale) * PLOT;
   const height = TOP + cases.length * ROW + 24;
   const width = LABEL + PLOT + VALUE;
@@ -33,8 +36,10 @@ export function ratioChart(
     const y = TOP + i * ROW;
     const budget = limit(c.name);
     const max = budget?.bound;
-    const over = budget !== undefined && (budget.floor ? c.ratio < budget.bound : c.ratio > budget.bound);
-    const bar = `<rect x="${LABEL}" y="${y + 4}" width="${(x(c.ratio) - LABEL).toFixed(1)}" height="${ROW - 8}" fill="${over ? "#d9534f" : "#4a90d9"}"/>`;
+    const ratio = ratioOf(c);
+    const over =
+      ratio === null || (budget !== undefined && (budget.floor ? ratio < budget.bound : ratio > budget.bound));
+    const bar = `<rect x="${LABEL}" y="${y + 4}" width="${(x(ratio ?? 0) - LABEL).toFixed(1)}" height="${ROW - 8}" fill="${over ? "#d9534f" : "#4a90d9"}"/>`;
     const mark =
       max === undefined
         ? ""
@@ -43,7 +48,7 @@ export function ratioChart(
       `<text x="${LABEL - 6}" y="${y + ROW - 7}" text-anchor="end">${escape(c.name)}</text>`,
       bar,
       mark,
-      `<text x="${x(c.ratio) + 4}" y="${y + ROW - 7}">${c.ratio.toFixed(2)}</text>`,
+      `<text x="${x(ratio ?? 0) + 4}" y="${y + ROW - 7}">${ratio === null ? "not finite" : ratio.toFixed(2)}</text>`,
     ].join("");
   });
   const axis = TOP + cases.length * ROW;

@@ -1,12 +1,16 @@
 // The benchmark budget checker (bench/budget.ts): which budget governs a case (its own name, else
 // the longest `prefix.*`), the verdict of each figure against it (a max, or a min for throughput
-// floors), budgets no figure matched, and the lines `npm run bench:check` prints; plus the
-// committed bench/budget.json against the issue.
+// floors), figures without a finite ratio, budgets no figure matched, the lines `npm run bench:check`
+// prints and its exit status; plus the committed bench/budget.json against the issue.
 
-import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { type Budget, budgetFor, loadBudget, verdictLines, verdicts } from "../../bench/budget.js";
-import { type Case } from "../../bench/case.js";
+import { type Case, ratioCase } from "../../bench/case.js";
 
 const figure = (name: string, ratio: number): Case => ({ name, unit: "x", value: ratio, baseline: 1, ratio });
 
@@ -64,6 +68,39 @@ describe("verdicts", () => {
         },
       ),
     );
+  });
+});
+
+describe("figures without a finite ratio", () => {
+  // JSON.stringify writes NaN and the infinities as null, so results files carry them as null.
+  const unreadable = [
+    JSON.parse(JSON.stringify(figure("size.header-rewrite", NaN))) as Case,
+    figure("memory.x", Infinity),
+  ];
+
+  it("are judged invalid against a max or a min, never within", () => {
+    const floors: Budget = { "envoy.*": { min: 0.95, source: "one filter" } };
+    expect(verdicts(unreadable, budget).map((v) => [v.name, v.ratio, v.status])).toEqual([
+      ["size.header-rewrite", null, "invalid"],
+      ["memory.x", null, "invalid"],
+      ["filter.jwt-authn.cached", null, "missing"],
+      ["size.crypto.*", null, "missing"],
+      ["size.jwt-authn", null, "missing"],
+    ]);
+    expect(verdicts([figure("envoy.abac-authz.rps", NaN)], floors)[0]!.status).toBe("invalid");
+  });
+
+  it("print as INVALID, not finite", () => {
+    expect(verdictLines(verdicts(unreadable.slice(0, 1), { "size.*": budget["size.*"]! }))).toEqual([
+      "INVALID size.header-rewrite  not finite  <= 1     64 KB",
+    ]);
+  });
+
+  it("cannot be made by ratioCase", () => {
+    expect(() => ratioCase("filter.x", "ns/request", 5, 0)).toThrow(
+      "filter.x: 5 against a baseline of 0 gives no ratio",
+    );
+    expect(ratioCase("filter.x", "ns/request", 5, 2).ratio).toBe(2.5);
   });
 });
 
@@ -149,5 +186,45 @@ describe("bench/budget.json", () => {
 
   it("names a source for every budget", () => {
     for (const entry of Object.values(committed)) expect(entry.source.length).toBeGreaterThan(10);
+  });
+});
+
+describe("npm run bench:check", () => {
+  const dir = mkdtempSync(join(tmpdir(), "bench-check-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  // Runs bench/check.ts on results holding `cases`, with `options`.
+  function check(cases: Case[], ...options: string[]) {
+    const file = join(dir, "results.json");
+    writeFileSync(file, JSON.stringify({ cases }));
+    return spawnSync(process.execPath, ["--import", "tsx", join("bench", "check.ts"), file, ...options], {
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+  }
+
+  it("fails a run whose budgets lack figures, unless told the results are partial", () => {
+    const met = [figure("filter.jwt-authn.cached", 2.5)];
+    const whole = check(met);
+    expect(whole.status).toBe(1);
+    expect(whole.stdout).toMatch(/^ok +filter\.jwt-authn\.cached +2\.50 +<= 3 /m);
+    expect(whole.stdout).toMatch(/^MISSING +size\.header-rewrite +no figure/m);
+    const partial = check(met, "--partial");
+    expect(partial.status).toBe(0);
+    expect(partial.stdout).toMatch(
+      /0 outside budget, 0 not finite, \d+ budgets without a figure \(allowed by --partial\)/,
+    );
+  });
+
+  it("fails a figure without a finite ratio even in partial results", () => {
+    const result = check([figure("filter.jwt-authn.cached", NaN)], "--partial");
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/^INVALID +filter\.jwt-authn\.cached +not finite/m);
+  });
+
+  it("refuses an option it does not know", () => {
+    const result = check([], "--partail");
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("bench check: unknown option --partail; the only one is --partial");
   });
 });
