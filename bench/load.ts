@@ -181,7 +181,10 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-/** Both targets warmed up, then loaded in turn (baseline first) ROUNDS times; the median of each figure. */
+/**
+ * Both targets warmed up, then loaded in turn ROUNDS times, the baseline first in even rounds and
+ * second in odd ones (so neither always follows the other); the median of each figure.
+ */
 export async function compareUnderLoad(
   candidate: LoadTarget,
   baseline: LoadTarget,
@@ -190,8 +193,9 @@ export async function compareUnderLoad(
   await runWrk(candidate, WARM_UP_SECONDS);
   const runs: { candidate: LoadFigures[]; baseline: LoadFigures[] } = { candidate: [], baseline: [] };
   for (let round = 0; round < ROUNDS; round++) {
+    if (round % 2 === 1) runs.candidate.push(await runWrk(candidate));
     runs.baseline.push(await runWrk(baseline));
-    runs.candidate.push(await runWrk(candidate));
+    if (round % 2 === 0) runs.candidate.push(await runWrk(candidate));
   }
   const reduce = (list: LoadFigures[]): LoadFigures => ({
     requestsPerSecond: median(list.map((f) => f.requestsPerSecond)),

@@ -112,8 +112,11 @@ async function startBackend(envoy: EnvoyLauncher, started: Background[]): Promis
   const running = Background.start(envoy.command, [...envoy.prefix, ...args], process.cwd());
   started.push(running);
   const ready = async () => (await statusOf(`http://127.0.0.1:${admin}/ready`)) === 200;
-  await running.waitUntil(ready, "the backend Envoy");
-  rmSync(dirname(config), { recursive: true, force: true });
+  try {
+    await running.waitUntil(ready, "the backend Envoy");
+  } finally {
+    rmSync(dirname(config), { recursive: true, force: true });
+  }
   return port;
 }
 
@@ -133,6 +136,17 @@ function addListener(bootstrap: Yaml, name: string, filters: (wasm: Yaml[]) => Y
 
 function wasmConfig(filter: Yaml): Yaml {
   return (filter["typed_config"] as Yaml)["config"] as Yaml;
+}
+
+// Every Wasm filter fails closed: one that failed open (telemetry ships so) would let the requests
+// of a load test pass untouched and be counted as its throughput; closed, they get 503s and the
+// run stops with wrk's non-2xx count.
+function failClosed(bootstrap: Yaml): void {
+  for (const manager of connectionManagers(bootstrap)) {
+    for (const filter of (manager["typed_config"] as Yaml)["http_filters"] as Yaml[]) {
+      if ((filter["typed_config"] as Yaml)["@type"] === WASM_TYPE) wasmConfig(filter)["failure_policy"] = "FAIL_CLOSED";
+    }
+  }
 }
 
 function setConfiguration(bootstrap: Yaml, name: string, edit: (configuration: string) => string): Yaml {
@@ -261,6 +275,7 @@ async function startEnvoy(
   const baselineName = comparison.baselineListener ?? "baseline";
   if (!comparison.baselineListener) addListener(comparison.bootstrap, "baseline", () => []);
   routeToBackend(comparison.bootstrap, backendPort);
+  failClosed(comparison.bootstrap);
   const ports: PortPlan = {
     admin: await freePort(),
     listeners: { ingress: await freePort(), [baselineName]: await freePort() },
@@ -275,7 +290,9 @@ async function startEnvoy(
   started.push(running);
   const ready = async () => (await statusOf(`http://127.0.0.1:${ports.admin}/ready`)) === 200;
   await running.waitUntil(ready, `Envoy for ${comparison.name}`).catch((error: Error) => {
-    throw new Error(`${error.message}\n${tail(log)}`);
+    const message = `${error.message}\n${tail(log)}`;
+    rmSync(dirname(config), { recursive: true, force: true });
+    throw new Error(message);
   });
   const target = (listener: string, expectHeader: [string, string] | undefined): LoadTarget => ({
     url: `http://127.0.0.1:${ports.listeners[listener]}${comparison.path}`,
