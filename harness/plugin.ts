@@ -198,6 +198,14 @@ export class Plugin {
     return this.workerVms.length;
   }
 
+  /**
+   * Bytes of linear memory in worker `worker`'s instance (default 0), shared with the plugins of the
+   * same VM: for checks that serving many requests does not grow it.
+   */
+  memoryBytes(worker = 0): number {
+    return this.worker(worker).vm.memory.byteLength;
+  }
+
   /** The root context id of the plugin in worker `worker` (default 0). */
   rootContextId(worker = 0): number {
     return this.worker(worker).root.id;

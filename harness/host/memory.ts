@@ -23,6 +23,11 @@ export class GuestMemory {
     private readonly allocate: GuestAllocator,
   ) {}
 
+  /** The memory's current size in bytes. */
+  get byteLength(): number {
+    return this.current().byteLength;
+  }
+
   // The views, refreshed when memory grew since the last access.
   private current(): Uint8Array {
     if (this.bytes.byteLength === 0) {
