@@ -54,7 +54,7 @@ async function load(wasm: string, configuration: object, trace = false): Promise
 function perRequest(plugin: Plugin, path: string, passThrough: Plugin) {
   return pairedNanoseconds(
     () => send(plugin, path),
-    () => send(passThrough, "/"),
+    () => send(passThrough, path),
     REQUESTS,
   );
 }
