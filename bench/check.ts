@@ -1,7 +1,8 @@
 // `npm run bench:check [-- FILE] [--partial]`: prints every figure of FILE (default
 // bench/results.json) that has a budget in bench/budget.json beside that budget, and exits 1 when
 // any figure is over its max or under its min, has no finite ratio, or when a budget has no figure
-// at all; `--partial` lets budgets without a figure pass, for the results of some groups only.
+// at all; `--partial` lets budgets without a figure pass, for the results of some groups only, as
+// long as one figure has a budget.
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -9,11 +10,15 @@ import { loadBudget, verdictLines, verdicts } from "./budget.js";
 import { type Case } from "./case.js";
 
 function main(argv: string[]): number {
-  for (const option of argv.filter((arg) => arg.startsWith("--"))) {
+  // "--" may come through when the script runs without npm.
+  const args = argv.filter((arg) => arg !== "--");
+  for (const option of args.filter((arg) => arg.startsWith("--"))) {
     if (option !== "--partial") throw new Error(`unknown option ${option}; the only one is --partial`);
   }
-  const partial = argv.includes("--partial");
-  const file = argv.find((arg) => !arg.startsWith("--")) ?? join("bench", "results.json");
+  const partial = args.includes("--partial");
+  const files = args.filter((arg) => !arg.startsWith("--"));
+  if (files.length > 1) throw new Error(`one results file at a time, not ${files.join(", ")}`);
+  const file = files[0] ?? join("bench", "results.json");
   const { cases } = JSON.parse(readFileSync(file, "utf8")) as { cases: Case[] };
   const list = verdicts(cases, loadBudget());
   for (const line of verdictLines(list)) console.log(line);
@@ -24,7 +29,8 @@ function main(argv: string[]): number {
     `\n${list.length - missing} figures checked in ${file}: ${outside} outside budget, ${invalid} not finite, ` +
       `${missing} budgets without a figure${partial && missing > 0 ? " (allowed by --partial)" : ""}`,
   );
-  return outside > 0 || invalid > 0 || (missing > 0 && !partial) ? 1 : 0;
+  if (list.length === missing) console.log("no figure in the results has a budget");
+  return outside > 0 || invalid > 0 || list.length === missing || (missing > 0 && !partial) ? 1 : 0;
 }
 
 try {

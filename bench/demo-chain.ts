@@ -49,15 +49,15 @@ export async function loadChain(
 }
 
 /**
- * Sends `path` with the demo token and a debug header (the first `npm start` curl command); the
+ * Sends GET /api/hello with the demo token and a debug header (the first `npm start` curl command); the
  * upstream answers 200 once the request reached it.
  */
-export function sendDemoRequest(chain: FilterChain, path = "/api/hello"): ChainedHttpStream {
+export function sendDemoRequest(chain: FilterChain): ChainedHttpStream {
   const stream = chain.newStream();
   stream.sendRequestHeaders(
     [
       [":method", "GET"],
-      [":path", path],
+      [":path", "/api/hello"],
       [":authority", "127.0.0.1:10000"],
       [":scheme", "http"],
       ["authorization", `Bearer ${demoToken}`],
@@ -87,11 +87,11 @@ export function tick(chain: FilterChain): void {
 }
 
 /** Sends the first request (which waits for the JWKS), answers the fetch, and finishes it; throws unless it passed. */
-export function warmUp(chain: FilterChain, path = "/api/hello"): void {
-  const first = sendDemoRequest(chain, path);
+export function warmUp(chain: FilterChain): void {
+  const first = sendDemoRequest(chain);
   answerCallouts(chain);
   if (!first.completed) first.sendResponseHeaders([[":status", "200"]], true);
   if (!first.completed || first.localReply) {
-    throw new Error(`the demo request on ${path} did not pass: ${first.localReply?.status ?? "paused"}`);
+    throw new Error(`the demo request did not pass: ${first.localReply?.status ?? "paused"}`);
   }
 }

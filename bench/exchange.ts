@@ -4,8 +4,8 @@
 
 import { type HttpStream, Plugin, type PluginOptions } from "../harness/index.js";
 
-/** The request the Go peer's comparison sends, here and in real Envoy. */
-export const PEER_REQUEST: [string, string][] = [
+// The request the Go peer's comparison sends, here and in real Envoy.
+const PEER_REQUEST: [string, string][] = [
   [":method", "GET"],
   [":path", "/items?id=7"],
   [":authority", "shop.test"],

@@ -183,19 +183,21 @@ function median(values: number[]): number {
 
 /**
  * Both targets warmed up, then loaded in turn ROUNDS times, the baseline first in even rounds and
- * second in odd ones (so neither always follows the other); the median of each figure.
+ * second in odd ones (so neither always follows the other); the median of each figure. `load` runs
+ * one load test (wrk unless given).
  */
 export async function compareUnderLoad(
   candidate: LoadTarget,
   baseline: LoadTarget,
+  load: (target: LoadTarget, seconds?: number) => Promise<LoadFigures> = runWrk,
 ): Promise<{ candidate: LoadFigures; baseline: LoadFigures }> {
-  await runWrk(baseline, WARM_UP_SECONDS);
-  await runWrk(candidate, WARM_UP_SECONDS);
+  await load(baseline, WARM_UP_SECONDS);
+  await load(candidate, WARM_UP_SECONDS);
   const runs: { candidate: LoadFigures[]; baseline: LoadFigures[] } = { candidate: [], baseline: [] };
   for (let round = 0; round < ROUNDS; round++) {
-    if (round % 2 === 1) runs.candidate.push(await runWrk(candidate));
-    runs.baseline.push(await runWrk(baseline));
-    if (round % 2 === 0) runs.candidate.push(await runWrk(candidate));
+    if (round % 2 === 1) runs.candidate.push(await load(candidate));
+    runs.baseline.push(await load(baseline));
+    if (round % 2 === 0) runs.candidate.push(await load(candidate));
   }
   const reduce = (list: LoadFigures[]): LoadFigures => ({
     requestsPerSecond: median(list.map((f) => f.requestsPerSecond)),

@@ -111,7 +111,7 @@ function render(cases: Case[], budget: Budget): string {
     "  a token under /api/); `filter.abac-authz.N` evaluates N ALLOW policies (the request matches the last),",
     "  `filter.abac-authz.deny-10.no-match` 10 DENY policies on other callers' paths, none of which matches;",
     "  `filter.header-rewrite.N` has N rules, the request matching only the last (`.no-match`: none), and",
-    "  `filter.header-rewrite.envoy-config` runs `envoy-configs/header-rewrite.yaml` on the request",
+    "  `filter.header-rewrite.envoy-config` runs `envoy-configs/header-rewrite.yaml` on the path and headers",
     "  `envoy.header-rewrite` sends, which its regex rule rewrites;",
     "  telemetry has no rules to leave a request untouched (it observes every request);",
     "  `*.host-calls` counts the host calls one such request makes after one like it, as a timed request follows",

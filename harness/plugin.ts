@@ -199,8 +199,10 @@ export class Plugin {
   }
 
   /**
-   * Bytes of linear memory in worker `worker`'s instance (default 0), shared with the plugins of the
-   * same VM: for checks that serving many requests does not grow it.
+   * Bytes of linear memory in worker `worker`'s current instance (default 0), shared with the plugins
+   * of the same VM: for checks that serving many requests does not grow it. Throws for a worker the
+   * plugin does not have or when it is not running; under FAIL_RELOAD a trapped instance counts
+   * until the next stream replaces it.
    */
   memoryBytes(worker = 0): number {
     return this.worker(worker).vm.memory.byteLength;

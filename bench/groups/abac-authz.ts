@@ -86,7 +86,7 @@ export default async function abacAuthz(): Promise<Case[]> {
       ),
     );
     const traced = await load(wasm, configuration, true);
-    send(traced, REQUEST);
+    allowed(traced);
     const stream = send(traced, REQUEST);
     cases.push(ratioCase(`${name}.host-calls`, "host calls/request", traced.trace!.countFor(stream), 1));
   }

@@ -138,10 +138,12 @@ function wasmConfig(filter: Yaml): Yaml {
   return (filter["typed_config"] as Yaml)["config"] as Yaml;
 }
 
-// Every Wasm filter fails closed: one that failed open (telemetry ships so) would let the requests
-// of a load test pass untouched and be counted as its throughput; closed, they get 503s and the
-// run stops with wrk's non-2xx count.
-function failClosed(bootstrap: Yaml): void {
+/**
+ * Makes every Wasm filter of `bootstrap` fail closed: one that failed open (telemetry ships so)
+ * would let the requests of a load test pass untouched and be counted as its throughput; closed,
+ * they get 503s and the run stops with wrk's non-2xx count.
+ */
+export function failClosed(bootstrap: Yaml): void {
   for (const manager of connectionManagers(bootstrap)) {
     for (const filter of (manager["typed_config"] as Yaml)["http_filters"] as Yaml[]) {
       if ((filter["typed_config"] as Yaml)["@type"] === WASM_TYPE) wasmConfig(filter)["failure_policy"] = "FAIL_CLOSED";

@@ -50,7 +50,7 @@ async function load(wasm: string, configuration: object, trace = false): Promise
   return plugin;
 }
 
-// Times requests to `path` through `plugin`, paired with requests to "/" through `passThrough`.
+// Times requests to `path` through `plugin`, paired with the same requests through `passThrough`.
 function perRequest(plugin: Plugin, path: string, passThrough: Plugin) {
   return pairedNanoseconds(
     () => send(plugin, path),

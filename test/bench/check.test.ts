@@ -222,6 +222,19 @@ describe("npm run bench:check", () => {
     expect(result.stdout).toMatch(/^INVALID +filter\.jwt-authn\.cached +not finite/m);
   });
 
+  it("fails results with no budgeted figure, partial or not", () => {
+    const result = check([figure("no-such-group.case", 0.5)], "--partial");
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain("no figure in the results has a budget");
+  });
+
+  it("takes one results file, after an optional --", () => {
+    expect(check([figure("filter.jwt-authn.cached", 2.5)], "--", "--partial").status).toBe(0);
+    const two = check([], "other.json");
+    expect(two.status).toBe(1);
+    expect(two.stderr).toMatch(/bench check: one results file at a time, not .*results\.json, other\.json/);
+  });
+
   it("refuses an option it does not know", () => {
     const result = check([], "--partail");
     expect(result.status).toBe(1);

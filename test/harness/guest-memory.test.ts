@@ -22,7 +22,9 @@ describe("GuestMemory", () => {
     const { memory, guest } = guestMemory();
     guest.writeU32(8, 7);
     expect(() => guest.writeU32(PAGE + 8, 1)).toThrow(MemoryAccessError);
+    expect(guest.byteLength).toBe(PAGE);
     memory.grow(1);
+    expect(guest.byteLength).toBe(2 * PAGE);
     guest.writeU32(PAGE + 8, 0xdeadbeef);
     guest.writeU64(PAGE + 16, -1n);
     guest.write(PAGE + 32, new TextEncoder().encode("grown"));
