@@ -2,13 +2,12 @@
 // one table per group of cases, each ratio beside its budget (bench/budget.json), and one bar chart
 // per group in bench/charts/<group>.svg that the README links.
 
-import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { cpus } from "node:os";
 import { join } from "node:path";
 import { format, resolveConfig } from "prettier";
 import { type Budget, type BudgetEntry, budgetFor, loadBudget } from "./budget.js";
 import { type Case } from "./case.js";
+import { type RunInfo, describeRun } from "./machine.js";
 import { type ChartLimit, ratioChart } from "./svg.js";
 import { TRIED } from "./tried.js";
 
@@ -59,19 +58,13 @@ function table(cases: Case[], budget: Budget): string {
   );
 }
 
-function machine(): string {
-  const cores = execFileSync("nproc", { encoding: "utf8" }).trim();
-  const model = cpus()[0]?.model ?? "unknown CPU";
-  return `${cores} cores (\`nproc\`), ${model}, Node ${process.version}`;
-}
-
 function inGroup(cases: Case[], prefix: string): Case[] {
   return cases.filter((c) => c.name === prefix || c.name.startsWith(`${prefix}.`));
 }
 
 const chartFile = (prefix: string) => `${prefix.replace(/\./g, "-")}.svg`;
 
-function render(cases: Case[], budget: Budget): string {
+function render(cases: Case[], budget: Budget, run: RunInfo | undefined): string {
   const names = new Set(cases.map((c) => c.name));
   const sections = GROUPS.map(([prefix, title]) => {
     const group = inGroup(cases, prefix);
@@ -147,8 +140,8 @@ function render(cases: Case[], budget: Budget): string {
     "Goals are the budgets of `bench/budget.json`; `npm run bench:check -- FILE` exits 1 when a figure is outside",
     "its budget or has no finite ratio, or when a budget has no figure (`--partial` allows that, for some groups' results).",
     "",
-    `Machine: ${machine()}. This is a 2-core box shared with other work, so timings are noisy: expect time`,
-    "ratios to move between runs, and read a goal missed or met by a few percent as a tie; sizes are exact.",
+    `${describeRun(run)} Timings on a machine shared with other work are noisy: expect time ratios to move`,
+    "between runs, and read a goal missed or met by a few percent as a tie; sizes are exact.",
     "",
     ...sections,
     ...(tried.length === 0 ? [] : ["## What was tried", "", ...tried, ""]),
@@ -158,7 +151,7 @@ function render(cases: Case[], budget: Budget): string {
 async function main(argv: string[]): Promise<void> {
   const file = argv[0];
   if (!file) throw new Error("usage: tsx bench/report.ts RESULTS.json");
-  const { cases } = JSON.parse(readFileSync(file, "utf8")) as { cases: Case[] };
+  const { run, cases } = JSON.parse(readFileSync(file, "utf8")) as { run?: RunInfo; cases: Case[] };
   const out = join("bench", "README.md");
   // Formatted as `prettier --check .` expects, so a fresh report needs no further step.
   const budget = loadBudget();
@@ -173,7 +166,7 @@ async function main(argv: string[]): Promise<void> {
     );
   }
   const options = await resolveConfig(out);
-  writeFileSync(out, await format(render(cases, budget), { ...options, filepath: out }));
+  writeFileSync(out, await format(render(cases, budget, run), { ...options, filepath: out }));
   console.log(`wrote ${out} and its charts in ${charts} from ${cases.length} cases`);
 }
 

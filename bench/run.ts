@@ -1,5 +1,6 @@
 // `npm run bench [-- --json FILE] [-- --only GROUP,...]`: runs every group in bench/groups/ and
-// prints each case beside its same-run baseline; --json writes DESIGN.md's format. One group runs
+// prints each case beside its same-run baseline; --json writes DESIGN.md's format, with the machine
+// and commit of the run beside the cases (`run`, bench/machine.ts). One group runs
 // in this process; several run one child process each, so that what a group leaves behind (a
 // larger heap for the collector to walk, code compiled for other modules, processes still
 // exiting) does not weigh on the groups after it.
@@ -10,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { type Case, type Group } from "./case.js";
+import { currentRun } from "./machine.js";
 
 function option(argv: string[], name: string): string | undefined {
   const index = argv.indexOf(name);
@@ -31,7 +33,7 @@ async function main(argv: string[]): Promise<void> {
     if (groups.length === 1) cases.push(...(await runGroup(name)));
     else cases.push(...runChild(name));
   }
-  if (jsonFile) writeFileSync(jsonFile, JSON.stringify({ cases }, null, 2) + "\n");
+  if (jsonFile) writeFileSync(jsonFile, JSON.stringify({ run: currentRun(), cases }, null, 2) + "\n");
 }
 
 async function runGroup(name: string): Promise<Case[]> {
