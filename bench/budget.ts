@@ -4,7 +4,7 @@
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Case } from "./case.js";
+import { type Case, finiteRatio } from "./case.js";
 
 /** One budget: the highest ratio allowed (`max`) or the lowest (`min`), and the goal it comes from. */
 export interface BudgetEntry {
@@ -60,15 +60,17 @@ export function verdicts(cases: readonly Case[], budget: Budget): Verdict[] {
     if (key === undefined) continue;
     used.add(key);
     const entry = budget[key]!;
-    if (Number.isFinite(c.ratio))
-      judged.push({ name: c.name, ratio: c.ratio, budget: entry, status: judge(c.ratio, entry) });
-    else judged.push({ name: c.name, ratio: null, budget: entry, status: "invalid" });
+    const ratio = finiteRatio(c);
+    judged.push({ name: c.name, ratio, budget: entry, status: ratio === null ? "invalid" : judge(ratio, entry) });
   }
   const missing = Object.keys(budget)
     .filter((key) => !used.has(key))
     .map((key): Verdict => ({ name: key, ratio: null, budget: budget[key]!, status: "missing" }));
   return [...judged, ...missing];
 }
+
+/** How a ratio that is not a finite number is printed. */
+export const NOT_FINITE = "not finite";
 
 function judge(ratio: number, entry: BudgetEntry): Verdict["status"] {
   if (entry.max !== undefined && ratio > entry.max) return "over";
@@ -85,7 +87,7 @@ function bound(entry: BudgetEntry): string {
 export function verdictLines(list: readonly Verdict[]): string[] {
   const width = Math.max(0, ...list.map((v) => v.name.length));
   return list.map((v) => {
-    const ratio = v.ratio !== null ? v.ratio.toFixed(2) : v.status === "invalid" ? "not finite" : "no figure";
+    const ratio = v.ratio !== null ? v.ratio.toFixed(2) : v.status === "invalid" ? NOT_FINITE : "no figure";
     const status = { within: "ok", over: "OVER", under: "UNDER", invalid: "INVALID", missing: "MISSING" }[v.status];
     return `${status.padEnd(7)} ${v.name.padEnd(width)}  ${ratio.padStart(9)}  ${bound(v.budget).padEnd(7)}  ${v.budget.source}`;
   });

@@ -15,6 +15,11 @@ export interface Case {
 /** A group of cases; each file in bench/groups/ exports one as `default`. */
 export type Group = () => Promise<Case[]>;
 
+/** `c`'s ratio, or null when it is not a finite number (a results file holds NaN and infinities as null). */
+export function finiteRatio(c: Case): number | null {
+  return Number.isFinite(c.ratio) ? c.ratio : null;
+}
+
 /** Builds a case from a value and its same-run baseline; throws when their ratio is not a finite number. */
 export function ratioCase(name: string, unit: string, value: number, baseline: number): Case {
   const ratio = value / baseline;

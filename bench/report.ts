@@ -5,8 +5,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { format, resolveConfig } from "prettier";
-import { type Budget, type BudgetEntry, budgetFor, loadBudget } from "./budget.js";
-import { type Case } from "./case.js";
+import { type Budget, type BudgetEntry, NOT_FINITE, budgetFor, loadBudget } from "./budget.js";
+import { type Case, finiteRatio } from "./case.js";
 import { type RunInfo, describeRun } from "./machine.js";
 import { type ChartLimit, ratioChart } from "./svg.js";
 import { TRIED } from "./tried.js";
@@ -25,22 +25,17 @@ const GROUPS: [prefix: string, title: string][] = [
 ];
 
 // The goal column and the verdict of one ratio against its budget (a ceiling `max` or a floor `min`).
-function judged(ratio: number, entry: BudgetEntry | undefined): [goal: string, verdict: string] {
+function judged(ratio: number | null, entry: BudgetEntry | undefined): [goal: string, verdict: string] {
   const floor = entry?.min !== undefined;
   const limit = floor ? entry?.min : entry?.max;
   if (limit === undefined) return ["", ""];
   const goal = `${floor ? ">=" : "<="} ${limit.toFixed(floor ? 2 : 1)}`;
-  if (!Number.isFinite(ratio)) return [goal, "**no finite ratio**"];
+  if (ratio === null) return [goal, "**no finite ratio**"];
   const by = Math.abs(ratio - limit).toFixed(2);
   const percent = Math.round((Math.abs(ratio - limit) / limit) * 100);
   const met = floor ? ratio >= limit : ratio <= limit;
   if (met) return [goal, `met (${by} ${floor ? "above" : "under"}, ${percent}%)`];
   return [goal, `**missed** by ${by} (${percent}% ${floor ? "under" : "over"})`];
-}
-
-// JSON keeps a NaN or infinite ratio (a baseline of 0, say) as null.
-function ratioText(ratio: number): string {
-  return Number.isFinite(ratio) ? ratio.toFixed(2) : "not finite";
 }
 
 function chartLimit(entry: BudgetEntry | undefined): ChartLimit | undefined {
@@ -50,8 +45,9 @@ function chartLimit(entry: BudgetEntry | undefined): ChartLimit | undefined {
 
 function table(cases: Case[], budget: Budget): string {
   const rows = cases.map((c) => {
-    const [goalText, verdictText] = judged(c.ratio, budgetFor(c.name, budget));
-    return `| ${c.name} | ${c.value} | ${c.unit} | ${c.baseline} | ${ratioText(c.ratio)} | ${goalText} | ${verdictText} |`;
+    const ratio = finiteRatio(c);
+    const [goalText, verdictText] = judged(ratio, budgetFor(c.name, budget));
+    return `| ${c.name} | ${c.value} | ${c.unit} | ${c.baseline} | ${ratio?.toFixed(2) ?? NOT_FINITE} | ${goalText} | ${verdictText} |`;
   });
   return ["| case | value | unit | baseline | ratio | goal | |", "|---|---:|---|---:|---:|---|---|", ...rows].join(
     "\n",

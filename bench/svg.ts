@@ -1,7 +1,8 @@
 // A horizontal bar chart of benchmark ratios as a standalone SVG, one bar per case, with each case's
 // budget (bench/budget.json) drawn as a vertical mark across its bar; bars over budget are red.
 
-import { type Case } from "./case.js";
+import { NOT_FINITE } from "./budget.js";
+import { type Case, finiteRatio } from "./case.js";
 
 const ROW = 22;
 const LABEL = 300;
@@ -25,10 +26,9 @@ export function ratioChart(
   cases: readonly Case[],
   limit: (name: string) => ChartLimit | undefined,
 ): string {
-  // JSON keeps a NaN or infinite ratio as null; such a case gets no bar and says so.
-  const ratioOf = (c: Case) => (Number.isFinite(c.ratio) ? c.ratio : null);
+  // A case without a finite ratio gets no bar and says so.
   const scale =
-    Math.max(1, ...cases.map((c) => ratioOf(c) ?? 0), ...cases.map((c) => limit(c.name)?.bound ?? 0)) * 1.05;
+    Math.max(1, ...cases.map((c) => finiteRatio(c) ?? 0), ...cases.map((c) => limit(c.name)?.bound ?? 0)) * 1.05;
   const x = (ratio: number) => LABEL + (ratio / scale) * PLOT;
   const height = TOP + cases.length * ROW + 24;
   const width = LABEL + PLOT + VALUE;
@@ -36,7 +36,7 @@ export function ratioChart(
     const y = TOP + i * ROW;
     const budget = limit(c.name);
     const max = budget?.bound;
-    const ratio = ratioOf(c);
+    const ratio = finiteRatio(c);
     const over =
       ratio === null || (budget !== undefined && (budget.floor ? ratio < budget.bound : ratio > budget.bound));
     const bar = `<rect x="${LABEL}" y="${y + 4}" width="${(x(ratio ?? 0) - LABEL).toFixed(1)}" height="${ROW - 8}" fill="${over ? "#d9534f" : "#4a90d9"}"/>`;
@@ -48,7 +48,7 @@ export function ratioChart(
       `<text x="${LABEL - 6}" y="${y + ROW - 7}" text-anchor="end">${escape(c.name)}</text>`,
       bar,
       mark,
-      `<text x="${x(ratio ?? 0) + 4}" y="${y + ROW - 7}">${ratio === null ? "not finite" : ratio.toFixed(2)}</text>`,
+      `<text x="${x(ratio ?? 0) + 4}" y="${y + ROW - 7}">${ratio?.toFixed(2) ?? NOT_FINITE}</text>`,
     ].join("");
   });
   const axis = TOP + cases.length * ROW;

@@ -138,26 +138,27 @@ function wasmConfig(filter: Yaml): Yaml {
   return (filter["typed_config"] as Yaml)["config"] as Yaml;
 }
 
+// The Wasm HTTP filters of every listener of `bootstrap`.
+function wasmFilters(bootstrap: Yaml): Yaml[] {
+  return connectionManagers(bootstrap)
+    .flatMap((manager) => (manager["typed_config"] as Yaml)["http_filters"] as Yaml[])
+    .filter((filter) => (filter["typed_config"] as Yaml)["@type"] === WASM_TYPE);
+}
+
 /**
  * Makes every Wasm filter of `bootstrap` fail closed: one that failed open (telemetry ships so)
  * would let the requests of a load test pass untouched and be counted as its throughput; closed,
  * they get 503s and the run stops with wrk's non-2xx count.
  */
 export function failClosed(bootstrap: Yaml): void {
-  for (const manager of connectionManagers(bootstrap)) {
-    for (const filter of (manager["typed_config"] as Yaml)["http_filters"] as Yaml[]) {
-      if ((filter["typed_config"] as Yaml)["@type"] === WASM_TYPE) wasmConfig(filter)["failure_policy"] = "FAIL_CLOSED";
-    }
-  }
+  for (const filter of wasmFilters(bootstrap)) wasmConfig(filter)["failure_policy"] = "FAIL_CLOSED";
 }
 
 function setConfiguration(bootstrap: Yaml, name: string, edit: (configuration: string) => string): Yaml {
-  for (const manager of connectionManagers(bootstrap)) {
-    for (const filter of (manager["typed_config"] as Yaml)["http_filters"] as Yaml[]) {
-      if (filter["name"] !== name) continue;
-      const configuration = wasmConfig(filter)["configuration"] as Yaml;
-      configuration["value"] = edit(configuration["value"] as string);
-    }
+  for (const filter of wasmFilters(bootstrap)) {
+    if (filter["name"] !== name) continue;
+    const configuration = wasmConfig(filter)["configuration"] as Yaml;
+    configuration["value"] = edit(configuration["value"] as string);
   }
   return bootstrap;
 }
@@ -223,12 +224,7 @@ async function passThrough(): Promise<Comparison> {
   const wasm = join("build", "bench", "pass-through.wasm");
   await compile(join("bench", "fixtures", "pass-through", "index.ts"), wasm, "release");
   const bootstrap = await loadBootstrap(process.cwd(), "header-rewrite.yaml");
-  for (const manager of connectionManagers(bootstrap)) {
-    for (const filter of (manager["typed_config"] as Yaml)["http_filters"] as Yaml[]) {
-      if ((filter["typed_config"] as Yaml)["@type"] !== WASM_TYPE) continue;
-      runModule(filter, "pass-through", wasm, "{}");
-    }
-  }
+  for (const filter of wasmFilters(bootstrap)) runModule(filter, "pass-through", wasm, "{}");
   return { name: "envoy.pass-through", bootstrap, path: "/api/v1/items/7?q=shoes", headers: [] };
 }
 
