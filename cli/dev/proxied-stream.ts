@@ -189,12 +189,13 @@ export class ProxiedStream {
     this.stream.setAttribute("xds.cluster_name", route.cluster);
     const pseudo = (name: string) => headers.find(([k]) => k === name)?.[1];
     const flat: string[] = ["host", pseudo(":authority") ?? cluster.name];
-    for (const [k, v] of rewrite(route, headers)) if (!k.startsWith(":")) flat.push(k, v);
+    const rewritten = rewrite(route, headers);
+    for (const [k, v] of rewritten) if (!k.startsWith(":")) flat.push(k, v);
     const up = httpRequest({
       host: cluster.address,
       port: cluster.port,
       method: pseudo(":method") ?? "GET",
-      path: rewrite(route, headers).find(([k]) => k === ":path")?.[1] ?? "/",
+      path: rewritten.find(([k]) => k === ":path")?.[1] ?? "/",
       headers: flat,
       timeout: cluster.connectTimeoutMs,
     });

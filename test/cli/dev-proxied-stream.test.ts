@@ -1,8 +1,10 @@
 // A dev proxy stream answers its client through a Downstream, so the same code serves a stream on
 // the HTTP thread and on the filter thread; here a Downstream that records what the client got.
 
+import { createServer } from "node:http";
+import { type AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import { type Listener } from "../../cli/dev/bootstrap.js";
+import { type Cluster, type Listener } from "../../cli/dev/bootstrap.js";
 import { FilterlessStream } from "../../cli/dev/filterless-stream.js";
 import { type Downstream, ProxiedStream } from "../../cli/dev/proxied-stream.js";
 
@@ -45,5 +47,37 @@ describe("a dev proxy stream", () => {
     proxied.broke("too late");
     proxied.requestData(new Uint8Array([1]));
     expect(got).toHaveLength(2);
+  });
+
+  it("sends the upstream the path its route's prefix_rewrite makes, headers and all", async () => {
+    const upstream = createServer((req, res) => res.end(`${req.url} ${req.headers["x-kept"]}`));
+    await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (upstream.address() as AddressInfo).port;
+      const cluster: Cluster = { name: "up", address: "127.0.0.1", port, connectTimeoutMs: 1000 };
+      const listener = { ...LISTENER, routes: [{ prefix: "/api/", prefixRewrite: "/v2/", cluster: "up" }] };
+      const { downstream, got } = recording();
+      await new Promise<void>((resolve) => {
+        const proxied = new ProxiedStream(
+          listener,
+          new Map([["up", cluster]]),
+          new FilterlessStream(),
+          downstream,
+          resolve,
+        );
+        const headers: [string, string][] = [
+          [":method", "GET"],
+          [":path", "/api/items?x=1"],
+          [":authority", "test"],
+          ["x-kept", "yes"],
+        ];
+        proxied.start(headers, false);
+      });
+      expect(got.filter((event) => typeof event === "object" && "write" in event!)).toEqual([
+        { write: "/v2/items?x=1 yes" },
+      ]);
+    } finally {
+      upstream.close();
+    }
   });
 });
