@@ -12,11 +12,11 @@ export const WRK_MISSING =
   "wrk not found: apt-get install wrk (the real-Envoy and dev-proxy benchmarks send load with it)";
 
 /** Seconds of load per measured run. */
-const RUN_SECONDS = 5;
+export const LOAD_RUN_SECONDS = 5;
 /** Seconds of load per target before the measured runs. */
 const WARM_UP_SECONDS = 2;
-/** Measured runs per target, interleaved with the other target's. */
-const ROUNDS = 3;
+/** Measured runs per target, interleaved with the other target's (performance.md section 5: at least 5). */
+export const LOAD_ROUNDS = 5;
 /** wrk's connections (one wrk thread drives them all). */
 const CONNECTIONS = 16;
 /** How much of a background process's output is kept for error messages. */
@@ -163,7 +163,7 @@ export async function requireWrk(): Promise<void> {
 }
 
 /** Loads `target` for `seconds` with one wrk thread and 16 connections; returns what wrk measured. */
-export async function runWrk(target: LoadTarget, seconds = RUN_SECONDS): Promise<LoadFigures> {
+export async function runWrk(target: LoadTarget, seconds = LOAD_RUN_SECONDS): Promise<LoadFigures> {
   const headers = target.headers.flatMap(([name, value]) => ["-H", `${name}: ${value}`]);
   const args = ["-t1", `-c${CONNECTIONS}`, `-d${seconds}s`, "--latency", ...headers, target.url];
   const run = await promisify(execFile)("wrk", args, { timeout: (seconds + 30) * 1000 }).catch(
@@ -182,7 +182,7 @@ function median(values: number[]): number {
 }
 
 /**
- * Both targets warmed up, then loaded in turn ROUNDS times, the baseline first in even rounds and
+ * Both targets warmed up, then loaded in turn LOAD_ROUNDS times, the baseline first in even rounds and
  * second in odd ones (so neither always follows the other); the median of each figure. `load` runs
  * one load test (wrk unless given).
  */
@@ -194,7 +194,7 @@ export async function compareUnderLoad(
   await load(baseline, WARM_UP_SECONDS);
   await load(candidate, WARM_UP_SECONDS);
   const runs: { candidate: LoadFigures[]; baseline: LoadFigures[] } = { candidate: [], baseline: [] };
-  for (let round = 0; round < ROUNDS; round++) {
+  for (let round = 0; round < LOAD_ROUNDS; round++) {
     if (round % 2 === 1) runs.candidate.push(await load(candidate));
     runs.baseline.push(await load(baseline));
     if (round % 2 === 0) runs.candidate.push(await load(candidate));

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { format, resolveConfig } from "prettier";
 import { type Budget, type BudgetEntry, NOT_FINITE, budgetFor, loadBudget } from "./budget.js";
 import { type Case, finiteRatio } from "./case.js";
+import { LOAD_ROUNDS, LOAD_RUN_SECONDS } from "./load.js";
 import { type RunInfo, describeRun } from "./machine.js";
 import { type ChartLimit, ratioChart } from "./svg.js";
 import { TRIED } from "./tried.js";
@@ -119,9 +120,10 @@ function render(cases: Case[], budget: Budget, run: RunInfo | undefined): string
     "  process: requests per second and 99th-percentile latency with the filter's shipped configuration (every",
     "  Wasm filter failing closed, so that a failed one stops the run instead of letting requests by) against",
     "  a listener of the same Envoy without the Wasm filters, both proxying to a backend (a second Envoy that",
-    "  answers 200 itself); three 5-second runs each after a warm-up, interleaved with the baseline's (which",
-    "  goes first, then second, then first), medians; the same for the dev proxy. `envoy.pass-through`",
-    "  is the SDK's pass-through module in header-rewrite's place: what any Wasm filter costs on this machine.",
+    `  answers 200 itself); ${LOAD_ROUNDS} runs of ${LOAD_RUN_SECONDS} seconds each after a warm-up, interleaved with the`,
+    "  baseline's (the baseline going first in the first round and every other one after it), medians; the same",
+    "  for the dev proxy. `envoy.pass-through` is the SDK's pass-through module in header-rewrite's place: what",
+    "  any Wasm filter costs on this machine.",
     "  `envoy.telemetry.standard` is telemetry with Istio's standard metrics only (the shipped configuration",
     "  also writes an access log line, starts traces and records a custom metric). `envoy.demo.cached` is the",
     "  demo chain with a token verified before; `envoy.go-peer.*` is header-rewrite against the Go SDK peer",

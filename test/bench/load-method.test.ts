@@ -39,11 +39,11 @@ describe("failClosed", () => {
 });
 
 describe("compareUnderLoad", () => {
-  it("warms both sides up, then alternates which goes first, and takes the medians", async () => {
+  it("warms both sides up, then alternates which goes first over five rounds, and takes the medians", async () => {
     const candidate: LoadTarget = { url: "http://127.0.0.1:1/candidate", headers: [] };
     const baseline: LoadTarget = { url: "http://127.0.0.1:1/baseline", headers: [] };
     const order: string[] = [];
-    const figures = { candidate: [10, 30, 20], baseline: [100, 300, 200] };
+    const figures = { candidate: [10, 50, 30, 20, 90], baseline: [100, 500, 300, 200, 900] };
     const load = (target: LoadTarget, seconds?: number): Promise<LoadFigures> => {
       const side = target === candidate ? "candidate" : "baseline";
       order.push(seconds === undefined ? side : `${side} warm-up`);
@@ -60,10 +60,14 @@ describe("compareUnderLoad", () => {
       "baseline",
       "baseline",
       "candidate",
+      "candidate",
+      "baseline",
+      "baseline",
+      "candidate",
     ]);
     expect(result).toEqual({
-      candidate: { requestsPerSecond: 20, p99Microseconds: 40 },
-      baseline: { requestsPerSecond: 200, p99Microseconds: 400 },
+      candidate: { requestsPerSecond: 30, p99Microseconds: 60 },
+      baseline: { requestsPerSecond: 300, p99Microseconds: 600 },
     });
   });
 });
