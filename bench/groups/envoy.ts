@@ -3,8 +3,9 @@
 // backend (a second Envoy answering 200 itself), as a sidecar or gateway forwards to a service; and
 // header-rewrite against its Go SDK peer (bench/go-peer.ts) doing the same header operations.
 // Configs are envoy-configs/*.yaml. The SDK's pass-through module in header-rewrite's place shows
-// what any Wasm filter costs on this machine, and telemetry also runs with Istio's standard
-// metrics only (its shipped configuration adds an access log line, tracing and a custom metric).
+// what any Wasm filter costs on this machine (in the demo's four filters' places, what any chain of
+// four costs), and telemetry also runs with Istio's standard metrics only (its shipped configuration
+// adds an access log line, tracing and a custom metric).
 
 import { generateKeyPairSync, sign } from "node:crypto";
 import { readFileSync, rmSync } from "node:fs";
@@ -219,13 +220,26 @@ function runModule(filter: Yaml, name: string, wasm: string, configuration: stri
   config["configuration"] = { "@type": "type.googleapis.com/google.protobuf.StringValue", value: configuration };
 }
 
-// header-rewrite.yaml running the SDK's pass-through module (a stream context that does nothing).
-async function passThrough(): Promise<Comparison> {
+// The SDK's pass-through module (a stream context that does nothing), built for release.
+async function buildPassThrough(): Promise<string> {
   const wasm = join("build", "bench", "pass-through.wasm");
   await compile(join("bench", "fixtures", "pass-through", "index.ts"), wasm, "release");
+  return wasm;
+}
+
+// header-rewrite.yaml running the pass-through module `wasm`.
+async function passThrough(wasm: string): Promise<Comparison> {
   const bootstrap = await loadBootstrap(process.cwd(), "header-rewrite.yaml");
   for (const filter of wasmFilters(bootstrap)) runModule(filter, "pass-through", wasm, "{}");
   return { name: "envoy.pass-through", bootstrap, path: "/api/v1/items/7?q=shoes", headers: [] };
+}
+
+// demo.yaml with each of its four Wasm filters running the pass-through module `wasm` in a VM of its
+// own, as the demo's filters run: what four Wasm filters cost before they do anything.
+async function passThroughChain(wasm: string): Promise<Comparison> {
+  const bootstrap = await loadBootstrap(process.cwd(), "demo.yaml");
+  wasmFilters(bootstrap).forEach((filter, index) => runModule(filter, `pass-through-${index + 1}`, wasm, "{}"));
+  return { name: "envoy.pass-through.demo", bootstrap, path: "/api/hello", headers: [] };
 }
 
 // header-rewrite with the Go peer's rules on "ingress" against the Go module on listener "go".
@@ -343,7 +357,8 @@ export default async function envoyGroup(): Promise<Case[]> {
     cases.push(...(await measure(envoy, header, port)));
     // /items meets allow-reads; the CUSTOM (ext-authz) policy covers only /orders/*, so no callout.
     cases.push(...(await measure(envoy, await shipped("abac-authz.yaml", "/items"), port)));
-    cases.push(...(await measure(envoy, await passThrough(), port)));
+    const passThroughWasm = await buildPassThrough();
+    cases.push(...(await measure(envoy, await passThrough(passThroughWasm), port)));
     cases.push(...(await measure(envoy, await shipped("telemetry.yaml", "/api/items", [["x-tier", "gold"]]), port)));
     const standard = await shipped("telemetry.yaml", "/api/items", [["x-tier", "gold"]]);
     standard.name = "envoy.telemetry.standard";
@@ -351,6 +366,7 @@ export default async function envoyGroup(): Promise<Case[]> {
     cases.push(...(await measure(envoy, standard, port)));
     cases.push(...(await measure(envoy, await jwtAuthn(), port)));
     cases.push(...(await measure(envoy, await demo(services), port)));
+    cases.push(...(await measure(envoy, await passThroughChain(passThroughWasm), port)));
     const peer = await goPeer();
     if (typeof peer === "string") console.error(`envoy: go-peer skipped: ${peer}`);
     else cases.push(...(await measure(envoy, peer, port)));
