@@ -14,7 +14,6 @@ import { RegistryClient } from "../../cli/oci/registry.js";
 import { pullCommand, pushCommand } from "../../cli/push.js";
 import {
   forward,
-  freePort,
   missingRegistryTools,
   sha256,
   startRegistry,
@@ -23,6 +22,7 @@ import {
   tinyWasm,
   writeTestLayout,
 } from "../support/registry.js";
+import { freePort } from "../e2e/support/config.js";
 
 const missing = missingRegistryTools();
 if (missing !== null) {

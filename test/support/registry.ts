@@ -7,9 +7,10 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { type AddressInfo, createServer as createTcpServer } from "node:net";
+import { type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "../e2e/support/config.js";
 import { gzipSync } from "node:zlib";
 
 const REGISTRY_BINARY = "/usr/bin/docker-registry";
@@ -30,15 +31,6 @@ export function missingRegistryTools(): string | null {
   if (!onPath("skopeo")) missing.push("skopeo (apt-get install skopeo)");
   if (!onPath("htpasswd")) missing.push("htpasswd (apt-get install apache2-utils)");
   return missing.length === 0 ? null : `missing ${missing.join(", ")}`;
-}
-
-/** A free TCP port on 127.0.0.1 (free when asked; the caller binds it next). */
-export async function freePort(): Promise<number> {
-  const server = createTcpServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** How to start a registry. */

@@ -7,8 +7,25 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
 
-/** Returns a port that was free on 127.0.0.1 a moment ago. */
+// Ports freePort has returned in this process: the system may hand a port that was closed a moment
+// ago out again, and two parts of one plan (an admin port and a listener) must never share one.
+const handedOut = new Set<number>();
+/** How many ports freePort asks the system for before it gives up finding one not returned before. */
+const FREE_PORT_ATTEMPTS = 100;
+
+/** Returns a port that was free on 127.0.0.1 a moment ago and that no earlier call in this process returned. */
 export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < FREE_PORT_ATTEMPTS; attempt++) {
+    const port = await unusedPort();
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
+  throw new Error(`no port on 127.0.0.1 in ${FREE_PORT_ATTEMPTS} tries that this process had not been given before`);
+}
+
+// A port the system picked for a listener on 127.0.0.1, closed again.
+function unusedPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.on("error", reject);
