@@ -4,10 +4,10 @@
 // request like it (as each timed request follows one).
 
 import { join } from "node:path";
-import { compile } from "../../cli/build.js";
 import { Plugin } from "../../harness/index.js";
 import { policy, send } from "../../test/filters/abac-authz/support.js";
 import { type Case, pairedCase, pairedNanoseconds, ratioCase } from "../case.js";
+import { buildPassThrough } from "../pass-through.js";
 
 const REQUESTS = 5_000;
 const PEER = "spiffe://cluster.local/ns/shop/sa/frontend";
@@ -62,8 +62,7 @@ function allowed(plugin: Plugin): void {
 }
 
 export default async function abacAuthz(): Promise<Case[]> {
-  const passThrough = join("build", "bench", "pass-through.wasm");
-  await compile(join("bench", "fixtures", "pass-through", "index.ts"), passThrough, "release");
+  const passThrough = await buildPassThrough();
   const wasm = join("build", "abac-authz.wasm");
   const baseline = await load(passThrough, {});
   const cases: Case[] = [];

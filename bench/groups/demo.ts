@@ -4,9 +4,9 @@
 // before timing; the clock moves one second (a collector flush) every 100 requests.
 
 import { join } from "node:path";
-import { compile } from "../../cli/build.js";
 import { type FilterChain } from "../../harness/index.js";
 import { type Case, pairedCase, pairedNanoseconds } from "../case.js";
+import { buildPassThrough } from "../pass-through.js";
 import { DEMO_FILTERS, demoConfiguration, loadChain, sendDemoRequest, tick, warmUp } from "../demo-chain.js";
 
 const REQUESTS = 2_000;
@@ -23,8 +23,7 @@ function requests(chain: FilterChain): () => void {
 }
 
 export default async function demo(): Promise<Case[]> {
-  const passThrough = join("build", "bench", "pass-through.wasm");
-  await compile(join("bench", "fixtures", "pass-through", "index.ts"), passThrough, "release");
+  const passThrough = await buildPassThrough();
   const baseline = requests(
     await loadChain(
       DEMO_FILTERS,

@@ -10,7 +10,6 @@
 import { generateKeyPairSync, sign } from "node:crypto";
 import { readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { compile } from "../../cli/build.js";
 import { ENVOY_INSTALL_HINT, type EnvoyLauncher, findEnvoy } from "../../cli/envoy.js";
 import { loadDevBootstrap } from "../../cli/dev/bootstrap.js";
 import { DemoServices } from "../../cli/dev/demo.js";
@@ -18,6 +17,7 @@ import { type PortPlan, freePort, loadBootstrap, writeWithPorts } from "../../te
 import { type Case } from "../case.js";
 import { buildGoPeer } from "../go-peer.js";
 import { Background, type LoadTarget, expectOk, loadCases, requireWrk, statusOf } from "../load.js";
+import { buildPassThrough } from "../pass-through.js";
 
 type Yaml = Record<string, unknown>;
 
@@ -218,13 +218,6 @@ function runModule(filter: Yaml, name: string, wasm: string, configuration: stri
   filter["name"] = config["name"] = config["root_id"] = name;
   config["vm_config"] = { vm_id: name, runtime: "envoy.wasm.runtime.v8", code: { local: { filename: wasm } } };
   config["configuration"] = { "@type": "type.googleapis.com/google.protobuf.StringValue", value: configuration };
-}
-
-// The SDK's pass-through module (a stream context that does nothing), built for release.
-async function buildPassThrough(): Promise<string> {
-  const wasm = join("build", "bench", "pass-through.wasm");
-  await compile(join("bench", "fixtures", "pass-through", "index.ts"), wasm, "release");
-  return wasm;
 }
 
 // header-rewrite.yaml running the pass-through module `wasm`.

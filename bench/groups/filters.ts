@@ -5,10 +5,10 @@
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { compile } from "../../cli/build.js";
 import { type HttpStream } from "../../harness/index.js";
 import { wasmFilterConfiguration } from "../../test/e2e/support/config.js";
 import { type Case, pairedCase, pairedNanoseconds, ratioCase } from "../case.js";
+import { buildPassThrough } from "../pass-through.js";
 import { exchangeThrough } from "../exchange.js";
 
 const SIZE_BUDGET_BYTES = 64 * 1024;
@@ -31,8 +31,7 @@ function ruleApplied(stream: HttpStream): void {
 }
 
 export default async function filters(): Promise<Case[]> {
-  const passThrough = join("build", "bench", "pass-through.wasm");
-  await compile(join("bench", "fixtures", "pass-through", "index.ts"), passThrough, "release");
+  const passThrough = await buildPassThrough();
   const bootstrap = parse(readFileSync(join("envoy-configs", "header-rewrite.yaml"), "utf8")) as Record<
     string,
     unknown

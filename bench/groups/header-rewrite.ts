@@ -4,9 +4,9 @@
 // request no rule matches.
 
 import { join } from "node:path";
-import { compile } from "../../cli/build.js";
 import { type HttpStream, Plugin } from "../../harness/index.js";
 import { type Case, pairedCase, pairedNanoseconds, ratioCase } from "../case.js";
+import { buildPassThrough } from "../pass-through.js";
 
 const REQUESTS = 5_000;
 
@@ -60,8 +60,7 @@ function perRequest(plugin: Plugin, path: string, passThrough: Plugin) {
 }
 
 export default async function headerRewrite(): Promise<Case[]> {
-  const passThrough = join("build", "bench", "pass-through.wasm");
-  await compile(join("bench", "fixtures", "pass-through", "index.ts"), passThrough, "release");
+  const passThrough = await buildPassThrough();
   const wasm = join("build", "header-rewrite.wasm");
   const baseline = await load(passThrough, {});
   const cases: Case[] = [];

@@ -3,10 +3,10 @@
 // request no rule covers (a health check beside /api/ rules), and the host calls each kind makes.
 
 import { join } from "node:path";
-import { compile } from "../../cli/build.js";
 import { HostEnvironment, Plugin } from "../../harness/index.js";
 import { claims, NOW, requestHeaders, simpleConfig, token } from "../../test/filters/jwt-authn/support.js";
 import { type Case, pairedCase, pairedNanoseconds, ratioCase } from "../case.js";
+import { buildPassThrough } from "../pass-through.js";
 
 const REQUESTS = 2_000;
 
@@ -52,8 +52,7 @@ async function hostCalls(configuration: object, headers: [string, string][], war
 }
 
 export default async function jwtAuthn(): Promise<Case[]> {
-  const passThrough = join("build", "bench", "pass-through.wasm");
-  await compile(join("bench", "fixtures", "pass-through", "index.ts"), passThrough, "release");
+  const passThrough = await buildPassThrough();
   const wasm = join("build", "jwt-authn.wasm");
   const cachedConfig = simpleConfig();
   const uncachedConfig = simpleConfig({ jwt_cache_config: { jwt_cache_size: 0 } });

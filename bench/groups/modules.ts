@@ -5,8 +5,8 @@
 import { execFileSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { compile } from "../../cli/build.js";
 import { type Case, ratioCase } from "../case.js";
+import { buildPassThrough } from "../pass-through.js";
 
 const SIZE_BUDGET_BYTES = 64 * 1024;
 // bench/groups/filters.ts reports this one's size already.
@@ -49,8 +49,7 @@ function startupMicrosecondsPerKb(files: string[]): Record<string, number> {
 }
 
 export default async function modules(): Promise<Case[]> {
-  const passThrough = join("build", "bench", "pass-through.wasm");
-  await compile(join("bench", "fixtures", "pass-through", "index.ts"), passThrough, "release");
+  const passThrough = await buildPassThrough();
   const filters = readdirSync("filters").sort();
   const wasm = (filter: string) => join("build", `${filter}.wasm`);
   const startup = startupMicrosecondsPerKb([passThrough, ...filters.map(wasm)]);

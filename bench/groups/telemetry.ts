@@ -3,9 +3,9 @@
 // one such request makes.
 
 import { join } from "node:path";
-import { compile } from "../../cli/build.js";
 import { type HttpStream, Plugin } from "../../harness/index.js";
 import { type Case, pairedCase, pairedNanoseconds, ratioCase } from "../case.js";
+import { buildPassThrough } from "../pass-through.js";
 
 const REQUESTS = 5_000;
 
@@ -39,8 +39,7 @@ async function load(wasm: string, configuration: object, trace = false): Promise
 }
 
 export default async function telemetry(): Promise<Case[]> {
-  const passThrough = join("build", "bench", "pass-through.wasm");
-  await compile(join("bench", "fixtures", "pass-through", "index.ts"), passThrough, "release");
+  const passThrough = await buildPassThrough();
   const wasm = join("build", "telemetry.wasm");
   const passThroughPlugin = await load(passThrough, {});
   const cases: Case[] = [];
