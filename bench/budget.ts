@@ -4,7 +4,7 @@
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Case, finiteRatio } from "./case.js";
+import { type Case, NOT_FINITE, finiteRatio } from "./case.js";
 
 /** One budget: the highest ratio allowed (`max`) or the lowest (`min`), and the goal it comes from. */
 export interface BudgetEntry {
@@ -68,9 +68,6 @@ export function verdicts(cases: readonly Case[], budget: Budget): Verdict[] {
     .map((key): Verdict => ({ name: key, ratio: null, budget: budget[key]!, status: "missing" }));
   return [...judged, ...missing];
 }
-
-/** How a ratio that is not a finite number is printed. */
-export const NOT_FINITE = "not finite";
 
 function judge(ratio: number, entry: BudgetEntry): Verdict["status"] {
   if (entry.max !== undefined && ratio > entry.max) return "over";

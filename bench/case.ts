@@ -15,6 +15,9 @@ export interface Case {
 /** A group of cases; each file in bench/groups/ exports one as `default`. */
 export type Group = () => Promise<Case[]>;
 
+/** How a ratio that is not a finite number is printed. */
+export const NOT_FINITE = "not finite";
+
 /** `c`'s ratio, or null when it is not a finite number (a results file holds NaN and infinities as null). */
 export function finiteRatio(c: Case): number | null {
   return Number.isFinite(c.ratio) ? c.ratio : null;

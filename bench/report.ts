@@ -5,8 +5,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { format, resolveConfig } from "prettier";
-import { type Budget, type BudgetEntry, NOT_FINITE, budgetFor, loadBudget } from "./budget.js";
-import { type Case, finiteRatio } from "./case.js";
+import { type Budget, type BudgetEntry, budgetFor, loadBudget } from "./budget.js";
+import { type Case, NOT_FINITE, finiteRatio } from "./case.js";
 import { LOAD_ROUNDS, LOAD_RUN_SECONDS } from "./load.js";
 import { type RunInfo, describeRun } from "./machine.js";
 import { type ChartLimit, ratioChart } from "./svg.js";

@@ -1,8 +1,7 @@
 // A horizontal bar chart of benchmark ratios as a standalone SVG, one bar per case, with each case's
 // budget (bench/budget.json) drawn as a vertical mark across its bar; bars over budget are red.
 
-import { NOT_FINITE } from "./budget.js";
-import { type Case, finiteRatio } from "./case.js";
+import { type Case, NOT_FINITE, finiteRatio } from "./case.js";
 
 const ROW = 22;
 const LABEL = 300;
