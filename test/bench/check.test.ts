@@ -184,6 +184,13 @@ describe("bench/budget.json", () => {
     expect(budgetFor(name, committed)?.min).toBe(min);
   });
 
+  it.each([
+    ["envoy.pass-through.rps", 0.94],
+    ["envoy.jwt-authn.rps", 0.85],
+  ])("holds performance.md G6's real-Envoy throughput floor for %s: %s", (name, min) => {
+    expect(budgetFor(name, committed)?.min).toBe(min);
+  });
+
   it("names a source for every budget", () => {
     for (const entry of Object.values(committed)) expect(entry.source.length).toBeGreaterThan(10);
   });
