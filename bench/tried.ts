@@ -175,7 +175,8 @@ export const TRIED: Tried[] = [
         "guest code runs at full speed.",
       "header-rewrite.yaml's request makes 12 host calls (15 before a matching request read its headers " +
         "at once, 14 and 13 before a remove of a header the read headers lack was skipped) and 4 " +
-        "allocator callbacks; abac-authz.yaml's request makes 5 (7 before abac-authz read the whole header " +
+        "allocator callbacks when it carries none of the headers the rules remove; the Envoy case's request " +
+        "carries two, x-internal-debug and x-debug-trace, and makes 14. abac-authz.yaml's request makes 5 (7 before abac-authz read the whole header " +
         "map first when the request before needed it, as header-rewrite does). A lower-call design, all header changes in one " +
         "proxy_set_header_map_pairs, was not taken: it rewrites every header, and the SDK decodes header text " +
         "as UTF-8, so a value with other bytes would not pass through unchanged.",
