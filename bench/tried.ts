@@ -175,13 +175,14 @@ export const TRIED: Tried[] = [
         "proxy_get_header_map_value (Envoy calls back into the guest's allocator to return the value) and 2-2.3 " +
         "us for proxy_get_header_map_pairs, while a compute loop cost 35 us in Envoy against 33 us in Node, so " +
         "guest code runs at full speed.",
-      "header-rewrite.yaml's request makes 12 host calls (15 before a matching request read its headers " +
-        "at once, 14 and 13 before a remove of a header the read headers lack was skipped) and 4 " +
-        "allocator callbacks when it carries none of the headers the rules remove; the request the " +
-        "envoy.header-rewrite case sends carries two, x-internal-debug and x-debug-trace, and makes 14. abac-authz.yaml's request makes 5 (7 before abac-authz read the whole header " +
-        "map first when the request before needed it, as header-rewrite does). A lower-call design, all header changes in one " +
-        "proxy_set_header_map_pairs, was not taken: it rewrites every header, and the SDK decodes header text " +
-        "as UTF-8, so a value with other bytes would not pass through unchanged.",
+      "header-rewrite.yaml's request makes 12 host calls (15 before a matching request read its headers at " +
+        "once, 14 and 13 before a remove of a header the read headers lack was skipped) and 4 allocator " +
+        "callbacks when it carries none of the headers the rules remove; the request the " +
+        "envoy.header-rewrite case sends carries two, x-internal-debug and x-debug-trace, and makes 14. " +
+        "abac-authz.yaml's request makes 5 (7 before abac-authz read the whole header map first when the " +
+        "request before needed it, as header-rewrite does). A lower-call design, all header changes in one " +
+        "proxy_set_header_map_pairs, was not taken: it rewrites every header, and the SDK decodes header " +
+        "text as UTF-8, so a value with other bytes would not pass through unchanged.",
       "After telemetry halved its allocations, Envoy kept 0.58 and 0.73 of the no-filter throughput with its " +
         "two configurations, against 0.52 and 0.62 the run before, and 0.55 and 0.70 in the run after; the " +
         "pass-through floor moved from 0.87 to 0.92 at the same time, so most of that is the day. A later run " +
@@ -218,10 +219,11 @@ export const TRIED: Tried[] = [
         "now budgets, jwt-authn with a cached token standing for the second. Here the pass-through keeps " +
         "0.87-1.05 (0.89 in the run of these results, 0.99 in the run before), so its budget is met or " +
         "missed with the day's noise.",
-      "In eleven runs of the Envoy benchmark, jwt-authn with a cached token kept 0.70-0.80 ten times " +
-        "(0.78 in the run of these results) and 0.90 once. Its request makes 9 host calls: a read of the headers, a read of the " +
-        "clock, and seven for what jwt-authn.yaml asks: the cache-hit and allowed counters, the token " +
-        "removed, the payload and claim headers, and the claims and principal kept for later filters.",
+      "In eleven runs of the Envoy benchmark, jwt-authn with a cached token kept 0.70-0.80 ten times (0.78 " +
+        "in the run of these results) and 0.90 once. Its request makes 9 host calls: a read of the headers, " +
+        "a read of the clock, and seven for what jwt-authn.yaml asks: the cache-hit and allowed counters, " +
+        "the token removed, the payload and claim headers, and the claims and principal kept for later " +
+        "filters.",
       "`envoy.pass-through.demo` puts the pass-through module in each of the demo chain's four places, each " +
         "in a VM of its own as the demo's filters run: four Wasm filters that do nothing kept 0.80 of the " +
         "no-filter throughput in the run of these results (26,268 against 32,638 requests per second) and " +
@@ -240,13 +242,15 @@ export const TRIED: Tried[] = [
     points: [
       "The filters now run on a worker thread of the proxy, with the routing and upstream request of their " +
         "streams, the callouts, the clock and the admin listener; Node's main thread keeps the clients' " +
-        "connections, and each side sends what happened in one task of its event loop as one message. The run " +
-        "of these results measured 0.39 (6,325 against 16,196 requests per second) and the two full runs " +
-        "before it 0.37 (5,681 against 15,208) and 0.37 (5,815 against 15,547), with five load runs a side; with three, the five full runs before " +
-        "them measured 0.39 (6,263 against 15,967), 0.38 (6,181 against 16,110), 0.39 (6,034 against 15,454), 0.39 (6,520 against 16,537) " +
-        "and 0.38 (5,794 against 15,104), where the last full run on one thread measured 0.29 (4,379 against 14,905) and the " +
-        "runs before it 0.25-0.37. Side by side, in alternating runs of this group, the proxy on one thread " +
-        "served 5,116 and 4,968 requests per second (0.33 and 0.30) and on two 6,462 and 6,130 (0.40 and 0.38).",
+        "connections, and each side sends what happened in one task of its event loop as one message. The " +
+        "run of these results measured 0.39 (6,325 against 16,196 requests per second) and the two full " +
+        "runs before it 0.37 (5,681 against 15,208) and 0.37 (5,815 against 15,547), with five load runs a " +
+        "side; with three, the five full runs before them measured 0.39 (6,263 against 15,967), 0.38 (6,181 " +
+        "against 16,110), 0.39 (6,034 against 15,454), 0.39 (6,520 against 16,537) and 0.38 (5,794 against " +
+        "15,104), where the last full run on one thread measured 0.29 (4,379 against 14,905) and the runs " +
+        "before it 0.25-0.37. Side by side, in alternating runs of this group, the proxy on one thread " +
+        "served 5,116 and 4,968 requests per second (0.33 and 0.30) and on two 6,462 and 6,130 (0.40 and " +
+        "0.38).",
       "Under that load (wrk, 16 connections) the filter thread is the busier one: 85% of a core against " +
         "the main thread's 42%. Per request it spends about 60 us in the filter chain, about 40 us in Node's " +
         "HTTP client for the upstream request (18 us of it the write to the socket) and the rest in messages " +

@@ -8,8 +8,8 @@ import { parse } from "yaml";
 import { type HttpStream } from "../../harness/index.js";
 import { wasmFilterConfiguration } from "../../test/e2e/support/config.js";
 import { type Case, pairedCase, pairedNanoseconds, ratioCase } from "../case.js";
-import { buildPassThrough } from "../pass-through.js";
 import { exchangeThrough } from "../exchange.js";
+import { buildPassThrough } from "../pass-through.js";
 
 const SIZE_BUDGET_BYTES = 64 * 1024;
 const REQUESTS = 20_000;

@@ -10,8 +10,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "../e2e/support/config.js";
 import { gzipSync } from "node:zlib";
+import { freePort } from "../e2e/support/config.js";
 
 const REGISTRY_BINARY = "/usr/bin/docker-registry";
 
