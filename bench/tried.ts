@@ -182,6 +182,11 @@ export const TRIED: Tried[] = [
         "envoy.header-rewrite case sends carries two, x-internal-debug and x-debug-trace, and makes 14. " +
         "abac-authz.yaml's request makes 5 (7 before abac-authz read the whole header map first when the " +
         "request before needed it, as header-rewrite does).",
+      "Counters: a probe module that increments three counters per request and does nothing else served " +
+        "0.96 of the pass-through's requests side by side in two runs, about 0.45 us a " +
+        "proxy_increment_metric. Counting in the module and adding the counts to Envoy's on a timer would " +
+        "gain about 4% for abac-authz's three counters a request and 2% for jwt-authn's two; not taken, " +
+        "since Envoy's counters would then trail the requests they count.",
       "Fewer calls by writing all of a direction's header changes in one proxy_set_header_map_pairs is " +
         "slower, since Envoy then removes every header and adds each pair back. Two probe modules made the " +
         "same changes to the envoy.header-rewrite case's request and response, one with a read of the " +
