@@ -4,42 +4,34 @@
 // header-rewrite against its Go SDK peer (bench/go-peer.ts) doing the same header operations.
 // Configs are envoy-configs/*.yaml. The SDK's pass-through module in header-rewrite's place shows
 // what any Wasm filter costs on this machine (in the demo's four filters' places, what any chain of
-// four costs), and telemetry also runs with Istio's standard metrics only (its shipped configuration
-// adds an access log line, tracing and a custom metric).
+// four costs); the calls-only module in each filter's place, what the host calls of the filter's
+// request cost without its code; and telemetry also runs with Istio's standard metrics only (its
+// shipped configuration adds an access log line, tracing and a custom metric).
 
-import { generateKeyPairSync, sign } from "node:crypto";
 import { readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ENVOY_INSTALL_HINT, type EnvoyLauncher, findEnvoy } from "../../cli/envoy.js";
 import { loadDevBootstrap } from "../../cli/dev/bootstrap.js";
 import { DemoServices } from "../../cli/dev/demo.js";
 import { type PortPlan, freePort, loadBootstrap, writeWithPorts } from "../../test/e2e/support/config.js";
+import { buildCallsOnly } from "../calls-only.js";
 import { type Case } from "../case.js";
+import {
+  type Comparison,
+  type Yaml,
+  SHIPPED_FILTERS,
+  callsOnly,
+  connectionManagers,
+  failClosed,
+  isWasmFilter,
+  runModule,
+  setConfiguration,
+  shipped,
+  wasmFilters,
+} from "../envoy-comparisons.js";
 import { buildGoPeer } from "../go-peer.js";
 import { Background, type LoadTarget, expectOk, loadCases, requireWrk, statusOf } from "../load.js";
 import { buildPassThrough } from "../pass-through.js";
-
-type Yaml = Record<string, unknown>;
-
-const WASM_TYPE = "type.googleapis.com/envoy.extensions.filters.http.wasm.v3.Wasm";
-
-/** One Envoy run: a bootstrap with a candidate and a baseline listener, and the request sent to both. */
-interface Comparison {
-  name: string;
-  bootstrap: Yaml;
-  /** The listener measured against "baseline" (default: the shipped "ingress"). */
-  baselineListener?: string;
-  /** Ports of clusters something listens on (the others keep the shipped ports, unused). */
-  clusters?: Record<string, number>;
-  path: string;
-  headers: [string, string][];
-  expectHeader?: [string, string];
-}
-
-function connectionManagers(bootstrap: Yaml): Yaml[] {
-  const listeners = (bootstrap["static_resources"] as Yaml)["listeners"] as Yaml[];
-  return listeners.flatMap((l) => (l["filter_chains"] as Yaml[]).flatMap((c) => c["filters"] as Yaml[]));
-}
 
 const BACKEND_CLUSTER = "bench_backend";
 
@@ -129,65 +121,9 @@ function addListener(bootstrap: Yaml, name: string, filters: (wasm: Yaml[]) => Y
   const hcm = ((copy["filter_chains"] as Yaml[])[0]!["filters"] as Yaml[])[0]!["typed_config"] as Yaml;
   hcm["stat_prefix"] = `${name}_http`;
   const all = hcm["http_filters"] as Yaml[];
-  const isWasm = (f: Yaml) => (f["typed_config"] as Yaml)["@type"] === WASM_TYPE;
-  hcm["http_filters"] = [...filters(all.filter(isWasm)), ...all.filter((f) => !isWasm(f))];
+  hcm["http_filters"] = [...filters(all.filter(isWasmFilter)), ...all.filter((f) => !isWasmFilter(f))];
   listeners.push(copy);
   return bootstrap;
-}
-
-function wasmConfig(filter: Yaml): Yaml {
-  return (filter["typed_config"] as Yaml)["config"] as Yaml;
-}
-
-// The Wasm HTTP filters of every listener of `bootstrap`.
-function wasmFilters(bootstrap: Yaml): Yaml[] {
-  return connectionManagers(bootstrap)
-    .flatMap((manager) => (manager["typed_config"] as Yaml)["http_filters"] as Yaml[])
-    .filter((filter) => (filter["typed_config"] as Yaml)["@type"] === WASM_TYPE);
-}
-
-/**
- * Makes every Wasm filter of `bootstrap` fail closed: one that failed open (telemetry ships so)
- * would let the requests of a load test pass untouched and be counted as its throughput; closed,
- * they get 503s and the run stops with wrk's non-2xx count.
- */
-export function failClosed(bootstrap: Yaml): void {
-  for (const filter of wasmFilters(bootstrap)) wasmConfig(filter)["failure_policy"] = "FAIL_CLOSED";
-}
-
-function setConfiguration(bootstrap: Yaml, name: string, edit: (configuration: string) => string): Yaml {
-  for (const filter of wasmFilters(bootstrap)) {
-    if (filter["name"] !== name) continue;
-    const configuration = wasmConfig(filter)["configuration"] as Yaml;
-    configuration["value"] = edit(configuration["value"] as string);
-  }
-  return bootstrap;
-}
-
-function b64u(data: string | Buffer): string {
-  return Buffer.from(data).toString("base64url");
-}
-
-// jwt-authn.yaml with its inline JWKS swapped for a fresh P-256 key, and a token that key signed.
-async function jwtAuthn(): Promise<Comparison> {
-  const { publicKey, privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
-  const jwks = JSON.stringify({ keys: [{ ...publicKey.export({ format: "jwk" }), kid: "demo", alg: "ES256" }] });
-  const bootstrap = setConfiguration(await loadBootstrap(process.cwd(), "jwt-authn.yaml"), "jwt-authn", (value) => {
-    const configuration = JSON.parse(value) as { providers: Record<string, { local_jwks: { inline_string: string } }> };
-    configuration.providers["example"]!.local_jwks.inline_string = jwks;
-    return JSON.stringify(configuration);
-  });
-  const now = Math.floor(Date.now() / 1000);
-  const header = b64u(JSON.stringify({ alg: "ES256", kid: "demo", typ: "JWT" }));
-  const claims = { iss: "https://issuer.example", aud: "api.example", sub: "alice", iat: now, exp: now + 3600 };
-  const input = `${header}.${b64u(JSON.stringify(claims))}`;
-  const signature = sign("sha256", Buffer.from(input), { key: privateKey, dsaEncoding: "ieee-p1363" });
-  return {
-    name: "envoy.jwt-authn",
-    bootstrap,
-    path: "/api/items",
-    headers: [["authorization", `Bearer ${input}.${b64u(signature)}`]],
-  };
 }
 
 // demo.yaml with the demo's identity provider and log collector on free ports, and its token.
@@ -210,14 +146,6 @@ async function demo(started: { stop(): Promise<void> }[]): Promise<Comparison> {
     ],
     expectHeader: ["x-served-by", "envoy-as demo"],
   };
-}
-
-// Makes Wasm `filter` run module `wasm` under `name` (filter, root id and VM id) with `configuration`.
-function runModule(filter: Yaml, name: string, wasm: string, configuration: string): void {
-  const config = wasmConfig(filter);
-  filter["name"] = config["name"] = config["root_id"] = name;
-  config["vm_config"] = { vm_id: name, runtime: "envoy.wasm.runtime.v8", code: { local: { filename: wasm } } };
-  config["configuration"] = { "@type": "type.googleapis.com/google.protobuf.StringValue", value: configuration };
 }
 
 // header-rewrite.yaml running the pass-through module `wasm`.
@@ -328,11 +256,6 @@ async function measure(envoy: EnvoyLauncher, comparison: Comparison, backendPort
   }
 }
 
-async function shipped(file: string, path: string, headers: [string, string][] = []): Promise<Comparison> {
-  const name = `envoy.${file.replace(/\.yaml$/, "")}`;
-  return { name, bootstrap: await loadBootstrap(process.cwd(), file), path, headers };
-}
-
 export default async function envoyGroup(): Promise<Case[]> {
   await requireWrk();
   const envoy = findEnvoy();
@@ -342,22 +265,20 @@ export default async function envoyGroup(): Promise<Case[]> {
   try {
     const port = await startBackend(envoy, backend);
     const cases: Case[] = [];
-    const header = await shipped("header-rewrite.yaml", "/api/v1/items/7?q=shoes", [
-      ["x-internal-debug", "1"],
-      ["x-debug-trace", "1"],
-    ]);
-    header.expectHeader = ["x-served-by", "envoy-as"];
-    cases.push(...(await measure(envoy, header, port)));
-    // /items meets allow-reads; the CUSTOM (ext-authz) policy covers only /orders/*, so no callout.
-    cases.push(...(await measure(envoy, await shipped("abac-authz.yaml", "/items"), port)));
     const passThroughWasm = await buildPassThrough();
-    cases.push(...(await measure(envoy, await passThrough(passThroughWasm), port)));
-    cases.push(...(await measure(envoy, await shipped("telemetry.yaml", "/api/items", [["x-tier", "gold"]]), port)));
-    const standard = await shipped("telemetry.yaml", "/api/items", [["x-tier", "gold"]]);
-    standard.name = "envoy.telemetry.standard";
-    setConfiguration(standard.bootstrap, "telemetry", () => "{}");
-    cases.push(...(await measure(envoy, standard, port)));
-    cases.push(...(await measure(envoy, await jwtAuthn(), port)));
+    const callsOnlyWasm = await buildCallsOnly();
+    for (const filter of SHIPPED_FILTERS) {
+      const comparison = await shipped(filter);
+      const onlyCalls = callsOnly(comparison, filter, callsOnlyWasm);
+      cases.push(...(await measure(envoy, comparison, port)));
+      cases.push(...(await measure(envoy, onlyCalls, port)));
+      if (filter === "header-rewrite") cases.push(...(await measure(envoy, await passThrough(passThroughWasm), port)));
+      if (filter !== "telemetry") continue;
+      const standard = await shipped("telemetry");
+      standard.name = "envoy.telemetry.standard";
+      setConfiguration(standard.bootstrap, "telemetry", () => "{}");
+      cases.push(...(await measure(envoy, standard, port)));
+    }
     cases.push(...(await measure(envoy, await demo(services), port)));
     cases.push(...(await measure(envoy, await passThroughChain(passThroughWasm), port)));
     const peer = await goPeer();

@@ -14,7 +14,7 @@ import { buildPassThrough } from "../pass-through.js";
 const SIZE_BUDGET_BYTES = 64 * 1024;
 const REQUESTS = 20_000;
 
-// envoy.header-rewrite's path and headers (bench/groups/envoy.ts), which the configuration's api-v1 rule matches.
+// envoy.header-rewrite's path and headers (bench/envoy-comparisons.ts), which the configuration's api-v1 rule matches.
 const REQUEST: [string, string][] = [
   [":method", "GET"],
   [":path", "/api/v1/items/7?q=shoes"],

@@ -2,7 +2,7 @@
 // filter cannot be timed as throughput), and the two sides of a comparison take turns going first.
 
 import { describe, expect, it } from "vitest";
-import { failClosed } from "../../bench/groups/envoy.js";
+import { failClosed } from "../../bench/envoy-comparisons.js";
 import { type LoadFigures, type LoadTarget, compareUnderLoad } from "../../bench/load.js";
 import { loadBootstrap } from "../e2e/support/config.js";
 
