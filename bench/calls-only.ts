@@ -1,5 +1,5 @@
 // The calls-only module (bench/fixtures/calls-only): in each shipped filter's place, under the
-// filter's root id, it makes the host calls the filter's Envoy request makes and does nothing else,
+// filter's root id, it makes the host calls the filter's Envoy request makes and does little else,
 // so the Envoy cases can tell what the calls cost from what the filter's own code costs.
 
 import { join } from "node:path";

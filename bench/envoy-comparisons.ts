@@ -1,6 +1,6 @@
-// What the Envoy benchmarks run: each shipped filter's configuration (envoy-configs/*.yaml) with the
-// request its case sends, and the same bootstrap with the filter's place taken by another module
-// (the pass-through module, the calls-only module, the Go SDK peer).
+// What the Envoy benchmarks run for each shipped filter: its configuration (envoy-configs/*.yaml) with
+// the request its case sends, and the same with the calls-only module in the filter's place; and the
+// bootstrap edits the other comparisons of bench/groups/envoy.ts share.
 
 import { generateKeyPairSync, sign } from "node:crypto";
 import { loadBootstrap } from "../test/e2e/support/config.js";
@@ -106,7 +106,7 @@ async function jwtAuthn(): Promise<Comparison> {
 
 /**
  * `filter`'s shipped configuration and the request its Envoy case sends: header-rewrite's matches
- * its api-v1 rule and carries both headers its rules remove; abac-authz's meets allow-reads (the
+ * its api-v1 rule and carries both debug headers its configuration removes; abac-authz's meets allow-reads (the
  * CUSTOM, ext-authz policy covers only /orders/*, so no callout); telemetry's has the tier its
  * custom metric reads; jwt-authn's carries a token the swapped-in key signed.
  */
@@ -125,7 +125,7 @@ export async function shipped(filter: ShippedFilter): Promise<Comparison> {
 
 /**
  * `comparison` (filter `filter`'s) with the calls-only module `wasm` in the filter's place, under
- * the filter's root id: the host calls the filter's request makes, and nothing else.
+ * the filter's root id: the host calls the filter's request makes, with little work of its own.
  */
 export function callsOnly(comparison: Comparison, filter: ShippedFilter, wasm: string): Comparison {
   const bootstrap = structuredClone(comparison.bootstrap);

@@ -166,7 +166,7 @@ export const TRIED: Tried[] = [
       "`envoy.pass-through` is the floor any Wasm filter meets on this machine (0.87-1.05 across runs). A " +
         "profile of the Envoy process under the header-rewrite load (`perf record -p`) put 13% of its " +
         "samples in JIT code (the module and V8's stubs), 34% in the kernel and the rest in Envoy itself; " +
-        "with a probe module that makes header-rewrite's 14 host calls and nothing else, 5% were in JIT " +
+        "with a probe module that makes header-rewrite's 14 host calls and little else, 5% were in JIT " +
         "code.",
       "Probe modules on one Envoy (one listener each, requests interleaved) priced them: the pass-through's " +
         "callbacks about 6 us a request over no filter (a pass-through exporting only the callbacks it uses " +
@@ -206,7 +206,7 @@ export const TRIED: Tried[] = [
         "written, eight attributes read, three counters, two histograms and the access log line) kept " +
         "0.63-0.67, and telemetry served 0.89-0.90 of its requests (telemetry alone 0.58-0.59, the " +
         "pass-through 0.94 and 1.01). So for each of the four filters the host calls its shipped " +
-        "configuration asks for, made by a module that does nothing else, keep less than issue 14's 0.95 " +
+        "configuration asks for, made by a module that does little else, keep less than issue 14's 0.95 " +
         "(header-rewrite 0.72-0.73, abac-authz 0.86-0.87, telemetry 0.63-0.67) and at most G6's 0.85 for " +
         "jwt-authn (0.80-0.85); the filters' own code costs a further 3-13%. That module is now " +
         "`bench/fixtures/calls-only`, and `envoy.calls-only.<filter>` runs it in every run; in the run of " +
@@ -256,7 +256,7 @@ export const TRIED: Tried[] = [
         "headers, a read of the clock, and seven for what jwt-authn.yaml asks: the cache-hit and allowed " +
         "counters, the token removed, the payload and claim headers, and the claims and principal kept for " +
         "later filters. A probe module that makes the same nine calls with the same names and values, and " +
-        "nothing else, kept 0.85 and 0.80 in two runs (pass-through 0.92 and 0.91; jwt-authn 0.80 and " +
+        "little else, kept 0.85 and 0.80 in two runs (pass-through 0.92 and 0.91; jwt-authn 0.80 and " +
         "0.81), and side by side jwt-authn served 0.94 and 0.97 of its requests: jwt-authn's own code costs " +
         "a few percent, and the calls alone reach G6's 0.85 at best.",
       "`envoy.pass-through.demo` puts the pass-through module in each of the demo chain's four places, each " +

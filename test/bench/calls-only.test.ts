@@ -1,6 +1,7 @@
 // The calls-only module (bench/fixtures/calls-only) makes, under each shipped filter's root id, the
-// host calls the filter makes for the request its Envoy case sends, in the same callbacks and order:
-// otherwise `envoy.calls-only.<filter>` would not price that filter's calls.
+// host calls the filter makes for the request its Envoy case sends, in the same callbacks and order,
+// and leaves the same headers: otherwise `envoy.calls-only.<filter>` would not price that filter's
+// calls.
 
 import { beforeAll, describe, expect, it } from "vitest";
 import { type HttpStream, Plugin } from "../../harness/index.js";
@@ -39,28 +40,41 @@ function exchange(plugin: Plugin, comparison: Comparison): HttpStream {
   return stream;
 }
 
-// "callback host_function [property path]" for every host call of the third of three requests (a
-// timed request follows others like it).
-async function callsOfThirdRequest(wasm: string, rootId: string, configuration: string, comparison: Comparison) {
+// A started trace's ids are random: only the header's shape is compared.
+const TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/;
+
+function comparable(headers: [string, string][]): [string, string][] {
+  return headers.map(([name, value]) =>
+    name === "traceparent" && TRACEPARENT.test(value) ? [name, "00-<trace>-<span>-flags"] : [name, value],
+  );
+}
+
+// For the third of three requests (a timed request follows others like it): "callback host_function
+// [property path]" for every host call, and the headers sent upstream and to the client.
+async function thirdRequest(wasm: string, rootId: string, configuration: string, comparison: Comparison) {
   const plugin = await Plugin.load(wasm, { rootId, configuration, trace: true });
   expect(plugin.status, plugin.failure ?? "").toBe("running");
   exchange(plugin, comparison);
   exchange(plugin, comparison);
   const stream = exchange(plugin, comparison);
-  return plugin
-    .trace!.calls.filter((call) => call.context === stream)
-    .map((call) => [call.callback, call.name, ...(call.path ?? [])].join(" "));
+  return {
+    calls: plugin
+      .trace!.calls.filter((call) => call.context === stream)
+      .map((call) => [call.callback, call.name, ...(call.path ?? [])].join(" ")),
+    upstream: comparable(stream.upstreamRequest.headers!.all()),
+    client: comparable(stream.downstreamResponse.headers!.all()),
+  };
 }
 
 describe("the calls-only module", () => {
   for (const filter of SHIPPED_FILTERS) {
-    it(`makes ${filter}'s host calls for its Envoy request`, async () => {
+    it(`makes ${filter}'s host calls and header changes for its Envoy request`, async () => {
       const comparison = await shipped(filter);
       const configuration = wasmFilterConfiguration(comparison.bootstrap, filter);
-      const expected = await callsOfThirdRequest(`build/${filter}.wasm`, filter, configuration, comparison);
+      const expected = await thirdRequest(`build/${filter}.wasm`, filter, configuration, comparison);
       const onlyCalls = callsOnly(comparison, filter, callsOnlyWasm);
-      const actual = await callsOfThirdRequest(callsOnlyWasm, filter, "{}", onlyCalls);
-      expect(expected.length).toBeGreaterThan(3);
+      const actual = await thirdRequest(callsOnlyWasm, filter, "{}", onlyCalls);
+      expect(expected.calls.length).toBeGreaterThan(3);
       expect(actual).toEqual(expected);
     });
   }
