@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { Plugin } from "../../harness/index.js";
 import { policy, send } from "../../test/filters/abac-authz/support.js";
 import { type Case, pairedCase, pairedNanoseconds, ratioCase } from "../case.js";
-import { buildPassThrough } from "../pass-through.js";
+import { buildPassThrough } from "../fixture-modules.js";
 
 const REQUESTS = 5_000;
 const PEER = "spiffe://cluster.local/ns/shop/sa/frontend";

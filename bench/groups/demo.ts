@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { type FilterChain } from "../../harness/index.js";
 import { type Case, pairedCase, pairedNanoseconds } from "../case.js";
-import { buildPassThrough } from "../pass-through.js";
+import { buildPassThrough } from "../fixture-modules.js";
 import { DEMO_FILTERS, demoConfiguration, loadChain, sendDemoRequest, tick, warmUp } from "../demo-chain.js";
 
 const REQUESTS = 2_000;

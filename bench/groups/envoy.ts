@@ -14,7 +14,6 @@ import { ENVOY_INSTALL_HINT, type EnvoyLauncher, findEnvoy } from "../../cli/env
 import { loadDevBootstrap } from "../../cli/dev/bootstrap.js";
 import { DemoServices } from "../../cli/dev/demo.js";
 import { type PortPlan, freePort, loadBootstrap, writeWithPorts } from "../../test/e2e/support/config.js";
-import { buildCallsOnly } from "../calls-only.js";
 import { type Case } from "../case.js";
 import {
   type Comparison,
@@ -31,7 +30,7 @@ import {
 } from "../envoy-comparisons.js";
 import { buildGoPeer } from "../go-peer.js";
 import { Background, type LoadTarget, expectOk, loadCases, requireWrk, statusOf } from "../load.js";
-import { buildPassThrough } from "../pass-through.js";
+import { buildCallsOnly, buildPassThrough } from "../fixture-modules.js";
 
 const BACKEND_CLUSTER = "bench_backend";
 
@@ -274,12 +273,11 @@ export default async function envoyGroup(): Promise<Case[]> {
       const comparison = await shipped(filter);
       cases.push(...(await measure(envoy, comparison, port)));
       cases.push(...(await measure(envoy, callsOnly(comparison, filter, callsOnlyWasm), port)));
-      if (filter !== "telemetry") continue;
-      const standard = await shipped("telemetry");
-      standard.name = "envoy.telemetry.standard";
-      setConfiguration(standard.bootstrap, "telemetry", () => "{}");
-      cases.push(...(await measure(envoy, standard, port)));
     }
+    const standard = await shipped("telemetry");
+    standard.name = "envoy.telemetry.standard";
+    setConfiguration(standard.bootstrap, "telemetry", () => "{}");
+    cases.push(...(await measure(envoy, standard, port)));
     cases.push(...(await measure(envoy, await demo(services), port)));
     cases.push(...(await measure(envoy, await passThroughChain(passThroughWasm), port)));
     const peer = await goPeer();

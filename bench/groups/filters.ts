@@ -9,7 +9,7 @@ import { type HttpStream } from "../../harness/index.js";
 import { wasmFilterConfiguration } from "../../test/e2e/support/config.js";
 import { type Case, pairedCase, pairedNanoseconds, ratioCase } from "../case.js";
 import { exchangeThrough } from "../exchange.js";
-import { buildPassThrough } from "../pass-through.js";
+import { buildPassThrough } from "../fixture-modules.js";
 
 const SIZE_BUDGET_BYTES = 64 * 1024;
 const REQUESTS = 20_000;

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { HostEnvironment, Plugin } from "../../harness/index.js";
 import { claims, NOW, requestHeaders, simpleConfig, token } from "../../test/filters/jwt-authn/support.js";
 import { type Case, pairedCase, pairedNanoseconds, ratioCase } from "../case.js";
-import { buildPassThrough } from "../pass-through.js";
+import { buildPassThrough } from "../fixture-modules.js";
 
 const REQUESTS = 2_000;
 

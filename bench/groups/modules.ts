@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type Case, ratioCase } from "../case.js";
-import { buildPassThrough } from "../pass-through.js";
+import { buildPassThrough } from "../fixture-modules.js";
 
 const SIZE_BUDGET_BYTES = 64 * 1024;
 // bench/groups/filters.ts reports this one's size already.

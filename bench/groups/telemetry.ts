@@ -5,7 +5,7 @@
 import { join } from "node:path";
 import { type HttpStream, Plugin } from "../../harness/index.js";
 import { type Case, pairedCase, pairedNanoseconds, ratioCase } from "../case.js";
-import { buildPassThrough } from "../pass-through.js";
+import { buildPassThrough } from "../fixture-modules.js";
 
 const REQUESTS = 5_000;
 

@@ -5,7 +5,7 @@
 
 import { beforeAll, describe, expect, it } from "vitest";
 import { type HttpStream, Plugin } from "../../harness/index.js";
-import { buildCallsOnly } from "../../bench/calls-only.js";
+import { buildCallsOnly } from "../../bench/fixture-modules.js";
 import { type Comparison, SHIPPED_FILTERS, callsOnly, shipped } from "../../bench/envoy-comparisons.js";
 import { wasmFilterConfiguration } from "../e2e/support/config.js";
 
