@@ -69,7 +69,8 @@ export function verdicts(cases: readonly Case[], budget: Budget): Verdict[] {
   return [...judged, ...missing];
 }
 
-function judge(ratio: number, entry: BudgetEntry): Verdict["status"] {
+/** Whether `ratio` is within `entry`, over its max or under its min. */
+export function judge(ratio: number, entry: BudgetEntry): "within" | "over" | "under" {
   if (entry.max !== undefined && ratio > entry.max) return "over";
   if (entry.min !== undefined && ratio < entry.min) return "under";
   return "within";
@@ -80,12 +81,17 @@ function bound(entry: BudgetEntry): string {
   return bounds.filter((text) => text !== "").join(", ");
 }
 
-/** One line per verdict: status, case, ratio beside its budget, and the budget's source. */
-export function verdictLines(list: readonly Verdict[]): string[] {
+/**
+ * One line per verdict: status, case, ratio beside its budget, then `notes[i]` when given (padded to
+ * one column), and the budget's source.
+ */
+export function verdictLines(list: readonly Verdict[], notes?: readonly string[]): string[] {
   const width = Math.max(0, ...list.map((v) => v.name.length));
-  return list.map((v) => {
+  const noteWidth = Math.max(0, ...(notes ?? []).map((note) => note.length));
+  return list.map((v, i) => {
     const ratio = v.ratio !== null ? v.ratio.toFixed(2) : v.status === "invalid" ? NOT_FINITE : "no figure";
     const status = { within: "ok", over: "OVER", under: "UNDER", invalid: "INVALID", missing: "MISSING" }[v.status];
-    return `${status.padEnd(7)} ${v.name.padEnd(width)}  ${ratio.padStart(9)}  ${bound(v.budget).padEnd(7)}  ${v.budget.source}`;
+    const note = notes ? `${(notes[i] ?? "").padEnd(noteWidth)}  ` : "";
+    return `${status.padEnd(7)} ${v.name.padEnd(width)}  ${ratio.padStart(9)}  ${bound(v.budget).padEnd(7)}  ${note}${v.budget.source}`;
   });
 }

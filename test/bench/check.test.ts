@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { type Budget, budgetFor, loadBudget, verdictLines, verdicts } from "../../bench/budget.js";
 import { type Case, ratioCase } from "../../bench/case.js";
+import { compareWithEarlier, earlierNote } from "../../bench/regression.js";
 
 const figure = (name: string, ratio: number): Case => ({ name, unit: "x", value: ratio, baseline: 1, ratio });
 
@@ -196,6 +197,66 @@ describe("bench/budget.json", () => {
   });
 });
 
+describe("compareWithEarlier", () => {
+  const sized = (name: string, ratio: number): Case => ({ ...figure(name, ratio), unit: "bytes" });
+  const floors: Budget = { "envoy.*": { min: 0.95, source: "one filter" }, ...budget };
+
+  // How each figure of `now` stands against `earlier`, with the default tolerance.
+  function standings(now: Case[], earlier: Case[]) {
+    return compareWithEarlier(verdicts(now, floors), now, earlier).map((c) => [c.name, c.earlier, c.standing]);
+  }
+
+  it("lets a timed ratio outside its budget move by the tolerance, in either direction of its budget", () => {
+    const earlier = [figure("filter.jwt-authn.cached", 4), figure("envoy.a.rps", 0.8), figure("envoy.b.rps", 0.8)];
+    const now = [figure("filter.jwt-authn.cached", 4.6), figure("envoy.a.rps", 0.68), figure("envoy.b.rps", 0.67)];
+    expect(standings(now, earlier).slice(0, 3)).toEqual([
+      ["filter.jwt-authn.cached", 4, "as before"],
+      ["envoy.a.rps", 0.8, "as before"],
+      ["envoy.b.rps", 0.8, "worse"],
+    ]);
+    expect(standings([figure("filter.jwt-authn.cached", 4.61)], earlier)[0]).toEqual([
+      "filter.jwt-authn.cached",
+      4,
+      "worse",
+    ]);
+  });
+
+  it("counts any growth of a size as worse, and a smaller size as before", () => {
+    const earlier = [sized("size.header-rewrite", 2.5), sized("size.abac-authz", 2.5)];
+    const now = [sized("size.header-rewrite", 2.5001), sized("size.abac-authz", 2.2)];
+    expect(standings(now, earlier).slice(0, 2)).toEqual([
+      ["size.header-rewrite", 2.5, "worse"],
+      ["size.abac-authz", 2.5, "as before"],
+    ]);
+  });
+
+  it("calls a figure new when earlier results had it within budget, not finite, or not at all", () => {
+    const earlier = [figure("filter.jwt-authn.cached", 2), figure("memory.a", NaN)];
+    const now = [figure("filter.jwt-authn.cached", 3.2), figure("memory.a", 3), figure("memory.b", 3)];
+    expect(standings(now, earlier).slice(0, 3)).toEqual([
+      ["filter.jwt-authn.cached", 2, "new"],
+      ["memory.a", null, "new"],
+      ["memory.b", null, "new"],
+    ]);
+  });
+
+  it("leaves figures within their budget without a standing", () => {
+    const now = [figure("filter.jwt-authn.cached", 2.9)];
+    expect(standings(now, [figure("filter.jwt-authn.cached", 1)])[0]).toEqual(["filter.jwt-authn.cached", 1, null]);
+  });
+
+  it("notes the earlier figure and the standing, and refuses a negative tolerance", () => {
+    const [compared] = compareWithEarlier(
+      verdicts([figure("envoy.a.rps", 0.55)], floors),
+      [],
+      [figure("envoy.a.rps", 0.6)],
+    );
+    expect(earlierNote(compared!)).toBe("was 0.60, as before");
+    expect(earlierNote({ ...compared!, earlier: null, standing: null })).toBe("was -");
+    expect(() => compareWithEarlier([], [], [], -0.1)).toThrow("the tolerance is a fraction of 0 or more, not -0.1");
+  });
+});
+
 describe("npm run bench:check", () => {
   const dir = mkdtempSync(join(tmpdir(), "bench-check-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -245,6 +306,36 @@ describe("npm run bench:check", () => {
   it("refuses an option it does not know", () => {
     const result = check([], "--partail");
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain("bench check: unknown option --partail; the only one is --partial");
+    expect(result.stderr).toContain(
+      "bench check: unknown option --partail; the options are --partial, --against FILE and --tolerance FRACTION",
+    );
+  });
+
+  it("passes figures outside their budget in earlier results too, unless they got worse", () => {
+    const earlier = join(dir, "earlier.json");
+    writeFileSync(earlier, JSON.stringify({ cases: [figure("filter.jwt-authn.cached", 3.5)] }));
+    const noWorse = check([figure("filter.jwt-authn.cached", 3.9)], "--partial", "--against", earlier);
+    expect(noWorse.status).toBe(0);
+    expect(noWorse.stdout).toMatch(/^OVER +filter\.jwt-authn\.cached +3\.90 +<= 3 +was 3\.50, as before +issue 14/m);
+    expect(noWorse.stdout).toContain("1 outside budget there too and no worse (tolerance 0.15 for timed ratios)");
+    const worse = check([figure("filter.jwt-authn.cached", 4.1)], "--partial", "--against", earlier);
+    expect(worse.status).toBe(1);
+    expect(worse.stdout).toMatch(/was 3\.50, worse/);
+    const tolerant = ["--partial", "--against", earlier, "--tolerance", "0.2"];
+    expect(check([figure("filter.jwt-authn.cached", 4.1)], ...tolerant).status).toBe(0);
+    writeFileSync(earlier, JSON.stringify({ cases: [figure("filter.jwt-authn.cached", 2.9)] }));
+    const newlyOutside = check([figure("filter.jwt-authn.cached", 3.1)], "--partial", "--against", earlier);
+    expect(newlyOutside.status).toBe(1);
+    expect(newlyOutside.stdout).toMatch(/was 2\.90, new/);
+  });
+
+  it.each([
+    [["--against"], "--against needs a value"],
+    [["--tolerance", "0.1"], "--tolerance applies to --against only"],
+    [["--against", "x.json", "--tolerance", "-1"], "--tolerance takes a fraction of 0 or more, not -1"],
+  ])("refuses %j", (options, message) => {
+    const result = check([figure("filter.jwt-authn.cached", 2.5)], ...options);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`bench check: ${message}`);
   });
 });
