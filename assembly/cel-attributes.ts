@@ -36,14 +36,27 @@ const enum AttributeType {
   Duration,
 }
 
-function typed(types: Map<string, AttributeType>, type: AttributeType, names: string): void {
+// A leaf attribute's type and its property path: the name split on its first dot (abi.md 5.3).
+class Leaf {
+  readonly path: Array<string>;
+
+  constructor(
+    readonly name: string,
+    readonly type: AttributeType,
+  ) {
+    const dot = name.indexOf(".");
+    this.path = dot < 0 ? [name] : [name.substring(0, dot), name.substring(dot + 1)];
+  }
+}
+
+function typed(types: Map<string, Leaf>, type: AttributeType, names: string): void {
   const list = names.split(" ");
-  for (let i = 0; i < list.length; i++) types.set(list[i], type);
+  for (let i = 0; i < list.length; i++) types.set(list[i], new Leaf(list[i], type));
 }
 
 // Built on first use, so a filter that never resolves attributes carries none of this.
-function attributeTypes(): Map<string, AttributeType> {
-  const types = new Map<string, AttributeType>();
+function attributeTypes(): Map<string, Leaf> {
+  const types = new Map<string, Leaf>();
   typed(
     types,
     AttributeType.String,
@@ -81,11 +94,11 @@ export function noSuchAttribute(name: string): CelError {
   return new CelError("no such attribute: " + name);
 }
 
-// One typed leaf attribute; names are dotted, paths split on the first dot (abi.md 5.3).
-function leaf(name: string, type: AttributeType): CelValue {
-  const dot = name.indexOf(".");
-  const path = dot < 0 ? [name] : [name.substring(0, dot), name.substring(dot + 1)];
-  const bytes = getProperty(path);
+// One typed leaf attribute, read from the host.
+function readLeaf(leaf: Leaf): CelValue {
+  const name = leaf.name;
+  const type = leaf.type;
+  const bytes = getProperty(leaf.path);
   if (bytes == null) return noSuchAttribute(name);
   const at = changetype<usize>(bytes);
   if (type == AttributeType.String) return new CelString(String.UTF8.decode(bytes));
@@ -224,6 +237,6 @@ export class EnvoyAttributes extends CelResolver {
     if (name == "response.headers") return new HeaderAttributeMap("response", "headers");
     if (name == "response.trailers") return new HeaderAttributeMap("response", "trailers");
     if (!TYPES.has(name)) return null;
-    return leaf(name, TYPES.get(name));
+    return readLeaf(TYPES.get(name));
   }
 }

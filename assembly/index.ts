@@ -57,7 +57,7 @@ export { pluginConfiguration, pluginConfigurationJson } from "./configuration";
 export { JsonKind, JsonResult, JsonValue } from "./json/value";
 export { JsonLimits, parseJson, parseJsonString } from "./json/parser";
 export { JsonReader } from "./json/reader";
-export { jsonNumberText, jsonQuote, stringifyJson } from "./json/writer";
+export { jsonNumberText, jsonQuote, stringifyJson, writeJsonString } from "./json/writer";
 export { JsonEdit, jsonRemoveAt, jsonSetAt, parseJsonPath } from "./json/edit";
 export {
   CalloutResult,

@@ -26,14 +26,26 @@ export class StringBuilder {
 
   /** Appends every code unit of `text`. */
   text(text: string): void {
-    const count = text.length;
+    this.slice(text, 0, text.length);
+  }
+
+  /** Appends the code units of `text` from `start` up to `end` (clamped to the text), without a substring. */
+  slice(text: string, start: i32, end: i32): void {
+    const from = max(start, 0);
+    const count = min(end, text.length) - from;
+    if (count <= 0) return;
     this.reserve(count);
     memory.copy(
       changetype<usize>(this.buffer) + ((<usize>this.used) << 1),
-      changetype<usize>(text),
+      changetype<usize>(text) + ((<usize>from) << 1),
       (<usize>count) << 1,
     );
     this.used += count;
+  }
+
+  /** Empties the builder and keeps its buffer, so one builder can make many strings. */
+  clear(): void {
+    this.used = 0;
   }
 
   /** The string built so far. */

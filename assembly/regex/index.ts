@@ -9,6 +9,7 @@ import { parse } from "./parser";
 import { Anchor, Machine } from "./pike-vm";
 import { Program } from "./program";
 import { compileRewrite, Rewrite, RewriteResult } from "./rewrite";
+import { StringBuilder } from "../string-builder";
 
 export { Rewrite, RewriteResult } from "./rewrite";
 
@@ -129,10 +130,11 @@ export class Regex {
   replaceFirst(input: string, rewrite: Rewrite): string {
     if (!this.mayMatch(input, 0) || !this.machine.run(input, 0, Anchor.None, true)) return input;
     const slots = this.machine.matchcap;
-    const out: Array<string> = [input.substring(0, slots[0])];
+    const out = new StringBuilder(input.length + 16);
+    out.slice(input, 0, slots[0]);
     rewrite.appendTo(out, input, slots);
-    out.push(input.substring(slots[1]));
-    return out.join("");
+    out.slice(input, slots[1], input.length);
+    return out.toString();
   }
 
   /**
@@ -141,8 +143,8 @@ export class Regex {
    */
   replaceAll(input: string, rewrite: Rewrite): string {
     if (!this.mayMatch(input, 0)) return input;
-    const out: Array<string> = [];
     const length = input.length;
+    const out = new StringBuilder(length + 16);
     let p = 0;
     let lastEnd = -1;
     let count = 0;
@@ -151,11 +153,11 @@ export class Regex {
       const slots = this.machine.matchcap;
       const start = slots[0];
       const end = slots[1];
-      if (p < start) out.push(input.substring(p, start));
+      out.slice(input, p, start);
       if (start == lastEnd && start == end) {
         if (p < length) {
           const width = input.codePointAt(p) > 0xffff ? 2 : 1;
-          out.push(input.substring(p, p + width));
+          out.slice(input, p, p + width);
           p += width;
         } else {
           p++;
@@ -168,8 +170,8 @@ export class Regex {
       count++;
     }
     if (count == 0) return input;
-    if (p < length) out.push(input.substring(p));
-    return out.join("");
+    out.slice(input, p, length);
+    return out.toString();
   }
 
   // The DFA's quick answer before the Pike VM computes groups: false only when nothing matches from `from` on.

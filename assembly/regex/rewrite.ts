@@ -2,6 +2,8 @@
 // group (one digit: `\12` is group 1 then "2"), `\\` a backslash; any other backslash is an error
 // found when the rewrite is compiled, never while rewriting a request.
 
+import { StringBuilder } from "../string-builder";
+
 /** A checked rewrite string, split into literal text and group references. */
 export class Rewrite {
   /** Literal pieces; the piece at i is used when `groups[i]` is -1. */
@@ -10,11 +12,11 @@ export class Rewrite {
   groups: Array<i32> = [];
 
   /** Appends the rewrite of one match (group slots in `slots`, offsets into `input`) to `out`. */
-  appendTo(out: Array<string>, input: string, slots: StaticArray<i32>): void {
+  appendTo(out: StringBuilder, input: string, slots: StaticArray<i32>): void {
     for (let i = 0; i < this.groups.length; i++) {
       const group = this.groups[i];
-      if (group < 0) out.push(this.literals[i]);
-      else if (slots[2 * group] >= 0) out.push(input.substring(slots[2 * group], slots[2 * group + 1]));
+      if (group < 0) out.text(this.literals[i]);
+      else if (slots[2 * group] >= 0) out.slice(input, slots[2 * group], slots[2 * group + 1]);
     }
   }
 }

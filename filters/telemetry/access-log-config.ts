@@ -2,7 +2,7 @@
 // `$span_id`, `$sampled`), a CEL filter, a sampling percentage, whether lines go to Envoy's log,
 // and an optional HTTP collector the lines are batched to.
 
-import { CelProgram, JsonReader } from "../../assembly";
+import { CelProgram, JsonReader, jsonQuote } from "../../assembly";
 import { cel } from "./readers";
 
 /** A value the filter computes itself rather than through CEL. */
@@ -16,11 +16,16 @@ export enum Builtin {
 
 /** One field of the JSON line. */
 export class LogField {
+  /** The field's name as a JSON member name with its colon, as the line spells it. */
+  readonly key: string;
+
   constructor(
     public name: string,
     public program: CelProgram | null,
     public builtin: Builtin,
-  ) {}
+  ) {
+    this.key = jsonQuote(name) + ":";
+  }
 }
 
 /** Where batched lines are POSTed. */

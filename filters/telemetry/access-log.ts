@@ -11,13 +11,17 @@ import {
   CelUint,
   CelValue,
   EnvoyAttributes,
+  StringBuilder,
   celText,
   jsonNumberText,
-  jsonQuote,
+  writeJsonString,
 } from "../../assembly";
 import { AccessLogConfig, Builtin } from "./access-log-config";
 import { RequestFacts } from "./standard";
 import { TraceContext } from "./trace-context";
+
+// Every line is built here and copied out, so a line costs one string however many fields it has.
+const line = new StringBuilder(256);
 
 /** The line for the current request, or null when the filter or the sampling leaves it out; `facts` give `$response_flags`. */
 export function accessLogLine(
@@ -30,38 +34,48 @@ export function accessLogLine(
   if (sample * 100 >= config.samplingPercentage) return null;
   const filter = config.filter;
   if (filter != null && !filter.test(attributes)) return null;
-  const parts = new Array<string>();
+  line.clear();
+  line.code(0x7b);
   for (let i = 0; i < config.fields.length; i++) {
     const field = config.fields[i];
+    if (i > 0) line.code(0x2c);
+    line.text(field.key);
     const program = field.program;
-    const value = program == null ? builtin(field.builtin, facts, trace) : jsonOf(program.evaluate(attributes));
-    parts.push(jsonQuote(field.name) + ":" + value);
+    if (program == null) writeBuiltin(field.builtin, facts, trace);
+    else writeJson(program.evaluate(attributes));
   }
-  return "{" + parts.join(",") + "}";
+  line.code(0x7d);
+  return line.toString();
 }
 
-function builtin(kind: Builtin, facts: RequestFacts, trace: TraceContext | null): string {
-  if (kind == Builtin.ResponseFlags) return jsonQuote(facts.responseFlags());
-  if (trace == null) return "null";
-  if (kind == Builtin.TraceId) return jsonQuote(trace.traceId);
-  if (kind == Builtin.SpanId) return jsonQuote(trace.spanId);
-  return trace.sampled ? "true" : "false";
+function writeBuiltin(kind: Builtin, facts: RequestFacts, trace: TraceContext | null): void {
+  if (kind == Builtin.ResponseFlags) writeJsonString(line, facts.responseFlags());
+  else if (trace == null) line.text("null");
+  else if (kind == Builtin.TraceId) writeJsonString(line, trace.traceId);
+  else if (kind == Builtin.SpanId) writeJsonString(line, trace.spanId);
+  else line.text(trace.sampled ? "true" : "false");
 }
 
-/** `value` as JSON text. */
-export function jsonOf(value: CelValue): string {
+// Appends `value` as JSON text.
+function writeJson(value: CelValue): void {
   switch (value.kind) {
     case CelKind.Int:
-      return changetype<CelInt>(value).value.toString();
+      line.text(changetype<CelInt>(value).value.toString());
+      return;
     case CelKind.Uint:
-      return changetype<CelUint>(value).value.toString();
+      line.text(changetype<CelUint>(value).value.toString());
+      return;
     case CelKind.Double:
-      return jsonNumberText(changetype<CelDouble>(value).value);
+      line.text(jsonNumberText(changetype<CelDouble>(value).value));
+      return;
     case CelKind.Bool:
-      return changetype<CelBool>(value).value ? "true" : "false";
+      line.text(changetype<CelBool>(value).value ? "true" : "false");
+      return;
     case CelKind.Duration:
-      return (changetype<CelDuration>(value).nanos / 1_000_000).toString();
+      line.text((changetype<CelDuration>(value).nanos / 1_000_000).toString());
+      return;
   }
   const text = celText(value);
-  return text == null ? "null" : jsonQuote(text);
+  if (text == null) line.text("null");
+  else writeJsonString(line, text);
 }

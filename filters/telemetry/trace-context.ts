@@ -3,6 +3,8 @@
 // and Zipkin B3 headers (openzipkin/b3-propagation), and makes new ids from random bytes the
 // filter supplies. Pure functions: no host calls, and no input makes them trap.
 
+import { StringBuilder } from "../../assembly";
+
 const DASH: i32 = 0x2d;
 const SAMPLED_FLAG: u8 = 1;
 const TRACEPARENT_LENGTH: i32 = 55;
@@ -39,7 +41,15 @@ export class TraceContext {
 
   /** Formats the context as a version 00 traceparent value, `00-<trace-id>-<span-id>-<flags>`. */
   traceparent(): string {
-    return "00-" + this.traceId + "-" + this.spanId + "-" + hexByte(this.flags);
+    const text = new StringBuilder(TRACEPARENT_LENGTH);
+    text.text("00-");
+    text.text(this.traceId);
+    text.code(DASH);
+    text.text(this.spanId);
+    text.code(DASH);
+    text.code(HEX_DIGITS.charCodeAt((this.flags >> 4) & 0xf));
+    text.code(HEX_DIGITS.charCodeAt(this.flags & 0xf));
+    return text.toString();
   }
 }
 
@@ -244,10 +254,6 @@ function isAllZero(text: string): bool {
     if (text.charCodeAt(i) != 0x30) return false;
   }
   return true;
-}
-
-function hexByte(value: i32): string {
-  return HEX_DIGITS.charAt((value >> 4) & 0xf) + HEX_DIGITS.charAt(value & 0xf);
 }
 
 // Hex of bytes[from, from + count) (missing bytes are zero); all zero becomes ...01. The digits

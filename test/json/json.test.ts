@@ -7,6 +7,7 @@ import { library } from "../crypto/support.js";
 
 interface JsonLib {
   quote(text: string): string;
+  quoteAfter(prefix: string, from: number, to: number, text: string): string;
   numberText(n: number): string;
   stringify(jsonText: string): string;
   pathSegments(path: string): string;
@@ -36,6 +37,29 @@ describe("jsonQuote", () => {
   it("writes literals JSON.parse reads back as the same string", () => {
     const text = fc.string({ unit: "grapheme", maxLength: 40 });
     fc.assert(fc.property(text, (s) => JSON.parse(lib.quote(s)) === s));
+  });
+});
+
+describe("writeJsonString and StringBuilder", () => {
+  it.each([
+    ["key", 0, 3, 'a"b', 'key"a\\"b"'],
+    ["key", 1, 2, "", 'e""'],
+    ["key", -5, 99, "\n", 'key"\\u000a"'],
+    ["key", 2, 1, "x", '"x"'],
+  ])("appends %j from %d to %d, then %j: %s", (prefix, from, to, text, expected) => {
+    expect(lib.quoteAfter(prefix, from, to, text)).toBe(expected);
+  });
+
+  it("appends the clamped slice of the prefix and the same literal jsonQuote makes", () => {
+    const text = fc.string({ unit: "grapheme", maxLength: 40 });
+    const bound = fc.integer({ min: -3, max: 45 });
+    fc.assert(
+      fc.property(text, bound, bound, text, (prefix, from, to, s) => {
+        const start = Math.max(from, 0);
+        const sliced = to > start ? prefix.substring(start, Math.min(to, prefix.length)) : "";
+        expect(lib.quoteAfter(prefix, from, to, s)).toBe(sliced + lib.quote(s));
+      }),
+    );
   });
 });
 

@@ -3,7 +3,8 @@
 
 import { parseJsonString } from "../../../assembly/json/parser";
 import { jsonRemoveAt, jsonSetAt, parseJsonPath } from "../../../assembly/json/edit";
-import { jsonNumberText, jsonQuote, stringifyJson } from "../../../assembly/json/writer";
+import { jsonNumberText, jsonQuote, stringifyJson, writeJsonString } from "../../../assembly/json/writer";
+import { StringBuilder } from "../../../assembly/string-builder";
 
 /** Separates path segments in `pathSegments`' answer (a character no test path contains). */
 const SEPARATOR = "\u0001";
@@ -11,6 +12,19 @@ const SEPARATOR = "\u0001";
 /** `text` as a JSON string literal. */
 export function quote(text: string): string {
   return jsonQuote(text);
+}
+
+/**
+ * Code units `from` to `to` of `prefix`, then `text` as a JSON string literal, appended to a
+ * builder that held other text before it was cleared.
+ */
+export function quoteAfter(prefix: string, from: i32, to: i32, text: string): string {
+  const out = new StringBuilder(1);
+  out.text("text the builder drops");
+  out.clear();
+  out.slice(prefix, from, to);
+  writeJsonString(out, text);
+  return out.toString();
 }
 
 /** `n` as JSON number text. */
