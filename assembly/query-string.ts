@@ -266,7 +266,11 @@ export function percentEncodeQuery(text: string): string {
   for (let i = 0; i < bytes.length; i++) {
     const b = <i32>bytes[i];
     if (b < 0x80 && isQuerySafe(b)) out.code(b);
-    else out.text("%" + hexDigit(b >> 4) + hexDigit(b & 15));
+    else {
+      out.code(0x25);
+      out.code(hexDigit(b >> 4));
+      out.code(hexDigit(b & 15));
+    }
   }
   return out.toString();
 }
@@ -279,13 +283,18 @@ function isAllQuerySafe(text: string): bool {
   return true;
 }
 
+// The marks a query name or value keeps as they are, beside letters and digits.
+const QUERY_SAFE_MARKS = "-._~!$'()*,;:@/?";
+
 function isQuerySafe(c: i32): bool {
   if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39)) return true;
-  return "-._~!$'()*,;:@/?".indexOf(String.fromCharCode(c)) >= 0;
+  for (let i = 0; i < QUERY_SAFE_MARKS.length; i++) if (<i32>QUERY_SAFE_MARKS.charCodeAt(i) == c) return true;
+  return false;
 }
 
-function hexDigit(v: i32): string {
-  return String.fromCharCode(v < 10 ? 0x30 + v : 0x41 + v - 10);
+// The code unit of the uppercase hex digit for `v` (0-15).
+function hexDigit(v: i32): i32 {
+  return v < 10 ? 0x30 + v : 0x41 + v - 10;
 }
 
 function hexValue(c: i32): i32 {

@@ -18,20 +18,32 @@ export class CidrRange {
   /** Whether `address` is in this range (always false across IPv4 and IPv6). */
   contains(address: IpAddress): bool {
     if (address.v6 != this.address.v6) return false;
-    const masked = mask(address, this.prefixLength);
-    return masked.high == this.address.high && masked.low == this.address.low;
+    const length = this.prefixLength;
+    if (!address.v6) return (address.low & ipv4Mask(length)) == this.address.low;
+    return (
+      (address.high & highMask(length)) == this.address.high && (address.low & lowMask(length)) == this.address.low
+    );
   }
 }
 
 // `address` with all but its first `length` bits cleared.
 function mask(address: IpAddress, length: i32): IpAddress {
-  if (!address.v6) {
-    const bits: u64 = length == 0 ? 0 : (u64(0xffffffff) << u64(32 - length)) & 0xffffffff;
-    return new IpAddress(false, 0, address.low & bits);
-  }
-  const highBits: u64 = length >= 64 ? u64.MAX_VALUE : length == 0 ? 0 : u64.MAX_VALUE << u64(64 - length);
-  const lowBits: u64 = length <= 64 ? 0 : length == 128 ? u64.MAX_VALUE : u64.MAX_VALUE << u64(128 - length);
-  return new IpAddress(true, address.high & highBits, address.low & lowBits);
+  if (!address.v6) return new IpAddress(false, 0, address.low & ipv4Mask(length));
+  return new IpAddress(true, address.high & highMask(length), address.low & lowMask(length));
+}
+
+// The bits of an IPv4 address (in the low 32 bits) that a prefix of `length` keeps.
+function ipv4Mask(length: i32): u64 {
+  return length == 0 ? 0 : (u64(0xffffffff) << u64(32 - length)) & 0xffffffff;
+}
+
+// The bits of an IPv6 address's first (high) and last (low) 64 that a prefix of `length` keeps.
+function highMask(length: i32): u64 {
+  return length >= 64 ? u64.MAX_VALUE : length == 0 ? 0 : u64.MAX_VALUE << u64(64 - length);
+}
+
+function lowMask(length: i32): u64 {
+  return length <= 64 ? 0 : length == 128 ? u64.MAX_VALUE : u64.MAX_VALUE << u64(128 - length);
 }
 
 /** A CidrRange, or why the text is not one. */
