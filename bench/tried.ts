@@ -116,6 +116,14 @@ export const TRIED: Tried[] = [
         "of request facts per plugin, reset per request, label sets computed into a spare list, metrics " +
         "reported by id, scalar attributes read without result objects, the request's attributes made only " +
         "when a metric uses CEL or an access log is configured; 10-11% less side by side).",
+      "Requests of the shipped configurations: telemetry builds its access log line in one buffer it keeps, " +
+        "with each field's quoted name made once, and its `traceparent` in one builder, `jsonQuote` makes a " +
+        "literal with nothing to escape in one allocation, and CEL attributes keep their property paths " +
+        "(telemetry.yaml's request 72 to 34 allocations, 10.2 against 11.8 us side by side); abac-authz " +
+        "keeps each policy's and rule's match counter on the compiled objects instead of building their " +
+        "names, and CIDR ranges test an address without a masked copy (abac-authz.yaml's request 20 to 11 " +
+        "allocations, 4.1 against 4.6 us); regex replacements write into one builder instead of joining " +
+        "substrings (header-rewrite.yaml's request 1-4% less).",
       "A collection marks the whole configuration, so collections are paced by configuration size (one more " +
         "offer per 64 bytes: a 50-rule header-rewrite collects every 256th callback instead of every 16th).",
       "From the first paired run to the one before the work below: header-rewrite.10 16.5 to 12.3 us, the " +
@@ -215,6 +223,10 @@ export const TRIED: Tried[] = [
         "0.72, 0.87, 0.60 and 0.81 against 0.68, 0.83, 0.59 and 0.77. Each side is measured against its own " +
         "no-filter listener, so a few hundredths either way are noise, as jwt-authn's calls alone coming " +
         "out under jwt-authn in the first shows.",
+      "With its access log line built in one buffer (see the harness above), telemetry served 1.03 and 1.05 " +
+        "times the requests of the module before that change, side by side on one Envoy in two rounds; " +
+        "against Envoy without a filter they kept 0.64 and 0.60, and 0.59 and 0.61 (pass-through 0.87 and " +
+        "0.95): about 4%, in line with the own-code cost the calls-only module left it.",
       "After telemetry halved its allocations, Envoy kept 0.58 and 0.73 of the no-filter throughput with its " +
         "two configurations, against 0.52 and 0.62 the run before, and 0.55 and 0.70 in the run after; the " +
         "pass-through floor moved from 0.87 to 0.92 at the same time, so most of that is the day. A later run " +

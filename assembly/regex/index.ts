@@ -3,13 +3,13 @@
 // AssemblyScript strings matched code point by code point (UTF-8 semantics, as RE2 sees the same
 // text in UTF-8); every position this API returns is a UTF-16 offset into the input string.
 
+import { StringBuilder } from "../string-builder";
 import { compile, MAX_INSTRUCTIONS } from "./compiler";
 import { Dfa } from "./dfa";
 import { parse } from "./parser";
 import { Anchor, Machine } from "./pike-vm";
 import { Program } from "./program";
 import { compileRewrite, Rewrite, RewriteResult } from "./rewrite";
-import { StringBuilder } from "../string-builder";
 
 export { Rewrite, RewriteResult } from "./rewrite";
 

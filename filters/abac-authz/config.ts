@@ -2,7 +2,7 @@
 // specs with a name, plus our options. Structural errors refuse the configuration and name the
 // JSON path; invalid rule values follow Istio's asymmetric rule (see rule-parser.ts).
 
-import { JsonReader, JsonValue } from "../../assembly";
+import { Counter, JsonReader, JsonValue } from "../../assembly";
 import { AllOf } from "./checks";
 import { ExtAuthzProvider, parseProviders } from "./ext-authz-provider";
 import { parseRule } from "./rule-parser";
@@ -18,6 +18,9 @@ export enum Action {
 
 /** One compiled rule; `index` is its position in the policy's rules (for ids and counters). */
 export class Rule {
+  /** Counts the requests this rule matched; AuthzMetrics defines it. */
+  matchedCounter: Counter | null = null;
+
   constructor(
     public index: i32,
     public check: AllOf,
@@ -30,6 +33,8 @@ export class Policy {
   rules: Array<Rule> = [];
   /** The provider a CUSTOM policy delegates to; null for the other actions. */
   provider: ExtAuthzProvider | null = null;
+  /** Counts the requests this policy matched; AuthzMetrics defines it. */
+  matchedCounter: Counter | null = null;
 
   constructor(
     public name: string,

@@ -22,9 +22,6 @@ export class AuthzMetrics extends MatchListener {
   extAuthzError: Counter = Counter.define("abac_authz_ext_authz_error");
   /** Failed CUSTOM checks let through by `failOpen` (ext_authz.failure_mode_allowed). */
   extAuthzFailOpen: Counter = Counter.define("abac_authz_ext_authz_failure_mode_allowed");
-  // Keyed by the compiled policy and rule themselves, so a match is counted without building a name.
-  private readonly byRule: Map<Rule, Counter> = new Map<Rule, Counter>();
-  private readonly byPolicy: Map<Policy, Counter> = new Map<Policy, Counter>();
 
   /** Defines the per-policy and per-rule counters for `policies`. */
   constructor(policies: Array<Policy>) {
@@ -32,17 +29,17 @@ export class AuthzMetrics extends MatchListener {
     for (let i = 0; i < policies.length; i++) {
       const policy = policies[i];
       const policyLabel = new Label("policy", policy.namespace + "." + policy.name);
-      this.byPolicy.set(policy, Counter.define("abac_authz_policy_matched", [policyLabel]));
+      policy.matchedCounter = Counter.define("abac_authz_policy_matched", [policyLabel]);
       for (let j = 0; j < policy.rules.length; j++) {
         const rule = policy.rules[j];
         const labels = [policyLabel, new Label("rule", rule.index.toString())];
-        this.byRule.set(rule, Counter.define("abac_authz_rule_matched", labels));
+        rule.matchedCounter = Counter.define("abac_authz_rule_matched", labels);
       }
     }
   }
 
   matched(policy: Policy, rule: Rule): void {
-    this.byPolicy.get(policy).increment();
-    this.byRule.get(rule).increment();
+    policy.matchedCounter!.increment();
+    rule.matchedCounter!.increment();
   }
 }
