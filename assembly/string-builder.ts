@@ -43,9 +43,13 @@ export class StringBuilder {
     this.used += count;
   }
 
-  /** Empties the builder and keeps its buffer, so one builder can make many strings. */
-  clear(): void {
+  /**
+   * Empties the builder so it can make another string; it keeps its buffer unless that holds more
+   * than `keep` code units, so one long string does not hold on to its memory.
+   */
+  clear(keep: i32 = 16384): void {
     this.used = 0;
+    if (this.buffer.byteLength >>> 1 > keep) this.buffer = new ArrayBuffer(max(keep, 1) << 1);
   }
 
   /** The string built so far. */

@@ -3,8 +3,9 @@
 // budget, and exits 1 when any figure is over its max or under its min, has no finite ratio, or when
 // a budget has no figure at all; `--partial` lets budgets without a figure pass, for the results of
 // some groups only, as long as one figure has a budget. With `--against`, a figure outside its budget
-// in EARLIER too passes unless it got worse (timed ratios by more than the tolerance, default 0.15;
-// sizes, host calls and pages by any amount), so the check fails on regressions only.
+// in EARLIER too passes unless it got worse (timed ratios by more than the tolerance, a fraction of
+// the earlier figure, default 0.15; sizes, host calls and pages by any amount), so the check fails on
+// regressions only.
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -32,7 +33,8 @@ function parseOptions(argv: string[]): Options {
     if (arg === "--partial") partial = true;
     else if (VALUED.includes(arg)) {
       const value = args[++i];
-      if (value === undefined || value.startsWith("--")) throw new Error(`${arg} needs a value`);
+      if (value === undefined || value === "" || value.startsWith("--")) throw new Error(`${arg} needs a value`);
+      if (values.has(arg)) throw new Error(`${arg} given twice`);
       values.set(arg, value);
     } else if (arg.startsWith("--")) {
       throw new Error(`unknown option ${arg}; the options are --partial, --against FILE and --tolerance FRACTION`);

@@ -5,12 +5,13 @@
 import { type Verdict, judge } from "./budget.js";
 import { type Case, finiteRatio } from "./case.js";
 
-/** Units of figures that do not vary between runs of the same code: compared with no tolerance. */
-export const EXACT_UNITS: ReadonlySet<string> = new Set(["bytes", "host calls/request", "pages grown"]);
+// Units of figures that do not vary between runs of the same code: compared with no tolerance.
+const EXACT_UNITS: ReadonlySet<string> = new Set(["bytes", "host calls/request", "pages grown"]);
 
 /**
- * How much worse than earlier a timed ratio may get before it counts as worse: the spread seen between
- * full runs of the same code on the benchmark machine (up to 13-15% for the harness and Envoy ratios).
+ * How much worse than earlier a timed ratio may get before it counts as worse, as a fraction of the
+ * earlier figure: the spread seen between full runs of the same code on the benchmark machine (up to
+ * 13-15% for the harness and Envoy ratios).
  */
 export const DEFAULT_TOLERANCE = 0.15;
 

@@ -23,7 +23,7 @@ export class AuthzMetrics extends MatchListener {
   /** Failed CUSTOM checks let through by `failOpen` (ext_authz.failure_mode_allowed). */
   extAuthzFailOpen: Counter = Counter.define("abac_authz_ext_authz_failure_mode_allowed");
 
-  /** Defines the per-policy and per-rule counters for `policies`. */
+  /** Defines the per-policy and per-rule counters for `policies`, each kept on its policy and rule. */
   constructor(policies: Array<Policy>) {
     super();
     for (let i = 0; i < policies.length; i++) {

@@ -20,7 +20,7 @@ export class LogField {
   readonly key: string;
 
   constructor(
-    public name: string,
+    readonly name: string,
     public program: CelProgram | null,
     public builtin: Builtin,
   ) {

@@ -20,8 +20,8 @@ import { AccessLogConfig, Builtin } from "./access-log-config";
 import { RequestFacts } from "./standard";
 import { TraceContext } from "./trace-context";
 
-// Every line is built here and copied out, so a line costs one string however many fields it has.
-const line = new StringBuilder(256);
+// Every line is built here and copied out once, instead of joining a string per field; made on first use.
+@lazy const line = new StringBuilder(256);
 
 /** The line for the current request, or null when the filter or the sampling leaves it out; `facts` give `$response_flags`. */
 export function accessLogLine(

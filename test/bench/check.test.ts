@@ -221,12 +221,24 @@ describe("compareWithEarlier", () => {
     ]);
   });
 
-  it("counts any growth of a size as worse, and a smaller size as before", () => {
-    const earlier = [sized("size.header-rewrite", 2.5), sized("size.abac-authz", 2.5)];
-    const now = [sized("size.header-rewrite", 2.5001), sized("size.abac-authz", 2.2)];
-    expect(standings(now, earlier).slice(0, 2)).toEqual([
-      ["size.header-rewrite", 2.5, "worse"],
-      ["size.abac-authz", 2.5, "as before"],
+  it("counts any change for the worse of a size, host calls or pages as worse, and a better one as before", () => {
+    const exact =
+      (unit: string) =>
+      (name: string, ratio: number): Case => ({ ...figure(name, ratio), unit });
+    const [calls, pages] = [exact("host calls/request"), exact("pages grown")];
+    const earlier = [sized("size.header-rewrite", 2.5), sized("size.abac-authz", 2.5), calls("calls.a", 4)];
+    earlier.push(calls("calls.b", 4), pages("memory.a", 3), pages("memory.b", 3));
+    const now = [sized("size.header-rewrite", 2.5001), sized("size.abac-authz", 2.2), calls("calls.a", 5)];
+    now.push(calls("calls.b", 4), pages("memory.a", 3.1), pages("memory.b", 2.5));
+    const limits: Budget = { ...floors, "calls.*": { max: 3, source: "host calls" } };
+    const compared = compareWithEarlier(verdicts(now, limits), now, earlier);
+    expect(compared.slice(0, 6).map((c) => [c.name, c.standing])).toEqual([
+      ["size.header-rewrite", "worse"],
+      ["size.abac-authz", "as before"],
+      ["calls.a", "worse"],
+      ["calls.b", "as before"],
+      ["memory.a", "worse"],
+      ["memory.b", "as before"],
     ]);
   });
 
@@ -331,6 +343,8 @@ describe("npm run bench:check", () => {
 
   it.each([
     [["--against"], "--against needs a value"],
+    [["--against", "x.json", "--tolerance", ""], "--tolerance needs a value"],
+    [["--against", "x.json", "--against", "y.json"], "--against given twice"],
     [["--tolerance", "0.1"], "--tolerance applies to --against only"],
     [["--against", "x.json", "--tolerance", "-1"], "--tolerance takes a fraction of 0 or more, not -1"],
   ])("refuses %j", (options, message) => {

@@ -199,4 +199,29 @@ describe("CIDR sets (Istio ipBlocks, Envoy CidrRange)", () => {
   ])("rejects %s", (range, error) => {
     expect(lib.cidrContains(range, "10.0.0.1")).toBe(error);
   });
+
+  // `value` as address text: IPv4 dotted, IPv6 as eight hex groups.
+  function addressText(value: bigint, bits: 32 | 128): string {
+    const width = bits === 32 ? 8 : 16;
+    const pieces = Array.from(
+      { length: bits / width },
+      (_, i) => (value >> BigInt(bits - width * (i + 1))) & ((1n << BigInt(width)) - 1n),
+    );
+    return bits === 32 ? pieces.join(".") : pieces.map((piece) => piece.toString(16)).join(":");
+  }
+
+  it.each([32, 128] as const)("agrees with masking by hand at every prefix length of %d-bit addresses", (bits) => {
+    const all = (1n << BigInt(bits)) - 1n;
+    const value = fc.bigInt({ min: 0n, max: all });
+    fc.assert(
+      fc.property(value, value, fc.integer({ min: 0, max: bits }), (range, probe, length) => {
+        const mask = length === 0 ? 0n : (all >> BigInt(bits - length)) << BigInt(bits - length);
+        const cidr = `${addressText(range, bits)}/${length}`;
+        const inside = (range & mask) === (probe & mask);
+        expect(lib.cidrContains(cidr, addressText(probe, bits))).toBe(String(inside));
+        // The probe with the range's first `length` bits is always inside.
+        expect(lib.cidrContains(cidr, addressText((range & mask) | (probe & ~mask & all), bits))).toBe("true");
+      }),
+    );
+  });
 });

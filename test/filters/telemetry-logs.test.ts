@@ -70,6 +70,16 @@ describe.each(builds)("telemetry access log (%s)", (wasm) => {
     ]);
   });
 
+  it("escapes quotes, backslashes and control characters in field names and values, line after line", async () => {
+    const fields = { 'say "hi"\\': "request.headers['x-note']", "tab\there": "response.code" };
+    const plugin = await load(wasm, { standard_metrics: false, access_log: { fields } });
+    const notes = ['a "quoted" \\ note\twith a tab', "x".repeat(20_000), "short"];
+    for (const note of notes) exchange(plugin, { headers: [["x-note", note]] });
+    const raw = plugin.logMessages().filter((m) => m.startsWith("{"));
+    expect(raw[0]).toBe('{"say \\"hi\\"\\\\":"a \\"quoted\\" \\\\ note\\u0009with a tab","tab\\u0009here":200}');
+    expect(logLines(plugin)).toEqual(notes.map((note) => ({ 'say "hi"\\': note, "tab\there": 200 })));
+  });
+
   it("logs only what the filter selects", async () => {
     const config = {
       standard_metrics: false,

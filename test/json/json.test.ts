@@ -7,7 +7,7 @@ import { library } from "../crypto/support.js";
 
 interface JsonLib {
   quote(text: string): string;
-  quoteAfter(prefix: string, from: number, to: number, text: string): string;
+  quoteAfter(prefix: string, from: number, to: number, text: string, keep: number): string;
   numberText(n: number): string;
   stringify(jsonText: string): string;
   pathSegments(path: string): string;
@@ -47,18 +47,36 @@ describe("writeJsonString and StringBuilder", () => {
     ["key", -5, 99, "\n", 'key"\\u000a"'],
     ["key", 2, 1, "x", '"x"'],
   ])("appends %j from %d to %d, then %j: %s", (prefix, from, to, text, expected) => {
-    expect(lib.quoteAfter(prefix, from, to, text)).toBe(expected);
+    expect(lib.quoteAfter(prefix, from, to, text, 16384)).toBe(expected);
+    expect(lib.quoteAfter(prefix, from, to, text, 1)).toBe(expected);
   });
 
-  it("appends the clamped slice of the prefix and the same literal jsonQuote makes", () => {
-    const text = fc.string({ unit: "grapheme", maxLength: 40 });
+  // RFC 8259 section 7's escapes, as the SDK writes them: `\"`, `\\` and `\u00xx` for U+0000..U+001F.
+  const escapedUnit = (c: string) =>
+    c === '"' || c === "\\" ? `\\${c}` : `\\u00${c.charCodeAt(0).toString(16).padStart(2, "0")}`;
+  const escaped = (text: string) => `"${text.replace(/["\\\u0000-\u001f]/g, escapedUnit)}"`;
+
+  it("appends the clamped slice of the prefix and the escaped literal, for any UTF-16 text", () => {
+    const text = fc.string({ unit: "binary", maxLength: 40 });
+    const controls = fc.string({
+      unit: fc.constantFrom("\u0000", "\u001f", "\t", '"', "\\", "a", "\ud800"),
+      maxLength: 20,
+    });
     const bound = fc.integer({ min: -3, max: 45 });
     fc.assert(
-      fc.property(text, bound, bound, text, (prefix, from, to, s) => {
-        const start = Math.max(from, 0);
-        const sliced = to > start ? prefix.substring(start, Math.min(to, prefix.length)) : "";
-        expect(lib.quoteAfter(prefix, from, to, s)).toBe(sliced + lib.quote(s));
-      }),
+      fc.property(
+        text,
+        bound,
+        bound,
+        fc.oneof(text, controls),
+        fc.integer({ min: 0, max: 64 }),
+        (prefix, from, to, s, keep) => {
+          const start = Math.max(from, 0);
+          const sliced = to > start ? prefix.substring(start, Math.min(to, prefix.length)) : "";
+          expect(lib.quoteAfter(prefix, from, to, s, keep)).toBe(sliced + escaped(s));
+          expect(lib.quote(s)).toBe(escaped(s));
+        },
+      ),
     );
   });
 });

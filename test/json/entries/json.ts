@@ -16,12 +16,12 @@ export function quote(text: string): string {
 
 /**
  * Code units `from` to `to` of `prefix`, then `text` as a JSON string literal, appended to a
- * builder that held other text before it was cleared.
+ * builder that held other text before it was cleared keeping up to `keep` code units of buffer.
  */
-export function quoteAfter(prefix: string, from: i32, to: i32, text: string): string {
+export function quoteAfter(prefix: string, from: i32, to: i32, text: string, keep: i32): string {
   const out = new StringBuilder(1);
   out.text("text the builder drops");
-  out.clear();
+  out.clear(keep);
   out.slice(prefix, from, to);
   writeJsonString(out, text);
   return out.toString();
