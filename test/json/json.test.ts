@@ -54,7 +54,11 @@ describe("writeJsonString and StringBuilder", () => {
   // RFC 8259 section 7's escapes, as the SDK writes them: `\"`, `\\` and `\u00xx` for U+0000..U+001F.
   const escapedUnit = (c: string) =>
     c === '"' || c === "\\" ? `\\${c}` : `\\u00${c.charCodeAt(0).toString(16).padStart(2, "0")}`;
-  const escaped = (text: string) => `"${text.replace(/["\\\u0000-\u001f]/g, escapedUnit)}"`;
+  const escaped = (text: string) =>
+    `"${text
+      .split("")
+      .map((c) => (c === '"' || c === "\\" || c < " " ? escapedUnit(c) : c))
+      .join("")}"`;
 
   it("appends the clamped slice of the prefix and the escaped literal, for any UTF-16 text", () => {
     const text = fc.string({ unit: "binary", maxLength: 40 });
