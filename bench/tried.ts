@@ -230,7 +230,10 @@ export const TRIED: Tried[] = [
         "times the requests of the module before that change, side by side on one Envoy in two rounds. Each " +
         "against its own listener without a filter, the new module kept 0.64 and 0.60 and the one before " +
         "0.59 and 0.61 (pass-through 0.87 and 0.95): those figures move by more than the difference, which " +
-        "the side-by-side runs put at about 4%, in line with the own-code cost the calls-only module left it.",
+        "the side-by-side runs put at about 4%, in line with the own-code cost the calls-only module left it. " +
+        "The same way, abac-authz with its counters kept on the compiled policies served 1.00 and 1.08 times " +
+        "its module before, and header-rewrite with its regex rewrite written into one builder 1.01 and 0.97: " +
+        "within the noise.",
       "After telemetry halved its allocations, Envoy kept 0.58 and 0.73 of the no-filter throughput with " +
         "its two configurations, against 0.52 and 0.62 the run before, and 0.55 and 0.70 in the run after; " +
         "the pass-through floor moved from 0.87 to 0.92 at the same time, so most of that is the day. A " +
