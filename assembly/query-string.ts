@@ -8,19 +8,14 @@ import { StringBuilder } from "./string-builder";
 /** The parameters of a path's query, editable in place; `#` is ordinary text (clients do not send fragments). */
 export class QueryString {
   /** True when the path had a `?`, even with nothing after it. */
-  hadQuery: bool;
-  private params: Array<QueryParam>;
-  private source: string;
+  hadQuery: bool = false;
+  private params: Array<QueryParam> = [];
+  private source: string = "";
   // Where the query's `?` is in `source` (its length when there is none).
-  private mark: i32;
+  private mark: i32 = 0;
   private changed: bool = false;
 
-  private constructor(source: string, mark: i32, hadQuery: bool, params: Array<QueryParam>) {
-    this.source = source;
-    this.mark = mark;
-    this.hadQuery = hadQuery;
-    this.params = params;
-  }
+  private constructor() {}
 
   /** The part of the path before the first `?`. */
   get path(): string {
@@ -29,9 +24,21 @@ export class QueryString {
 
   /** Splits `path` at its first `?` and the query on `&`; empty pieces (`a=1&&b=2`) are dropped, as URLSearchParams does. */
   static parse(path: string): QueryString {
+    const query = new QueryString();
+    query.reparse(path);
+    return query;
+  }
+
+  /** Replaces what this holds with `path` split as parse does, reusing its list of parameters. */
+  reparse(path: string): void {
+    const params = this.params;
+    params.length = 0;
+    this.source = path;
+    this.changed = false;
     const mark = path.indexOf("?");
-    const params = new Array<QueryParam>();
-    if (mark < 0) return new QueryString(path, path.length, false, params);
+    this.hadQuery = mark >= 0;
+    this.mark = mark < 0 ? path.length : mark;
+    if (mark < 0) return;
     let start = mark + 1;
     while (start <= path.length) {
       let end = path.indexOf("&", start);
@@ -43,7 +50,6 @@ export class QueryString {
       }
       start = end + 1;
     }
-    return new QueryString(path, mark, true, params);
   }
 
   /** How many parameters there are (for iterating with nameAt and valueAt). */

@@ -7,7 +7,7 @@
 
 import { DEAD, fitsBudget, StateCache, UNKNOWN } from "./dfa-cache";
 import { indexOfUnit } from "./literal-scan";
-import { emptyContext } from "./pike-vm";
+import { emptyContext } from "./utf16";
 import { classContains, Inst, Program } from "./program";
 import { categoryOf, RuneClasses } from "./rune-classes";
 

@@ -1,7 +1,9 @@
 // A regular expression engine with RE2's syntax and semantics (the subset Envoy configurations
-// use): compile once, then match in time linear in the input, never backtracking. Inputs are
-// AssemblyScript strings matched code point by code point (UTF-8 semantics, as RE2 sees the same
-// text in UTF-8); every position this API returns is a UTF-16 offset into the input string.
+// use): compile once, then match in time linear in the input. A lazy DFA answers whether the
+// pattern matches; the groups come from a backtracker that never visits a state twice when the
+// input is short, and from the Pike VM otherwise. Inputs are AssemblyScript strings matched code
+// point by code point (UTF-8 semantics, as RE2 sees the same text in UTF-8); every position this
+// API returns is a UTF-16 offset into the input string.
 
 import { StringBuilder } from "../string-builder";
 import { compile, MAX_INSTRUCTIONS } from "./compiler";
@@ -143,13 +145,23 @@ export class Regex {
    */
   replaceAll(input: string, rewrite: Rewrite): string {
     if (!this.mayMatch(input, 0)) return input;
+    const out = new StringBuilder(input.length + 16);
+    return this.appendEveryMatch(out, input, rewrite) == 0 ? input : out.toString();
+  }
+
+  /** Appends `input` to `out` with every match rewritten, as replaceAll; returns the number of matches rewritten. */
+  appendReplacedAll(out: StringBuilder, input: string, rewrite: Rewrite): i32 {
+    if (this.mayMatch(input, 0)) return this.appendEveryMatch(out, input, rewrite);
+    out.text(input);
+    return 0;
+  }
+
+  private appendEveryMatch(out: StringBuilder, input: string, rewrite: Rewrite): i32 {
     const length = input.length;
-    const out = new StringBuilder(length + 16);
     let p = 0;
     let lastEnd = -1;
     let count = 0;
-    while (p <= length) {
-      if (!this.machine.run(input, p, Anchor.None, true)) break;
+    while (p <= length && this.machine.run(input, p, Anchor.None, true)) {
       const slots = this.machine.matchcap;
       const start = slots[0];
       const end = slots[1];
@@ -169,12 +181,11 @@ export class Regex {
       lastEnd = end;
       count++;
     }
-    if (count == 0) return input;
     out.slice(input, p, length);
-    return out.toString();
+    return count;
   }
 
-  // The DFA's quick answer before the Pike VM computes groups: false only when nothing matches from `from` on.
+  // The DFA's quick answer before the groups are computed: false only when nothing matches from `from` on.
   private mayMatch(input: string, from: i32): bool {
     return !this.dfa.usable || this.dfa.test(input, from);
   }

@@ -1,11 +1,13 @@
 // The Pike VM (Thompson NFA simulation with captures, Go's and RE2's "NFA"): every thread
 // advances one code point at a time, in priority order, so the leftmost-first match and its
 // groups come out in time linear in the input. Threads live in two preallocated sparse sets,
-// so matching allocates nothing.
+// so matching allocates nothing. The groups of a short input come from the backtracker instead
+// (backtrack.ts), which the Machine calls when its bitmap fits.
 
-import { EmptyFlag } from "./ast";
+import { backtrack, backtrackFits } from "./backtrack";
 import { indexOfUnit } from "./literal-scan";
 import { classContains, Inst, Program } from "./program";
+import { decode, decodeBefore, emptyContext } from "./utf16";
 
 /** Where a match may start and end. */
 export const enum Anchor {
@@ -66,45 +68,6 @@ class Vm {
   return load<i32>(base + (usize(i) << 2));
 }
 
-// The code point at `i` of a UTF-16 string of `length` units, as (rune << 2) | width; -1 at the end.
-// A lone surrogate is a code point of its own, as in JavaScript's codePointAt.
-@inline function decode(base: usize, length: i32, i: i32): i32 {
-  if (i >= length) return -1;
-  const unit = i32(load<u16>(base + (usize(i) << 1)));
-  if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < length) {
-    const low = i32(load<u16>(base + (usize(i + 1) << 1)));
-    if (low >= 0xdc00 && low <= 0xdfff) return ((((unit - 0xd800) << 10) + (low - 0xdc00) + 0x10000) << 2) | 2;
-  }
-  return (unit << 2) | 1;
-}
-
-// The code point ending just before `i`, or -1 at the start.
-function decodeBefore(base: usize, i: i32): i32 {
-  if (i <= 0) return -1;
-  const unit = i32(load<u16>(base + (usize(i - 1) << 1)));
-  if (unit >= 0xdc00 && unit <= 0xdfff && i >= 2) {
-    const high = i32(load<u16>(base + (usize(i - 2) << 1)));
-    if (high >= 0xd800 && high <= 0xdbff) return ((high - 0xd800) << 10) + (unit - 0xdc00) + 0x10000;
-  }
-  return unit;
-}
-
-
-@inline function isWord(c: i32): bool {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c == 0x5f;
-}
-
-/** The EmptyFlag bits that hold between code points `before` and `after` (-1 at either end). */
-export function emptyContext(before: i32, after: i32): i32 {
-  let flags = 0;
-  if (before < 0) flags |= EmptyFlag.BeginText | EmptyFlag.BeginLine;
-  else if (before == 0x0a) flags |= EmptyFlag.BeginLine;
-  if (after < 0) flags |= EmptyFlag.EndText | EmptyFlag.EndLine;
-  else if (after == 0x0a) flags |= EmptyFlag.EndLine;
-  flags |= isWord(before) != isWord(after) ? EmptyFlag.WordBoundary : EmptyFlag.NoWordBoundary;
-  return flags;
-}
-
 // Allocates `count` i32s that `keep` holds alive; returns their address.
 function ints(keep: Array<StaticArray<i32>>, count: i32): usize {
   const buffer = new StaticArray<i32>(max(count, 1));
@@ -121,7 +84,7 @@ function queue(keep: Array<StaticArray<i32>>, instructions: i32, slots: i32): Qu
   return q;
 }
 
-/** Runs one program; reused for every match of its Regex, so matching allocates nothing. */
+/** Runs one program; reused for every match of its Regex, so matching allocates nothing (but for the backtracker's shared buffers the first time they grow). */
 export class Machine {
   /** The slots of the last match (UTF-16 offsets, -1 for a group that did not take part). */
   matchcap: StaticArray<i32>;
@@ -156,7 +119,13 @@ export class Machine {
    * `^` and `\b`); with `captures` false only whether it matches is computed.
    */
   run(input: string, from: i32, anchor: Anchor, captures: bool): bool {
-    return search(changetype<Vm>(this.vm), changetype<usize>(input), input.length, from, anchor, captures);
+    const vm = changetype<Vm>(this.vm);
+    const base = changetype<usize>(input);
+    const length = input.length;
+    if (captures && from <= length && backtrackFits(this.program.size, length - from + 1)) {
+      return backtrack(this.program, vm.matchcap, vm.scratch, base, length, from, anchor == Anchor.Both);
+    }
+    return search(vm, base, length, from, anchor, captures);
   }
 }
 

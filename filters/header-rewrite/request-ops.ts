@@ -2,7 +2,7 @@
 // parameter_mutations, Kong and Higress query operations), the path (Envoy's prefix_rewrite and
 // regex_rewrite, or a template) and the authority (host_rewrite_literal, or a template).
 
-import { JsonReader, QueryString, Regex, Rewrite } from "../../assembly";
+import { JsonReader, QueryString, Regex, Rewrite, StringBuilder } from "../../assembly";
 import { isHeaderValue } from "./guard";
 import { RewriteMetrics } from "./metrics";
 import { RenderContext, render } from "./render";
@@ -134,6 +134,12 @@ export function parsePathRewrite(reader: JsonReader, scope: OpScope): PathRewrit
   return null;
 }
 
+// A regex rewrite builds the new path here, so only the new path is allocated.
+@lazy const pathBuilder = new StringBuilder(64);
+
+// The query of each path whose parameters are edited, parsed into the same object every time.
+@lazy const pathQuery = QueryString.parse("");
+
 /** Applies the path rewrite and the query operations to `:path`, writing it once if it changed. */
 export function rewritePath(
   rewrite: PathRewrite | null,
@@ -146,9 +152,11 @@ export function rewritePath(
   let path = original;
   if (rewrite != null) path = rewritten(rewrite, path, context);
   if (ops.length > 0) {
-    const query = QueryString.parse(path);
+    const query = pathQuery;
+    query.reparse(path);
     for (let i = 0; i < ops.length; i++) applyQueryOp(ops[i], query, context);
     path = query.toPath();
+    query.reparse("");
   }
   if (path == original) return;
   if (!isHeaderValue(path) || !path.startsWith("/")) {
@@ -171,16 +179,22 @@ export function rewriteHost(template: Template, context: RenderContext, metrics:
 
 function rewritten(rewrite: PathRewrite, path: string, context: RenderContext): string {
   const queryAt = path.indexOf("?");
-  const bare = queryAt < 0 ? path : path.substring(0, queryAt);
-  const query = queryAt < 0 ? "" : path.substring(queryAt);
+  const bareLength = queryAt < 0 ? path.length : queryAt;
   if (rewrite.kind == PathRewriteKind.Prefix) {
-    if (!bare.startsWith(rewrite.prefix)) return path;
-    return rewrite.replacement + bare.substring(rewrite.prefix.length) + query;
+    const prefix = rewrite.prefix;
+    if (prefix.length > bareLength || !path.startsWith(prefix)) return path;
+    return rewrite.replacement + path.substring(prefix.length);
   }
-  if (rewrite.kind == PathRewriteKind.Regex) return rewrite.regex!.replaceAll(bare, rewrite.rewrite!) + query;
+  if (rewrite.kind == PathRewriteKind.Regex) {
+    const bare = queryAt < 0 ? path : path.substring(0, queryAt);
+    pathBuilder.clear();
+    if (rewrite.regex!.appendReplacedAll(pathBuilder, bare, rewrite.rewrite!) == 0) return path;
+    pathBuilder.slice(path, bareLength, path.length);
+    return pathBuilder.toString();
+  }
   const value = render(rewrite.template!, context);
   if (value.length == 0) return path;
-  return value.indexOf("?") >= 0 ? value : value + query;
+  return value.indexOf("?") >= 0 || queryAt < 0 ? value : value + path.substring(queryAt);
 }
 
 function applyQueryOp(op: QueryOp, query: QueryString, context: RenderContext): void {

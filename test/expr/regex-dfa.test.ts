@@ -6,18 +6,18 @@
 import fc from "fast-check";
 import { RE2JS } from "re2js";
 import { afterEach, describe, expect, it } from "vitest";
-import { inputArbitrary, oracleExec, oracleExecFull, patternArbitrary, regexLibrary } from "./regex-support.js";
+import {
+  expectExecFrom,
+  expectSameMatches,
+  inputArbitrary,
+  oracle,
+  oracleExec,
+  patternArbitrary,
+  regexLibrary,
+} from "./regex-support.js";
 
 const lib = await regexLibrary();
 const DEFAULT_BUDGET = 1 << 18;
-
-function oracle(pattern: string): RE2JS | null {
-  try {
-    return RE2JS.compile(pattern);
-  } catch {
-    return null;
-  }
-}
 
 // Long inputs: random pieces repeated, so that a search crosses many states and comes back to them.
 const longInput = fc
@@ -27,15 +27,7 @@ const longInput = fc
 function agree(pattern: string, inputs: string[]): boolean {
   const re2 = oracle(pattern);
   if (!re2 || lib.compilePattern(pattern) !== "") return false;
-  for (const input of inputs) {
-    const where = `${pattern} on ${JSON.stringify(input)}`;
-    const partial = oracleExec(re2, input);
-    expect(lib.test(input), where).toBe(partial !== null);
-    expect(lib.exec(input, 0) && Array.from(lib.exec(input, 0)!), where).toEqual(partial);
-    const full = oracleExecFull(re2, input);
-    expect(lib.fullMatch(input), where).toBe(full !== null);
-    expect(lib.execFull(input) && Array.from(lib.execFull(input)!), where).toEqual(full);
-  }
+  for (const input of inputs) expectSameMatches(lib, re2, pattern, input);
   return true;
 }
 
@@ -67,15 +59,9 @@ describe("regex DFA against RE2 (re2js)", () => {
   it("agrees on searches from inside the input with a tiny state cache", () => {
     lib.setDfaBudget(1024);
     fc.assert(
-      fc.property(patternArbitrary, longInput, fc.nat(200), (pattern, input, from) => {
-        const re2 = oracle(pattern);
-        if (!re2 || lib.compilePattern(pattern) !== "") return;
-        const start = Math.min(from, input.length);
-        const got = lib.exec(input, start);
-        expect(got && Array.from(got), `${pattern} on ${JSON.stringify(input)} from ${start}`).toEqual(
-          oracleExec(re2, input, start),
-        );
-      }),
+      fc.property(patternArbitrary, longInput, fc.nat(200), (pattern, input, from) =>
+        expectExecFrom(lib, pattern, input, from),
+      ),
       { numRuns: 1000 },
     );
   });

@@ -6,14 +6,15 @@ import { compileOrThrow, regexLibrary } from "./regex-support.js";
 
 const lib = await regexLibrary();
 
-// [pattern, rewrite, input, Replace result, GlobalReplace result]
-const RE2_VECTORS: [string, string, string, string, string][] = [
+// [pattern, rewrite, input, Replace result, GlobalReplace result, GlobalReplace's count]
+const RE2_VECTORS: [string, string, string, string, string, number][] = [
   [
     "(qu|[b-df-hj-np-tv-z]*)([a-z]+)",
     "\\2\\1ay",
     "the quick brown fox jumps over the lazy dogs.",
     "ethay quick brown fox jumps over the lazy dogs.",
     "ethay ickquay ownbray oxfay umpsjay overay ethay azylay ogsday.",
+    9,
   ],
   [
     "\\w+",
@@ -21,23 +22,25 @@ const RE2_VECTORS: [string, string, string, string, string][] = [
     "abcd.efghi@google.com",
     "abcd-NOSPAM.efghi@google.com",
     "abcd-NOSPAM.efghi-NOSPAM@google-NOSPAM.com-NOSPAM",
+    4,
   ],
-  ["^", "(START)", "foo", "(START)foo", "(START)foo"],
-  ["^", "(START)", "", "(START)", "(START)"],
-  ["$", "(END)", "", "(END)", "(END)"],
-  ["b", "bb", "ababababab", "abbabababab", "abbabbabbabbabb"],
-  ["b", "bb", "bbbbbb", "bbbbbbb", "bbbbbbbbbbbb"],
-  ["b+", "bb", "bbbbbb", "bb", "bb"],
-  ["b*", "bb", "bbbbbb", "bb", "bb"],
-  ["b*", "bb", "aaaaa", "bbaaaaa", "bbabbabbabbabbabb"],
-  ["a.*a", "(\\0)", "aba\naba", "(aba)\naba", "(aba)\n(aba)"],
+  ["^", "(START)", "foo", "(START)foo", "(START)foo", 1],
+  ["^", "(START)", "", "(START)", "(START)", 1],
+  ["$", "(END)", "", "(END)", "(END)", 1],
+  ["b", "bb", "ababababab", "abbabababab", "abbabbabbabbabb", 5],
+  ["b", "bb", "bbbbbb", "bbbbbbb", "bbbbbbbbbbbb", 6],
+  ["b+", "bb", "bbbbbb", "bb", "bb", 1],
+  ["b*", "bb", "bbbbbb", "bb", "bb", 1],
+  ["b*", "bb", "aaaaa", "bbaaaaa", "bbabbabbabbabbabb", 6],
+  ["a.*a", "(\\0)", "aba\naba", "(aba)\naba", "(aba)\n(aba)", 2],
 ];
 
 describe("RE2 rewrite (Replace and GlobalReplace)", () => {
-  it.each(RE2_VECTORS)("%s with %j on %j", (pattern, rewrite, input, first, all) => {
+  it.each(RE2_VECTORS)("%s with %j on %j", (pattern, rewrite, input, first, all, count) => {
     compileOrThrow(lib, pattern);
     expect(lib.replace(input, rewrite, false)).toBe("ok:" + first);
     expect(lib.replace(input, rewrite, true)).toBe("ok:" + all);
+    expect(lib.appendReplaced(input, rewrite)).toBe(`<${all}> ${count}`);
   });
 
   it("skips an empty match right after a match by one code point, not one UTF-16 unit", () => {
@@ -63,6 +66,7 @@ describe("RE2 rewrite (Replace and GlobalReplace)", () => {
     compileOrThrow(lib, "z");
     expect(lib.replace("abc", "\\0\\0", true)).toBe("ok:abc");
     expect(lib.replace("abc", "\\0\\0", false)).toBe("ok:abc");
+    expect(lib.appendReplaced("abc", "\\0\\0")).toBe("<abc> 0");
   });
 
   it.each([

@@ -3,6 +3,7 @@
 
 import fc from "fast-check";
 import { RE2JS } from "re2js";
+import { expect } from "vitest";
 import { library } from "../crypto/support.js";
 
 /** The exports of test/expr/entries/regex.ts. */
@@ -15,12 +16,14 @@ export interface RegexLibrary {
   exec(input: string, from: number): Int32Array | null;
   execFull(input: string): Int32Array | null;
   replace(input: string, template: string, all: boolean): string;
+  appendReplaced(input: string, template: string): string;
   keepInput(input: string): void;
   testKept(): boolean;
   fullMatchKept(): boolean;
   execKept(): number;
   setDfaBudget(bytes: number): void;
   dfaFlushes(): number;
+  setBacktrackBits(bits: number): number;
 }
 
 /** Loads the engine. */
@@ -41,6 +44,36 @@ function slots(matcher: ReturnType<RE2JS["matcher"]>): number[] {
   return out;
 }
 
+/** re2js's compiled pattern, or null when RE2 rejects it. */
+export function oracle(pattern: string): RE2JS | null {
+  try {
+    return RE2JS.compile(pattern);
+  } catch {
+    return null;
+  }
+}
+
+/** Expects the engine's partial and full match of `input`, with their groups, to be re2js's (the pattern compiled in both). */
+export function expectSameMatches(lib: RegexLibrary, re2: RE2JS, pattern: string, input: string): void {
+  const where = `${pattern} on ${JSON.stringify(input)}`;
+  const partial = oracleExec(re2, input);
+  expect(lib.test(input), where).toBe(partial !== null);
+  expect(lib.exec(input, 0) && Array.from(lib.exec(input, 0)!), where).toEqual(partial);
+  const full = oracleExecFull(re2, input);
+  expect(lib.fullMatch(input), where).toBe(full !== null);
+  expect(lib.execFull(input) && Array.from(lib.execFull(input)!), where).toEqual(full);
+}
+
+/** Expects the engine's groups of a search from `from` (clamped to the input) to be re2js's; skips a pattern either rejects. */
+export function expectExecFrom(lib: RegexLibrary, pattern: string, input: string, from: number): void {
+  const re2 = oracle(pattern);
+  if (!re2 || lib.compilePattern(pattern) !== "") return;
+  const start = Math.min(from, input.length);
+  const got = lib.exec(input, start);
+  expect(got && Array.from(got), `${pattern} on ${JSON.stringify(input)} from ${start}`).toEqual(
+    oracleExec(re2, input, start),
+  );
+}
 /** RE2's leftmost-first partial match at or after `from` (whole text as context), or null. */
 export function oracleExec(pattern: RE2JS, input: string, from = 0): number[] | null {
   const matcher = pattern.matcher(input);

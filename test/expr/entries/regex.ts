@@ -2,6 +2,8 @@
 // UTF-16 offsets (start, end per group; -1 for a group that did not take part), or null.
 
 import { Regex } from "../../../assembly/regex";
+import { StringBuilder } from "../../../assembly/string-builder";
+import { setBacktrackLimit } from "../../../assembly/regex/backtrack";
 import { dfaCacheFlushes, setDfaMemoryBudget } from "../../../assembly/regex/dfa-cache";
 
 let compiled: Regex | null = null;
@@ -22,6 +24,11 @@ function current(): Regex {
 /** Sets the DFA memory budget of the regexes compiled from now on. */
 export function setDfaBudget(bytes: i32): void {
   setDfaMemoryBudget(bytes);
+}
+
+/** Sets the largest instructions × positions product the backtracker takes (0: the Pike VM finds every group); returns the one before. */
+export function setBacktrackBits(bits: i32): i32 {
+  return setBacktrackLimit(bits);
 }
 
 /** How many times a DFA cache has been flushed so far. */
@@ -71,6 +78,17 @@ export function replace(input: string, template: string, all: bool): string {
   const rewrite = result.rewrite;
   if (rewrite == null) return "error:" + result.error;
   return "ok:" + (all ? regex.replaceAll(input, rewrite) : regex.replaceFirst(input, rewrite));
+}
+
+/** appendReplacedAll into a builder holding "<": what it then holds, ">", and the count it returned. */
+export function appendReplaced(input: string, template: string): string {
+  const rewrite = current().compileRewrite(template).rewrite;
+  if (rewrite == null) return "error";
+  const out = new StringBuilder(4);
+  out.code(0x3c);
+  const count = current().appendReplacedAll(out, input, rewrite);
+  out.code(0x3e);
+  return out.toString() + " " + count.toString();
 }
 
 let kept = "";

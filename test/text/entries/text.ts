@@ -45,6 +45,17 @@ export function queryEdit(path: string, ops: string): string {
   return error.length > 0 ? "error:" + error : query.toPath();
 }
 
+/** The path after `ops`, from a QueryString that first held `before` edited by the same ops (reparse). */
+export function queryEditReused(before: string, path: string, ops: string): string {
+  const query = QueryString.parse(before);
+  const first = apply(query, ops);
+  if (first.length > 0) return "error:" + first;
+  query.toPath();
+  query.reparse(path);
+  const error = apply(query, ops);
+  return error.length > 0 ? "error:" + error : query.toPath();
+}
+
 /** The decoded parameters after `ops` as a JSON array of [name, value] pairs, then the results of `get` and `getAll` for `name`. */
 export function queryView(path: string, ops: string, name: string): string {
   const query = QueryString.parse(path);
