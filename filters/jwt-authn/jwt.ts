@@ -77,6 +77,8 @@ export class Jwt {
   private payloadBytes: ArrayBuffer | null = null;
   private principalText: string | null = null;
   private principalBytes: ArrayBuffer | null = null;
+  private forwardedPayload: string | null = null;
+  private forwardedPadded: bool = false;
 
   /** The payload in a buffer of its own, for proxy_set_property. */
   payloadBuffer(): ArrayBuffer {
@@ -87,6 +89,21 @@ export class Jwt {
       this.payloadBytes = whole ? payload.buffer : payload.buffer.slice(start, start + payload.byteLength);
     }
     return this.payloadBytes!;
+  }
+
+  /** The payload segment as Envoy forwards it (base64url, padded with "=" when `pad`), made once per token. */
+  payloadSegment(pad: bool): string {
+    let segment = this.forwardedPayload;
+    if (segment == null || this.forwardedPadded != pad) {
+      const input = this.signingInput;
+      const start = input.indexOf(0x2e) + 1;
+      let text = String.UTF8.decodeUnsafe(input.dataStart + <usize>start, <usize>(input.length - start));
+      if (pad && text.length % 4 != 0) text += "===".substring(0, 4 - (text.length % 4));
+      this.forwardedPayload = text;
+      this.forwardedPadded = pad;
+      segment = text;
+    }
+    return segment;
   }
 
   /** `<iss>/<sub>` (Istio's request.auth.principal), or null unless both claims are strings. */

@@ -39,12 +39,12 @@ export function applyOutputs(headers: HeaderMap, verified: Authenticator, princi
     // Envoy removes the whole header of a token it does not forward; parameters and cookies stay.
     if (!provider.forward && v.token.location.kind == LocationKind.Header) headers.remove(v.token.location.name);
     if (provider.forwardPayloadHeader.length > 0) {
-      headers.replace(provider.forwardPayloadHeader, payloadSegment(v.token.value, provider.padForwardPayloadHeader));
+      headers.replace(provider.forwardPayloadHeader, v.jwt.payloadSegment(provider.padForwardPayloadHeader));
     }
     const claims = v.jwt.claims!;
     for (let j = 0; j < provider.claimToHeaders.length; j++) {
       const rule = provider.claimToHeaders[j];
-      const value = claimText(claims, rule.claim);
+      const value = claimText(claims, rule.path);
       if (value != null) headers.replace(rule.header, value!);
     }
   }
@@ -59,21 +59,12 @@ export function applyOutputs(headers: HeaderMap, verified: Authenticator, princi
   if (principalHeader.length > 0 && isHeaderValue(principal)) headers.replace(principalHeader, principal);
 }
 
-// Envoy forwards the token's own payload segment (base64url), padded with "=" on request.
-function payloadSegment(token: string, pad: bool): string {
-  const first = token.indexOf(".");
-  let segment = token.substring(first + 1, token.indexOf(".", first + 1));
-  if (pad) while (segment.length % 4 != 0) segment += "=";
-  return segment;
-}
-
 // Envoy's claim_to_headers: dots walk nested objects; strings are copied, numbers written as
 // integers when whole, booleans as true/false; arrays, objects, null and missing claims add nothing.
 // A value with control characters is skipped, since it cannot be a header value.
-function claimText(claims: JsonValue, path: string): string | null {
-  const parts = path.split(".");
+function claimText(claims: JsonValue, path: Array<string>): string | null {
   let value: JsonValue | null = claims;
-  for (let i = 0; i < parts.length && value != null; i++) value = value.get(parts[i]);
+  for (let i = 0; i < path.length && value != null; i++) value = value.get(path[i]);
   if (value == null) return null;
   let text: string;
   if (value.kind == JsonKind.String) text = value.string;

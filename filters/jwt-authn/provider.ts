@@ -17,12 +17,17 @@ export class HeaderLocation {
 
 /** A claim copied into a request header after verification. */
 export class ClaimToHeader {
+  /** The claim name split at its dots: the members to walk down. */
+  path: Array<string>;
+
   constructor(
     /** The header name, lowercase. */
     public header: string,
     /** The claim name; dots address nested members (`a.b.c`). */
     public claim: string,
-  ) {}
+  ) {
+    this.path = claim.split(".");
+  }
 }
 
 /** One provider, ready for verification. */

@@ -206,12 +206,46 @@ describe.each(builds)("jwt-authn (%s)", (wasm) => {
     expect(stream.upstreamRequest.headers!.getAll("x-jwt-payload")).toEqual([segment]);
     expect(JSON.parse(Buffer.from(segment, "base64url").toString())).toEqual(payload);
     const padded = await load(wasm, simpleConfig({ forward_payload_header: "x-p", pad_forward_payload_header: true }));
-    const value = send(
-      padded,
-      requestHeaders("/", [["authorization", `Bearer ${jwt}`]]),
-    ).stream.upstreamRequest.headers!.get("x-p")!;
-    expect(value.length % 4).toBe(0);
-    expect(value.replace(/=+$/, "")).toBe(segment);
+    // Payload segments of every length base64url gives (0, 2 and 3 modulo 4), each sent twice: the
+    // second request finds the token in the cache.
+    const lengths = new Set<number>();
+    for (const filler of ["", "x", "xy", "xyz"]) {
+      const next = token("RS256", claims({ name: "Ann", filler }));
+      const bare = next.split(".")[1]!;
+      lengths.add(bare.length % 4);
+      for (let round = 0; round < 2; round++) {
+        const forwarded = send(padded, requestHeaders("/", [["authorization", `Bearer ${next}`]])).stream
+          .upstreamRequest.headers!;
+        expect(forwarded.get("x-p")).toBe(bare + "=".repeat((4 - (bare.length % 4)) % 4));
+      }
+    }
+    expect([...lengths].sort()).toEqual([0, 2, 3]);
+  });
+
+  it("forwards one token's payload padded and unpadded when two providers that verify it ask for both", async () => {
+    const plugin = await load(wasm, {
+      providers: {
+        padded: provider({ forward_payload_header: "x-padded", pad_forward_payload_header: true }),
+        bare: provider({ forward_payload_header: "x-bare" }),
+      },
+      rules: [
+        {
+          match: { prefix: "/" },
+          requires: { requires_all: { requirements: [{ provider_name: "padded" }, { provider_name: "bare" }] } },
+        },
+      ],
+    });
+    // A payload whose segment needs padding.
+    const jwt = ["", "x", "xy"]
+      .map((filler) => token("RS256", claims({ name: "Ann", filler })))
+      .find((candidate) => candidate.split(".")[1]!.length % 4 !== 0)!;
+    const segment = jwt.split(".")[1]!;
+    for (let round = 0; round < 2; round++) {
+      const forwarded = send(plugin, requestHeaders("/", [["authorization", `Bearer ${jwt}`]])).stream.upstreamRequest
+        .headers!;
+      expect(forwarded.get("x-bare")).toBe(segment);
+      expect(forwarded.get("x-padded")).toBe(segment + "=".repeat(4 - (segment.length % 4)));
+    }
   });
 
   it("copies claims to headers (strings, numbers, booleans, nested) and skips arrays, objects and missing claims", async () => {
