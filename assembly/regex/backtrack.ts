@@ -15,19 +15,22 @@ const DEFAULT_LIMIT = 32 * 1024;
 
 let bitLimit = DEFAULT_LIMIT;
 // One bitmap and one job stack serve every regex, since one match never starts inside another;
-// both grow on demand. A job is two i32s: (instruction, position) to follow, or (-slot - 1,
-// value) to restore a group slot on the way back.
+// both grow on demand. The bitmap stays at most the limit's size (4 KiB by default); a job stack
+// grown past KEEP_JOBS is let go after its search, so one long input does not hold its memory. A
+// job is two i32s: (instruction, position) to follow, or (-slot - 1, value) to restore a group
+// slot on the way back.
 let visited = new StaticArray<u32>(32);
 let jobs = new StaticArray<i32>(64);
+const KEEP_JOBS = 4096;
 
-/** Sets the largest instructions × positions product the backtracker takes (0 leaves every search to the Pike VM); returns the one before. */
+/** Sets the largest instructions × positions product the backtracker takes (0: none); returns the one before. */
 export function setBacktrackLimit(bits: i32): i32 {
   const before = bitLimit;
   bitLimit = max(bits, 0);
   return before;
 }
 
-/** Whether a search over `positions` input positions by a program of `instructions` fits the bitmap. */
+/** Whether `instructions` × `positions` is within the backtracker's limit (setBacktrackLimit). */
 export function backtrackFits(instructions: i32, positions: i32): bool {
   return i64(instructions) * i64(positions) <= i64(bitLimit);
 }
@@ -70,7 +73,7 @@ export function backtrack(
   while (true) {
     if (firstUnit >= 0) {
       start = indexOfUnit(base, start, length, firstUnit);
-      if (start < 0) return false;
+      if (start < 0) return done(false);
     }
     // Every thread from `start`, in priority order, until one matches.
     store<i32>(caps, start);
@@ -126,15 +129,21 @@ export function backtrack(
           if (anchorBoth && p != length) break;
           store<i32>(caps, p, 4);
           memory.copy(matchcap, caps, usize(slots) << 2);
-          return true;
+          return done(true);
         } else {
           break;
         }
       }
     }
-    if (anchorBoth || program.anchoredStart || start >= length) return false;
+    if (anchorBoth || program.anchoredStart || start >= length) return done(false);
     start += decode(base, length, start) & 3;
   }
+}
+
+// Ends a search: lets a job stack grown past KEEP_JOBS go.
+function done(found: bool): bool {
+  if (jobs.length > KEEP_JOBS) jobs = new StaticArray<i32>(64);
+  return found;
 }
 
 // Doubles the job stack, keeping its jobs.

@@ -1,9 +1,9 @@
 // A regular expression engine with RE2's syntax and semantics (the subset Envoy configurations
-// use): compile once, then match in time linear in the input. A lazy DFA answers whether the
-// pattern matches; the groups come from a backtracker that never visits a state twice when the
-// input is short, and from the Pike VM otherwise. Inputs are AssemblyScript strings matched code
-// point by code point (UTF-8 semantics, as RE2 sees the same text in UTF-8); every position this
-// API returns is a UTF-16 offset into the input string.
+// use): compile once, then find each match in time linear in the input. A lazy DFA answers
+// whether the pattern matches; the groups come from a backtracker that never visits a state twice
+// when the input is short, and from the Pike VM otherwise. Inputs are AssemblyScript strings
+// matched code point by code point (UTF-8 semantics, as RE2 sees the same text in UTF-8); every
+// position this API returns is a UTF-16 offset into the input string.
 
 import { StringBuilder } from "../string-builder";
 import { compile, MAX_INSTRUCTIONS } from "./compiler";

@@ -84,7 +84,7 @@ function queue(keep: Array<StaticArray<i32>>, instructions: i32, slots: i32): Qu
   return q;
 }
 
-/** Runs one program; reused for every match of its Regex, so matching allocates nothing (but for the backtracker's shared buffers the first time they grow). */
+/** Runs one program; reused for every match of its Regex, so matching allocates nothing but the backtracker's growing buffers. */
 export class Machine {
   /** The slots of the last match (UTF-16 offsets, -1 for a group that did not take part). */
   matchcap: StaticArray<i32>;

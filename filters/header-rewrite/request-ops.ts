@@ -134,7 +134,7 @@ export function parsePathRewrite(reader: JsonReader, scope: OpScope): PathRewrit
   return null;
 }
 
-// A regex rewrite builds the new path here, so only the new path is allocated.
+// A regex rewrite builds the new path here, so only the new path (and the part before its `?`, if any) is allocated.
 @lazy const pathBuilder = new StringBuilder(64);
 
 // The query of each path whose parameters are edited, parsed into the same object every time.

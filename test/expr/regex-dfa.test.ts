@@ -1,7 +1,8 @@
 // The lazy DFA that answers test, fullMatch and the pre-check before exec, against RE2 (re2js):
 // long inputs that build many states, a memory budget so small that the state cache is flushed
-// in the middle of searches, a budget too small for any DFA (the Pike VM answers alone), the
-// literal scan at every alignment, and the pathological patterns on 100 KB.
+// in the middle of searches, a budget too small for any DFA (the backtracker or the Pike VM
+// answers alone, and the two agree from every offset of any UTF-16 text), the literal scan at
+// every alignment, and the pathological patterns on 100 KB.
 
 import fc from "fast-check";
 import { RE2JS } from "re2js";
@@ -23,6 +24,13 @@ const DEFAULT_BUDGET = 1 << 18;
 const longInput = fc
   .tuple(fc.array(inputArbitrary, { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 60 }))
   .map(([pieces, times]) => Array.from({ length: times }, (_, i) => pieces[i % pieces.length]).join(""));
+
+// Any UTF-16 text, lone surrogates and both halves of an astral character included.
+const anyText = fc
+  .array(fc.constantFrom("a", "b", "A", "\n", " ", "_", "1", "é", "𝒳", "\ud835", "\udcb3", "K", "\u212a", "-"), {
+    maxLength: 14,
+  })
+  .map((units) => units.join(""));
 
 function agree(pattern: string, inputs: string[]): boolean {
   const re2 = oracle(pattern);
@@ -66,7 +74,7 @@ describe("regex DFA against RE2 (re2js)", () => {
     );
   });
 
-  it("leaves matching to the Pike VM when the budget cannot hold a DFA, with the same answers", () => {
+  it("leaves matching to the backtracker and the Pike VM when the budget cannot hold a DFA, with the same answers", () => {
     lib.setDfaBudget(0);
     const before = lib.dfaFlushes();
     let compiled = 0;
@@ -78,6 +86,37 @@ describe("regex DFA against RE2 (re2js)", () => {
     );
     expect(compiled).toBeGreaterThan(150);
     expect(lib.dfaFlushes()).toBe(before);
+  });
+
+  it("gives the same groups from the backtracker as from the Pike VM with no DFA, from every offset of any UTF-16 text", () => {
+    lib.setDfaBudget(0);
+    const limit = lib.setBacktrackBits(0);
+    // Every search of `input` the engine offers: from each offset in `froms`, of the whole input, and a global replace.
+    const answers = (input: string, froms: number[]): unknown[] => [
+      ...froms.map((from) => lib.exec(input, from)).map((match) => match && Array.from(match)),
+      lib.execFull(input) && Array.from(lib.execFull(input)!),
+      lib.replace(input, "<\\0>", true),
+    ];
+    try {
+      fc.assert(
+        fc.property(patternArbitrary, anyText, fc.integer({ min: 2, max: 30 }), (pattern, unit, times) => {
+          if (lib.compilePattern(pattern) !== "") return;
+          const long = unit.repeat(times);
+          for (const [input, froms] of [
+            [unit, Array.from({ length: unit.length + 1 }, (_, from) => from)],
+            [long, [0, 1, long.length >> 1, long.length]],
+          ] as const) {
+            lib.setBacktrackBits(limit);
+            const backtracked = answers(input, [...froms]);
+            lib.setBacktrackBits(0);
+            expect(backtracked, `${pattern} on ${JSON.stringify(input)}`).toEqual(answers(input, [...froms]));
+          }
+        }),
+        { numRuns: 1500 },
+      );
+    } finally {
+      lib.setBacktrackBits(limit);
+    }
   });
 
   it("finds a leading literal at every alignment of the scan, for ASCII, BMP and astral text", () => {

@@ -74,6 +74,7 @@ export function expectExecFrom(lib: RegexLibrary, pattern: string, input: string
     oracleExec(re2, input, start),
   );
 }
+
 /** RE2's leftmost-first partial match at or after `from` (whole text as context), or null. */
 export function oracleExec(pattern: RE2JS, input: string, from = 0): number[] | null {
   const matcher = pattern.matcher(input);

@@ -283,6 +283,14 @@ describe.each(builds)("header-rewrite rules (%s)", (wasm) => {
     const cases: [string, object, string, string][] = [
       ["prefix", { path: { prefix: { match: "/api/v1/", replacement: "/" } } }, "/api/v1/items?x=1", "/items?x=1"],
       ["prefix not matching", { path: { prefix: { match: "/api/v1/", replacement: "/" } } }, "/other", "/other"],
+      // The prefix is matched against the path before its query only.
+      ["prefix running into the query", { path: { prefix: { match: "/a?", replacement: "/z" } } }, "/a?x", "/a?x"],
+      [
+        "prefix the whole path before the query",
+        { path: { prefix: { match: "/a", replacement: "/z" } } },
+        "/a?x",
+        "/z?x",
+      ],
       [
         "regex with captures, query kept (Istio uriRegexRewrite)",
         { path: { regex: { pattern: "^/service/([^/]+)(/.*)$", substitution: "\\2/instance/\\1" } } },
@@ -297,6 +305,23 @@ describe.each(builds)("header-rewrite rules (%s)", (wasm) => {
       const plugin = await load(wasm, rewrite(request));
       expect(plugin.status, plugin.logMessages().join("\n")).toBe("running");
       expect(sent(send(plugin, { path, headers: [["x-tenant", "acme"]] }), ":path")).toBe(expected);
+    });
+
+    it("rewrites each request's path on its own, with nothing left from the request before", async () => {
+      const config = rewrite({
+        path: { regex: { pattern: "b+", substitution: "B" } },
+        query: [{ set: { name: "k", value: "%REQ(x-tenant)%" } }, { remove: "x" }, { add: { name: "n", value: "1" } }],
+      });
+      const plugin = await load(wasm, config);
+      const requests: [string, string, string][] = [
+        ["/abba?x=1&k=old", "acme", "/aBa?k=acme&n=1"],
+        ["/c", "a&b", "/c?k=a%26b&n=1"],
+        ["/bb?y=2", "t", "/B?y=2&k=t&n=1"],
+        ["/abba?x=1&k=old", "acme", "/aBa?k=acme&n=1"],
+      ];
+      for (const [path, tenant, expected] of requests) {
+        expect(sent(send(plugin, { path, headers: [["x-tenant", tenant]] }), ":path"), path).toBe(expected);
+      }
     });
 
     it("rewrites the path with captures of the rule's path regex", async () => {
