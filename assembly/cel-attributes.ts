@@ -3,6 +3,8 @@
 // header maps are read one header at a time. `jwt.claims` are the claims the jwt-authn filter
 // verified, published as JSON in the stream's filter state.
 
+import { getPropertyScalar } from "./abi/hostcalls";
+import { SLOT_C } from "./abi/slots";
 import { asciiLowerCase } from "./ascii-case";
 import { requestHeaderKey } from "./header";
 import { CelResolver } from "./cel/evaluator";
@@ -22,7 +24,7 @@ import {
 } from "./cel/value";
 import { JsonKind, JsonValue } from "./json/value";
 import { verifiedJwtClaims } from "./jwt-claims";
-import { getProperty, getPropertyMap, getPropertyString } from "./properties";
+import { getPropertyMap, getPropertyString } from "./properties";
 
 /** The filter-state property under which jwt-authn publishes the request principal `<iss>/<sub>` (UTF-8 text). */
 export const JWT_PRINCIPAL_PROPERTY = "envoy_as.jwt.principal";
@@ -96,15 +98,14 @@ export function noSuchAttribute(name: string): CelError {
 
 // One typed leaf attribute, read from the host.
 function readLeaf(leaf: Leaf): CelValue {
-  const name = leaf.name;
   const type = leaf.type;
-  const bytes = getProperty(leaf.path);
-  if (bytes == null) return noSuchAttribute(name);
-  const at = changetype<usize>(bytes);
-  if (type == AttributeType.String) return new CelString(String.UTF8.decode(bytes));
-  if (type == AttributeType.Bool) return bytes.byteLength == 1 ? celBool(load<u8>(at) != 0) : noSuchAttribute(name);
-  if (bytes.byteLength != 8) return noSuchAttribute(name);
-  const value = load<i64>(at);
+  if (type == AttributeType.String) {
+    const text = getPropertyString(leaf.path);
+    return text == null ? noSuchAttribute(leaf.name) : new CelString(text);
+  }
+  if (!getPropertyScalar(leaf.path, type == AttributeType.Bool ? 1 : 8)) return noSuchAttribute(leaf.name);
+  if (type == AttributeType.Bool) return celBool(load<u8>(SLOT_C) != 0);
+  const value = load<i64>(SLOT_C);
   if (type == AttributeType.Int) return celInt(value);
   if (type == AttributeType.Uint) return new CelUint(<u64>value);
   if (type == AttributeType.Duration) return new CelDuration(value);

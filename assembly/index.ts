@@ -181,6 +181,6 @@ export { JWT_CLAIMS_PROPERTY, verifiedJwtClaims } from "./jwt-claims";
 export { formatEpochSeconds, formatStartTime, formatTime, isValidTimeFormat } from "./time-format";
 export { QueryString, percentDecode, percentEncodeQuery } from "./query-string";
 export { parseDouble } from "./parse-double";
-export { randomBytes } from "./random";
+export { fillRandom, randomBytes } from "./random";
 export { ProtoReader, WIRE_FIXED32, WIRE_FIXED64, WIRE_LENGTH, WIRE_VARINT } from "./protobuf";
 export { decodeBase64, encodeBase64 } from "./base64";

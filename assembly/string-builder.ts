@@ -52,6 +52,31 @@ export class StringBuilder {
     if (this.buffer.byteLength >>> 1 > keep) this.buffer = new ArrayBuffer(max(keep, 1) << 1);
   }
 
+  /** Appends `value` in decimal (a leading "-" when negative), without making a string of it. */
+  decimal(value: i64): void {
+    if (value < 0) {
+      this.code(0x2d);
+      this.unsignedDecimal(<u64>0 - <u64>value);
+    } else {
+      this.unsignedDecimal(<u64>value);
+    }
+  }
+
+  /** Appends `value` in decimal, without making a string of it. */
+  unsignedDecimal(value: u64): void {
+    let digits = 1;
+    for (let rest = value / 10; rest != 0; rest /= 10) digits++;
+    this.reserve(digits);
+    let at = changetype<usize>(this.buffer) + ((<usize>(this.used + digits)) << 1);
+    let rest = value;
+    do {
+      at -= 2;
+      store<u16>(at, <u16>(0x30 + <i32>(rest % 10)));
+      rest /= 10;
+    } while (rest != 0);
+    this.used += digits;
+  }
+
   /** The string built so far. */
   toString(): string {
     return String.UTF16.decodeUnsafe(changetype<usize>(this.buffer), (<usize>this.used) << 1);

@@ -60,10 +60,10 @@ function writeBuiltin(kind: Builtin, facts: RequestFacts, trace: TraceContext | 
 function writeJson(value: CelValue): void {
   switch (value.kind) {
     case CelKind.Int:
-      line.text(changetype<CelInt>(value).value.toString());
+      line.decimal(changetype<CelInt>(value).value);
       return;
     case CelKind.Uint:
-      line.text(changetype<CelUint>(value).value.toString());
+      line.unsignedDecimal(changetype<CelUint>(value).value);
       return;
     case CelKind.Double:
       line.text(jsonNumberText(changetype<CelDouble>(value).value));
@@ -72,7 +72,7 @@ function writeJson(value: CelValue): void {
       line.text(changetype<CelBool>(value).value ? "true" : "false");
       return;
     case CelKind.Duration:
-      line.text((changetype<CelDuration>(value).nanos / 1_000_000).toString());
+      line.decimal(changetype<CelDuration>(value).nanos / 1_000_000);
       return;
   }
   const text = celText(value);

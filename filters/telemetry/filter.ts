@@ -9,6 +9,7 @@ import {
   HttpContext,
   Label,
   RootContext,
+  fillRandom,
   getProperty,
   logError,
   logInfo,
@@ -32,6 +33,9 @@ import { TraceContext, generateTraceContext, parseB3, parseTraceparent, validTra
 import { Workload, workloadFromNode, workloadFromPeerHeader } from "./workload";
 
 const PEER_METADATA = "x-envoy-peer-metadata";
+
+// The random bytes of each trace a request starts (16 for the trace id, 8 for the span id), filled again each time.
+@lazy const traceBytes = new Uint8Array(24);
 
 /** The plugin: the configuration, the metric families, the collector. */
 export class TelemetryRoot extends RootContext {
@@ -199,8 +203,8 @@ class TelemetryStream extends HttpContext {
     if (b3 != null) return b3;
     const tracing = this.root.config.tracing;
     if (!tracing.startIfAbsent) return null;
-    const bytes = randomBytes(24);
-    if (bytes == null) return null;
+    const bytes = traceBytes;
+    if (!fillRandom(bytes)) return null;
     const started = generateTraceContext(bytes, tracing.sampled);
     request.headers.replace("traceparent", started.traceparent());
     // A tracestate belongs to the trace it came with; the headers read above tell whether one came.

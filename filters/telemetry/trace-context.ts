@@ -16,6 +16,9 @@ const MAX_SYSTEM_ID: i32 = 14;
 const HEX_DIGITS = "0123456789abcdef";
 const B3_ID_PADDING = "0000000000000000";
 
+// Every traceparent is formatted here, so only the value itself is allocated.
+@lazy const traceparentText = new StringBuilder(TRACEPARENT_LENGTH);
+
 /** The trace a request belongs to and the span that sent it, however it was learnt. */
 export class TraceContext {
   /** 32 lowercase hex digits, never all zero. */
@@ -41,7 +44,8 @@ export class TraceContext {
 
   /** Formats the context as a version 00 traceparent value, `00-<trace-id>-<span-id>-<flags>`. */
   traceparent(): string {
-    const text = new StringBuilder(TRACEPARENT_LENGTH);
+    const text = traceparentText;
+    text.clear();
     text.text("00-");
     text.text(this.traceId);
     text.code(DASH);

@@ -8,6 +8,7 @@ import { library } from "../crypto/support.js";
 interface JsonLib {
   quote(text: string): string;
   quoteAfter(prefix: string, from: number, to: number, text: string, keep: number): string;
+  decimals(signed: bigint, unsigned: bigint): string;
   numberText(n: number): string;
   stringify(jsonText: string): string;
   pathSegments(path: string): string;
@@ -41,6 +42,27 @@ describe("jsonQuote", () => {
 });
 
 describe("writeJsonString and StringBuilder", () => {
+  it("appends any 64-bit integer in decimal, as BigInt prints it", () => {
+    for (const [signed, unsigned] of [
+      [0n, 0n],
+      [-1n, 9n],
+      [10n, 10n],
+      [-(2n ** 63n), 2n ** 64n - 1n],
+      [2n ** 63n - 1n, 2n ** 63n],
+    ]) {
+      expect(lib.decimals(signed!, unsigned!)).toBe(`<${signed}|${unsigned}>`);
+    }
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
+        fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
+        (s, u) => {
+          expect(lib.decimals(s, u)).toBe(`<${s}|${u}>`);
+        },
+      ),
+    );
+  });
+
   it.each([
     ["key", 0, 3, 'a"b', 'key"a\\"b"'],
     ["key", 1, 2, "", 'e""'],

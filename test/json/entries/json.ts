@@ -27,6 +27,17 @@ export function quoteAfter(prefix: string, from: i32, to: i32, text: string, kee
   return out.toString();
 }
 
+/** `signed` and `unsigned` appended in decimal to a builder holding "<", separated by "|", then ">". */
+export function decimals(signed: i64, unsigned: u64): string {
+  const out = new StringBuilder(1);
+  out.code(0x3c);
+  out.decimal(signed);
+  out.code(0x7c);
+  out.unsignedDecimal(unsigned);
+  out.code(0x3e);
+  return out.toString();
+}
+
 /** `n` as JSON number text. */
 export function numberText(n: f64): string {
   return jsonNumberText(n);
