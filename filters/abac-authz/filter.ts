@@ -88,8 +88,8 @@ function detailsFor(decision: Decision): string {
 
 class AbacAuthzStream extends HttpContext {
   private view: RequestView | null = null;
-  /** Headers an allowing CUSTOM provider adds to the response. */
-  private responseHeaders: Array<Header> = [];
+  /** Headers an allowing CUSTOM provider adds to the response; null when none asked to. */
+  private responseHeaders: Array<Header> | null = null;
 
   constructor(
     id: u32,
@@ -120,9 +120,9 @@ class AbacAuthzStream extends HttpContext {
   }
 
   onResponseHeaders(headerCount: u32, endOfStream: bool): FilterHeadersStatus {
-    for (let i = 0; i < this.responseHeaders.length; i++) {
-      response.headers.add(this.responseHeaders[i].name, this.responseHeaders[i].value);
-    }
+    const added = this.responseHeaders;
+    if (added == null) return FilterHeadersStatus.Continue;
+    for (let i = 0; i < added.length; i++) response.headers.add(added[i].name, added[i].value);
     return FilterHeadersStatus.Continue;
   }
 

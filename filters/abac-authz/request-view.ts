@@ -35,6 +35,11 @@ export function ipOf(address: string): IpAddress | null {
   return IpAddress.parse(host.trim());
 }
 
+// The last source address read and its IP: requests on one connection repeat the address, so it
+// is parsed once. An IpAddress is never changed once made, so streams can share it.
+let lastSourceAddress: string | null = null;
+let lastSourceIp: IpAddress | null = null;
+
 /** Lazily read attributes of the current request; build one per request in onRequestHeaders. */
 export class RequestView {
   private peerRead: bool = false;
@@ -105,7 +110,11 @@ export class RequestView {
   sourceIp(): IpAddress | null {
     if (!this.sourceRead) {
       const address = getPropertyString(SOURCE_ADDRESS);
-      this.source = address == null ? null : ipOf(address);
+      if (address != null && address != lastSourceAddress) {
+        lastSourceIp = ipOf(address);
+        lastSourceAddress = address;
+      }
+      this.source = address == null ? null : lastSourceIp;
       this.sourceRead = true;
     }
     return this.source;
