@@ -35,8 +35,9 @@ export function ipOf(address: string): IpAddress | null {
   return IpAddress.parse(host.trim());
 }
 
-// The last source address read and its IP: requests on one connection repeat the address, so it
-// is parsed once. An IpAddress is never changed once made, so streams can share it.
+// The last source address read and its IP: while consecutive requests repeat the address (one
+// client's connection does) it is parsed once. An IpAddress is never changed once made, so streams
+// can share it.
 let lastSourceAddress: string | null = null;
 let lastSourceIp: IpAddress | null = null;
 
